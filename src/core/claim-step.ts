@@ -1,0 +1,55 @@
+// A consumer claims an attempt before running its handler: the claim moves the step to `in_progress`
+// and hands out its inputs. A duplicate delivery of a finished attempt is refused here, so its
+// handler does not even run; a redelivery of a running attempt (its consumer died) may run again.
+import type { DropReason } from "./drop-reason";
+import { isStepInFlight, isTerminalTaskState, StepState } from "./states";
+import type { StepRunInput } from "./step-outcome";
+import { clearOwed, moveStep, settleTask } from "./task-mutations";
+import type { TaskStore } from "./task-store";
+
+export type ClaimOutcome = { kind: "run"; input: StepRunInput } | { kind: "dropped"; reason: DropReason };
+
+export function claimStep(store: TaskStore, stepUuid: string, attempt: number, now: number): ClaimOutcome {
+	const task = store.loadTask();
+	if (!task) return { kind: "dropped", reason: "unknown_task" };
+	const step = store.getStep(stepUuid);
+	let reason: DropReason | null = null;
+	if (isTerminalTaskState(task.status)) reason = "task_finished";
+	else if (!step) reason = "unknown_step";
+	else if (step.attempt !== attempt) reason = "stale_attempt";
+	else if (!isStepInFlight(step.state)) reason = "step_not_in_flight";
+	if (reason !== null || !step) {
+		task.stats.claimsDropped += 1;
+		store.saveTask(task);
+		return { kind: "dropped", reason: reason ?? "unknown_step" };
+	}
+
+	// A claim proves the message arrived, whether or not the sender has confirmed the send yet.
+	clearOwed(task, step);
+	step.lastAttemptedAt = now;
+	task.stats.claims += 1;
+	if (step.state === StepState.enqueued) moveStep(store, task, step, StepState.inProgress, now);
+	else moveStep(store, task, step, StepState.inProgress, now, { redelivered: true });
+	store.saveStep(step);
+	settleTask(store, task, now);
+
+	return {
+		kind: "run",
+		input: {
+			task_uuid: task.taskUuid,
+			step_uuid: step.stepUuid,
+			step_name: step.name,
+			namespace: task.namespace,
+			task_name: task.name,
+			task_version: task.version,
+			correlation_id: task.correlationId,
+			callable: step.callable,
+			initialization: step.initialization,
+			context: task.context,
+			dependency_results: store.ancestorResults(step.idx),
+			attempt: step.attempt,
+			max_attempts: step.retry.maxAttempts,
+			timeout_seconds: step.timeoutSeconds,
+		},
+	};
+}

@@ -1,0 +1,124 @@
+// Creates a task from a validated template: every step and edge in one transaction, the root
+// steps saved as owed to the queue, and the alarm asked to send them.
+import type { TaskTemplate } from "../templates/task-template";
+import { StepState, TaskState } from "./states";
+import type { EngineEffects } from "./step-message";
+import { enqueueNextAttempt, settleTask } from "./task-mutations";
+import type { StepRecord, TaskRecord } from "./task-records";
+import { emptyStepCounts } from "./task-status";
+import type { TaskStore } from "./task-store";
+
+export interface CreateTaskInput {
+	taskUuid: string;
+	template: TaskTemplate;
+	context: Record<string, unknown>;
+	initiator: string;
+	sourceSystem: string;
+	reason: string;
+	tags: string[];
+	priority: number;
+	correlationId: string;
+	parentCorrelationId: string | null;
+}
+
+export interface CreateTaskOutcome {
+	task: TaskRecord;
+	/** false when the task already existed: creation is idempotent per task uuid (a retried RPC). */
+	created: boolean;
+	effects: EngineEffects;
+}
+
+export function createTask(
+	store: TaskStore,
+	input: CreateTaskInput,
+	now: number,
+	newStepUuid: () => string,
+): CreateTaskOutcome {
+	const existing = store.loadTask();
+	if (existing) return { task: existing, created: false, effects: { dispatches: [], wakeAt: null } };
+
+	const { template } = input;
+	const task: TaskRecord = {
+		taskUuid: input.taskUuid,
+		name: template.name,
+		namespace: template.namespace,
+		version: template.version,
+		status: TaskState.pending,
+		context: input.context,
+		initiator: input.initiator,
+		sourceSystem: input.sourceSystem,
+		reason: input.reason,
+		tags: input.tags,
+		priority: input.priority,
+		correlationId: input.correlationId,
+		parentCorrelationId: input.parentCorrelationId,
+		createdAt: now,
+		updatedAt: now,
+		completedAt: null,
+		totalSteps: template.steps.length,
+		counts: { ...emptyStepCounts(), [StepState.pending]: template.steps.length },
+		pendingSends: 0,
+		stats: {
+			sendBatches: 0,
+			messagesSent: 0,
+			sendFailures: 0,
+			resultsApplied: 0,
+			resultsDropped: 0,
+			claims: 0,
+			claimsDropped: 0,
+		},
+	};
+	store.appendTransition({
+		stepUuid: null,
+		stepName: null,
+		fromState: null,
+		toState: TaskState.pending,
+		attempt: null,
+		at: now,
+		metadata: { template: `${template.namespace}/${template.name}@${template.version}` },
+	});
+
+	const indexByName = new Map(template.steps.map((step, idx) => [step.name, idx]));
+	const steps: StepRecord[] = template.steps.map((def, idx) => ({
+		idx,
+		stepUuid: newStepUuid(),
+		name: def.name,
+		description: def.description,
+		callable: def.callable,
+		initialization: def.initialization,
+		dependencies: def.dependencies,
+		retry: def.retry,
+		timeoutSeconds: def.timeoutSeconds,
+		state: StepState.pending,
+		attempt: 0,
+		unmetParents: def.dependencies.length,
+		totalParents: def.dependencies.length,
+		dispatchDueAt: null,
+		nextRetryAt: null,
+		result: null,
+		lastError: null,
+		createdAt: now,
+		updatedAt: now,
+		lastAttemptedAt: null,
+		lastFailureAt: null,
+		completedAt: null,
+	}));
+	const edges = template.steps.flatMap((def, child) =>
+		def.dependencies.map((name) => [requireIndex(indexByName, name), child] as const),
+	);
+	store.insertSteps(steps, edges);
+
+	// The roots are owed to the queue right away; the alarm (due now) sends them in one batch.
+	for (const step of steps) {
+		if (step.unmetParents === 0) enqueueNextAttempt(store, task, step, now, now);
+	}
+	settleTask(store, task, now);
+	return { task, created: true, effects: { dispatches: [], wakeAt: now } };
+}
+
+function requireIndex(indexByName: ReadonlyMap<string, number>, name: string): number {
+	const idx = indexByName.get(name);
+	// Templates are validated before they are served; reaching this is a bug, not a client error.
+	if (idx === undefined) throw new Error(`template invariant broken: unknown dependency "${name}"`);
+	return idx;
+}

@@ -1,0 +1,74 @@
+// What the alarm does, and how sends are confirmed. The alarm is the safety net of the outbox: it
+// re-sends every dispatch still owed and starts every retry whose backoff has run out. It may fire
+// twice or late: each pass only acts on what is due at that moment, so repeating it is harmless.
+
+import { isTerminalTaskState } from "./states";
+import type { EngineEffects, StepMessage } from "./step-message";
+import { stepMessage } from "./step-message";
+import { clearOwed, enqueueNextAttempt, markOwed, nextWakeAt, settleTask } from "./task-mutations";
+import { mayStartSteps } from "./task-status";
+import type { TaskStore } from "./task-store";
+
+/** Steps handled per alarm pass; more simply make the alarm due again at once. */
+export const MAX_DUE_PER_PASS = 1_000;
+
+export function runDueWork(store: TaskStore, now: number, sendGraceMs: number): EngineEffects {
+	const task = store.loadTask();
+	if (!task || isTerminalTaskState(task.status)) return { dispatches: [], wakeAt: null };
+	const dispatches: StepMessage[] = [];
+	for (const step of store.dispatchesDue(now, MAX_DUE_PER_PASS)) {
+		// Re-arm before sending: if this send is lost with the object, a later pass sends it again.
+		markOwed(task, step, now + sendGraceMs);
+		store.saveStep(step);
+		dispatches.push(stepMessage(task, step));
+	}
+	if (mayStartSteps(task)) {
+		for (const step of store.retriesDue(now, MAX_DUE_PER_PASS - dispatches.length)) {
+			enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
+			dispatches.push(stepMessage(task, step));
+		}
+	}
+	settleTask(store, task, now);
+	return { dispatches, wakeAt: nextWakeAt(store, task) };
+}
+
+/** The queue accepted these messages (in `batches` sendBatch calls): they are no longer owed. */
+export function confirmDispatched(
+	store: TaskStore,
+	sent: readonly StepMessage[],
+	batches: number,
+	now: number,
+): void {
+	const task = store.loadTask();
+	if (!task) return;
+	task.stats.sendBatches += batches;
+	task.stats.messagesSent += sent.length;
+	for (const message of sent) {
+		const step = store.getStep(message.step_uuid);
+		// The step may have moved on meanwhile (claimed, finished, retried): only clear this attempt's debt.
+		if (!step || step.attempt !== message.attempt || step.dispatchDueAt === null) continue;
+		clearOwed(task, step);
+		store.saveStep(step);
+	}
+	settleTask(store, task, now);
+}
+
+/** The send failed: the messages stay owed and are retried by the alarm after `retryInMs`. */
+export function dispatchFailed(
+	store: TaskStore,
+	failed: readonly StepMessage[],
+	now: number,
+	retryInMs: number,
+): number | null {
+	const task = store.loadTask();
+	if (!task) return null;
+	task.stats.sendFailures += 1;
+	for (const message of failed) {
+		const step = store.getStep(message.step_uuid);
+		if (!step || step.attempt !== message.attempt || step.dispatchDueAt === null) continue;
+		step.dispatchDueAt = now + retryInMs;
+		store.saveStep(step);
+	}
+	settleTask(store, task, now);
+	return nextWakeAt(store, task);
+}

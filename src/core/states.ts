@@ -1,0 +1,43 @@
+// The task and step state names, as the reference system spells them (see the README's state machines).
+
+export const TaskState = {
+	pending: "pending",
+	initializing: "initializing",
+	enqueuingSteps: "enqueuing_steps",
+	stepsInProcess: "steps_in_process",
+	evaluatingResults: "evaluating_results",
+	waitingForDependencies: "waiting_for_dependencies",
+	waitingForRetry: "waiting_for_retry",
+	blockedByFailures: "blocked_by_failures",
+	complete: "complete",
+	error: "error",
+	cancelled: "cancelled",
+} as const;
+export type TaskState = (typeof TaskState)[keyof typeof TaskState];
+
+export const StepState = {
+	pending: "pending",
+	enqueued: "enqueued",
+	inProgress: "in_progress",
+	enqueuedForOrchestration: "enqueued_for_orchestration",
+	waitingForRetry: "waiting_for_retry",
+	complete: "complete",
+	error: "error",
+	cancelled: "cancelled",
+} as const;
+export type StepState = (typeof StepState)[keyof typeof StepState];
+
+const TERMINAL_TASK_STATES: ReadonlySet<TaskState> = new Set([
+	TaskState.complete,
+	TaskState.error,
+	TaskState.cancelled,
+]);
+
+export function isTerminalTaskState(state: TaskState): boolean {
+	return TERMINAL_TASK_STATES.has(state);
+}
+
+/** A step is in flight from its dispatch until its result is recorded: only then may a result be applied. */
+export function isStepInFlight(state: StepState): boolean {
+	return state === StepState.enqueued || state === StepState.inProgress;
+}

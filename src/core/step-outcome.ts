@@ -1,0 +1,54 @@
+// What a handler run produced, as plain data. It crosses a queue/RPC hop, so it is never an Error
+// instance: the task object classifies failures by these fields, never by `instanceof`.
+
+/** A handler failure, serialised so that it survives the wire (snake_case: it is shown to API clients as is). */
+export interface SerializedStepError {
+	/** The error class name, e.g. `PermanentError`, `RetryableError`, `TypeError`. */
+	name: string;
+	/** `permanent_error`, `retryable_error`, `handler_error`, `timeout`, `validation_error`, ... */
+	error_type: string;
+	error_code: string | null;
+	message: string;
+	/** The handler's own verdict; the task object also requires the step's `retry.retryable` and attempts left. */
+	retryable: boolean;
+	/** A server-requested delay that wins over the computed backoff. */
+	retry_after_seconds: number | null;
+	metadata: Record<string, unknown>;
+}
+
+export type StepOutcome =
+	| {
+			success: true;
+			/** The handler's result: JSON data, stored as the step's result and read by dependents. */
+			result: unknown;
+			metadata: Record<string, unknown>;
+			execution_time_ms: number;
+	  }
+	| {
+			success: false;
+			error: SerializedStepError;
+			execution_time_ms: number;
+	  };
+
+/** Everything a consumer needs to run one attempt of one step, handed out by the task object when it claims the step. */
+export interface StepRunInput {
+	task_uuid: string;
+	step_uuid: string;
+	step_name: string;
+	namespace: string;
+	task_name: string;
+	task_version: string;
+	correlation_id: string;
+	/** The template's `handler.callable`: the registered `StepHandler.handlerName` to run. */
+	callable: string;
+	/** The template's `handler.initialization`. */
+	initialization: Record<string, unknown>;
+	/** The task's `context` (the handler's input data). */
+	context: Record<string, unknown>;
+	/** Results of every step this one depends on, directly or transitively, keyed by step name. */
+	dependency_results: Record<string, unknown>;
+	/** 1 for the first run. */
+	attempt: number;
+	max_attempts: number;
+	timeout_seconds: number;
+}

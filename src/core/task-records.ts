@@ -1,0 +1,93 @@
+// The rows the task engine reads and writes through its store: one task, its steps, and the
+// append-only transition log. Times are epoch milliseconds; JSON-valued fields hold plain data.
+import type { RetryPolicy } from "../templates/task-template";
+import type { StepState, TaskState } from "./states";
+import type { SerializedStepError } from "./step-outcome";
+
+/** How many steps are in each state: kept on the task row so that status checks never scan the steps. */
+export type StepCounts = Record<StepState, number>;
+
+/** Operation counters, deterministic per task: what the engine did, for tests and cost accounting. */
+export interface TaskStats {
+	/** `Queue.sendBatch` calls that succeeded. */
+	sendBatches: number;
+	messagesSent: number;
+	sendFailures: number;
+	resultsApplied: number;
+	/** Duplicate, stale or late results that were acknowledged and dropped. */
+	resultsDropped: number;
+	claims: number;
+	/** Deliveries refused at claim time (the attempt is finished or superseded): their handler never ran. */
+	claimsDropped: number;
+}
+
+export interface TaskRecord {
+	taskUuid: string;
+	name: string;
+	namespace: string;
+	version: string;
+	status: TaskState;
+	context: Record<string, unknown>;
+	initiator: string;
+	sourceSystem: string;
+	reason: string;
+	tags: string[];
+	priority: number;
+	correlationId: string;
+	parentCorrelationId: string | null;
+	createdAt: number;
+	updatedAt: number;
+	completedAt: number | null;
+	totalSteps: number;
+	counts: StepCounts;
+	/** Steps whose dispatch is saved but whose send is not yet confirmed (the outbox). */
+	pendingSends: number;
+	stats: TaskStats;
+}
+
+export interface StepResult {
+	result: unknown;
+	metadata: Record<string, unknown>;
+}
+
+export interface StepRecord {
+	/** Position in the template: the stable internal key of the step within its task. */
+	idx: number;
+	stepUuid: string;
+	name: string;
+	description: string | null;
+	callable: string;
+	initialization: Record<string, unknown>;
+	dependencies: string[];
+	retry: RetryPolicy;
+	timeoutSeconds: number;
+	state: StepState;
+	/** The current attempt (1-based); 0 until first dispatched. Every dispatch and result carries it. */
+	attempt: number;
+	/** Parents not yet complete: the step is ready when this reaches 0 (incremental readiness, no scans). */
+	unmetParents: number;
+	totalParents: number;
+	/** When set, a message for the current attempt is owed to the queue from this time on (the outbox). */
+	dispatchDueAt: number | null;
+	nextRetryAt: number | null;
+	result: StepResult | null;
+	lastError: SerializedStepError | null;
+	createdAt: number;
+	updatedAt: number;
+	lastAttemptedAt: number | null;
+	lastFailureAt: number | null;
+	completedAt: number | null;
+}
+
+export interface TransitionRecord {
+	/** Assigned by the store: the order of the log. */
+	seq?: number;
+	/** null for a transition of the task itself. */
+	stepUuid: string | null;
+	stepName: string | null;
+	fromState: string | null;
+	toState: string;
+	attempt: number | null;
+	at: number;
+	metadata: Record<string, unknown>;
+}

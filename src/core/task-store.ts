@@ -1,0 +1,29 @@
+// The storage port of the task engine. Synchronous on purpose: the Durable Object's SQLite API is
+// synchronous, so a whole engine operation runs as one atomic transaction with no await inside.
+import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
+
+export interface TaskStore {
+	loadTask(): TaskRecord | null;
+	saveTask(task: TaskRecord): void;
+
+	/** Writes the steps and their dependency edges (parent idx → child idx) of a new task. */
+	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void;
+	getStep(stepUuid: string): StepRecord | null;
+	listSteps(): StepRecord[];
+	/** The direct dependents of a step: all that completing it can change. */
+	childrenOf(idx: number): StepRecord[];
+	saveStep(step: StepRecord): void;
+	/** Results of every step the given one depends on, directly or transitively, keyed by step name. */
+	ancestorResults(idx: number): Record<string, unknown>;
+
+	/** Steps owed a queue message whose due time has come. */
+	dispatchesDue(now: number, limit: number): StepRecord[];
+	/** Steps waiting for a retry whose backoff has run out. */
+	retriesDue(now: number, limit: number): StepRecord[];
+	/** The earliest owed dispatch (or, if asked, retry) time, or null when nothing is scheduled. */
+	nextDueAt(includeRetries: boolean): number | null;
+
+	appendTransition(transition: TransitionRecord): void;
+	/** The log of one step (by uuid), or of the task itself (null), oldest first. */
+	listTransitions(stepUuid: string | null): TransitionRecord[];
+}

@@ -1,0 +1,42 @@
+// Every size and count limit in one place, as named constants: documented in the README, enforced at
+// the edge (HTTP, template validation) so that nothing deeper ever meets an input past them.
+
+/** Largest accepted HTTP request body. */
+export const MAX_REQUEST_BODY_BYTES = 1_048_576;
+/** Largest task `context`, serialised as JSON (it is stored in one SQLite row and sent to every step). */
+export const MAX_TASK_CONTEXT_BYTES = 524_288;
+/** Largest step result, serialised as JSON (one SQLite row holds at most 2 MB). */
+export const MAX_STEP_RESULT_BYTES = 1_048_576;
+/** Steps in one template (one task object holds them all). */
+export const MAX_STEPS_PER_TEMPLATE = 10_000;
+/** Template, namespace and step names. */
+export const MAX_NAME_LENGTH = 128;
+/** The reference system's limit, kept so that namespace-derived queue names stay short. */
+export const MAX_NAMESPACE_LENGTH = 29;
+export const MAX_CALLABLE_LENGTH = 500;
+/** Free-text request fields: `initiator`, `source_system`, `reason`, `correlation_id`, each tag. */
+export const MAX_TEXT_FIELD_LENGTH = 1_000;
+export const MAX_TAGS = 50;
+/** Messages per `Queue.sendBatch` call (the platform's own limit). */
+export const MAX_MESSAGES_PER_SEND_BATCH = 100;
+
+/** Retry defaults, as the reference: 3 runs in all, exponential from 1 s, capped at 30 s. */
+export const DEFAULT_RETRY = {
+	retryable: true,
+	maxAttempts: 3,
+	backoff: "exponential",
+	backoffBaseMs: 1_000,
+	maxBackoffMs: 30_000,
+} as const;
+export const MAX_ATTEMPTS_LIMIT = 100;
+export const MIN_BACKOFF_BASE_MS = 100;
+export const MIN_MAX_BACKOFF_MS = 1_000;
+export const MAX_BACKOFF_LIMIT_MS = 3_600_000;
+/** Jitter spreads retries of many steps: the delay is scaled by a factor in [1 - J, 1 + J]. */
+export const BACKOFF_JITTER_FRACTION = 0.15;
+/** A handler's `retryAfterSeconds` wins over the computed backoff, up to this. */
+export const MAX_RETRY_AFTER_SECONDS = 3_600;
+
+/** A step's time budget when its template sets no `timeout_seconds` (the reference's worker-wide 30 s). */
+export const DEFAULT_STEP_TIMEOUT_SECONDS = 30;
+export const MAX_STEP_TIMEOUT_SECONDS = 3_600;

@@ -1,0 +1,36 @@
+// The normalised, validated shape of a task template: what the engine works with once the YAML
+// (snake_case, with aliases and defaults) has passed `validateTemplate`.
+
+export const BACKOFF_KINDS = ["none", "linear", "exponential", "fibonacci"] as const;
+export type BackoffKind = (typeof BACKOFF_KINDS)[number];
+
+export interface RetryPolicy {
+	/** Whether a failure may be retried at all (the handler's own `retryable` must agree). */
+	retryable: boolean;
+	/** Total runs, counting the first. */
+	maxAttempts: number;
+	backoff: BackoffKind;
+	backoffBaseMs: number;
+	maxBackoffMs: number;
+}
+
+export interface StepDefinition {
+	name: string;
+	description: string | null;
+	/** The `StepHandler.handlerName` that runs this step. */
+	callable: string;
+	/** `handler.initialization`: the handler's configuration (`context.getConfig(key)`). */
+	initialization: Record<string, unknown>;
+	/** Names of the steps this one waits for (the YAML's `dependencies` or its alias `depends_on`). */
+	dependencies: string[];
+	retry: RetryPolicy;
+	timeoutSeconds: number;
+}
+
+export interface TaskTemplate {
+	name: string;
+	namespace: string;
+	version: string;
+	description: string | null;
+	steps: StepDefinition[];
+}

@@ -1,0 +1,107 @@
+// Drives the pure task engine the way the Durable Object and the consumer do, with a manual clock:
+// create, alarm passes, claims and results, so that tests read like the real message flow.
+import { claimStep } from "../../src/core/claim-step";
+import { createTask } from "../../src/core/create-task";
+import { confirmDispatched, runDueWork } from "../../src/core/due-work";
+import { type RecordOutcome, recordResult } from "../../src/core/record-result";
+import type { StepMessage } from "../../src/core/step-message";
+import type { StepOutcome } from "../../src/core/step-outcome";
+import type { TaskTemplate } from "../../src/templates/task-template";
+import { MemoryTaskStore } from "./memory-task-store";
+
+export const SEND_GRACE_MS = 5_000;
+
+export class EngineDriver {
+	readonly store = new MemoryTaskStore();
+	now = 1_700_000_000_000;
+	random = 0.5;
+	private nextId = 0;
+
+	create(template: TaskTemplate, context: Record<string, unknown> = {}) {
+		return createTask(
+			this.store,
+			{
+				taskUuid: "task-1",
+				template,
+				context,
+				initiator: "test",
+				sourceSystem: "unit",
+				reason: "testing",
+				tags: [],
+				priority: 0,
+				correlationId: "corr-1",
+				parentCorrelationId: null,
+			},
+			this.now,
+			() => `step-${this.nextId++}`,
+		);
+	}
+
+	/** One alarm pass; the sends it asks for are confirmed, as after a successful sendBatch. */
+	alarm(): StepMessage[] {
+		const effects = runDueWork(this.store, this.now, SEND_GRACE_MS);
+		if (effects.dispatches.length > 0) confirmDispatched(this.store, effects.dispatches, 1, this.now);
+		return effects.dispatches;
+	}
+
+	claim(message: StepMessage) {
+		return claimStep(this.store, message.step_uuid, message.attempt, this.now);
+	}
+
+	report(message: StepMessage, outcome: StepOutcome): RecordOutcome {
+		const result = recordResult(this.store, message.step_uuid, message.attempt, outcome, {
+			now: this.now,
+			random: this.random,
+			sendGraceMs: SEND_GRACE_MS,
+		});
+		if (result.kind === "applied" && result.effects.dispatches.length > 0) {
+			confirmDispatched(this.store, result.effects.dispatches, 1, this.now);
+		}
+		return result;
+	}
+
+	/** Claims and completes a dispatched step; returns what it made ready. */
+	complete(message: StepMessage, result: unknown = { ok: message.step_name }): StepMessage[] {
+		const claim = this.claim(message);
+		if (claim.kind !== "run") throw new Error(`claim of ${message.step_name} dropped: ${claim.reason}`);
+		const outcome = this.report(message, success(result));
+		if (outcome.kind !== "applied")
+			throw new Error(`result of ${message.step_name} dropped: ${outcome.reason}`);
+		return outcome.effects.dispatches;
+	}
+
+	get task() {
+		const task = this.store.loadTask();
+		if (!task) throw new Error("no task");
+		return task;
+	}
+
+	step(name: string) {
+		return this.store.stepNamed(name);
+	}
+}
+
+export function success(result: unknown): StepOutcome {
+	return { success: true, result, metadata: {}, execution_time_ms: 1 };
+}
+
+export function failure(
+	retryable: boolean,
+	options: { retryAfterSeconds?: number; errorType?: string } = {},
+): StepOutcome {
+	return {
+		success: false,
+		execution_time_ms: 1,
+		error: {
+			name: retryable ? "RetryableError" : "PermanentError",
+			error_type: options.errorType ?? (retryable ? "retryable_error" : "permanent_error"),
+			error_code: null,
+			message: retryable ? "try again" : "cannot work",
+			retryable,
+			retry_after_seconds: options.retryAfterSeconds ?? null,
+			metadata: {},
+		},
+	};
+}
+
+export const names = (messages: readonly StepMessage[]) => messages.map((m) => m.step_name).sort();

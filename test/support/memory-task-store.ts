@@ -1,0 +1,96 @@
+// An in-memory TaskStore for the pure-core tests. Every read and write copies, like real storage:
+// a change the engine makes to a record but forgets to save is lost here too, and the tests see it.
+import type { StepRecord, TaskRecord, TransitionRecord } from "../../src/core/task-records";
+import type { TaskStore } from "../../src/core/task-store";
+
+export class MemoryTaskStore implements TaskStore {
+	task: TaskRecord | null = null;
+	readonly steps = new Map<string, StepRecord>();
+	readonly byIdx = new Map<number, string>();
+	readonly children = new Map<number, number[]>();
+	readonly parents = new Map<number, number[]>();
+	readonly transitions: TransitionRecord[] = [];
+	/** Writes per kind, to assert that work per step stays constant. */
+	readonly writes = { task: 0, step: 0, transition: 0 };
+
+	loadTask(): TaskRecord | null {
+		return this.task ? structuredClone(this.task) : null;
+	}
+	saveTask(task: TaskRecord): void {
+		this.writes.task += 1;
+		this.task = structuredClone(task);
+	}
+	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
+		for (const step of steps) {
+			this.steps.set(step.stepUuid, structuredClone(step));
+			this.byIdx.set(step.idx, step.stepUuid);
+		}
+		for (const [parent, child] of edges) {
+			this.children.set(parent, [...(this.children.get(parent) ?? []), child]);
+			this.parents.set(child, [...(this.parents.get(child) ?? []), parent]);
+		}
+	}
+	getStep(stepUuid: string): StepRecord | null {
+		const step = this.steps.get(stepUuid);
+		return step ? structuredClone(step) : null;
+	}
+	stepAt(idx: number): StepRecord {
+		const uuid = this.byIdx.get(idx);
+		const step = uuid === undefined ? undefined : this.steps.get(uuid);
+		if (!step) throw new Error(`no step ${idx}`);
+		return step;
+	}
+	stepNamed(name: string): StepRecord {
+		const step = [...this.steps.values()].find((s) => s.name === name);
+		if (!step) throw new Error(`no step ${name}`);
+		return structuredClone(step);
+	}
+	listSteps(): StepRecord[] {
+		return [...this.steps.values()].sort((a, b) => a.idx - b.idx).map((s) => structuredClone(s));
+	}
+	childrenOf(idx: number): StepRecord[] {
+		return (this.children.get(idx) ?? []).map((child) => structuredClone(this.stepAt(child)));
+	}
+	saveStep(step: StepRecord): void {
+		this.writes.step += 1;
+		this.steps.set(step.stepUuid, structuredClone(step));
+	}
+	ancestorResults(idx: number): Record<string, unknown> {
+		const seen = new Set<number>();
+		const stack = [...(this.parents.get(idx) ?? [])];
+		const results: Record<string, unknown> = {};
+		while (stack.length > 0) {
+			const next = stack.pop() as number;
+			if (seen.has(next)) continue;
+			seen.add(next);
+			const step = this.stepAt(next);
+			if (step.result) results[step.name] = structuredClone(step.result.result);
+			stack.push(...(this.parents.get(next) ?? []));
+		}
+		return results;
+	}
+	dispatchesDue(now: number, limit: number): StepRecord[] {
+		return this.listSteps()
+			.filter((s) => s.dispatchDueAt !== null && s.dispatchDueAt <= now)
+			.slice(0, limit);
+	}
+	retriesDue(now: number, limit: number): StepRecord[] {
+		return this.listSteps()
+			.filter((s) => s.state === "waiting_for_retry" && s.nextRetryAt !== null && s.nextRetryAt <= now)
+			.slice(0, limit);
+	}
+	nextDueAt(includeRetries: boolean): number | null {
+		const times = this.listSteps().flatMap((s) => [
+			...(s.dispatchDueAt !== null ? [s.dispatchDueAt] : []),
+			...(includeRetries && s.state === "waiting_for_retry" && s.nextRetryAt !== null ? [s.nextRetryAt] : []),
+		]);
+		return times.length === 0 ? null : Math.min(...times);
+	}
+	appendTransition(transition: TransitionRecord): void {
+		this.writes.transition += 1;
+		this.transitions.push({ ...structuredClone(transition), seq: this.transitions.length + 1 });
+	}
+	listTransitions(stepUuid: string | null): TransitionRecord[] {
+		return this.transitions.filter((t) => t.stepUuid === stepUuid).map((t) => structuredClone(t));
+	}
+}
