@@ -1,0 +1,337 @@
+// The TaskStore port over the Durable Object's synchronous SQLite API. Each method is a few
+// indexed statements; nothing here loads the whole DAG except the explicit read endpoints.
+import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
+import type { TaskStore } from "../src/core/task-store";
+import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
+
+type Row = Record<string, SqlStorageValue>;
+type TaskIdentity = Omit<
+	TaskRecord,
+	"status" | "counts" | "pendingSends" | "stats" | "updatedAt" | "completedAt"
+>;
+
+const json = (value: unknown): string => JSON.stringify(value);
+// Column readers. A row is a plain record, so a missing column reads as undefined: treated as null.
+type Cell = SqlStorageValue | undefined;
+const parse = <T>(value: Cell): T => JSON.parse(String(value)) as T;
+const num = (value: Cell): number => Number(value);
+const numOrNull = (value: Cell): number | null => (value === null || value === undefined ? null : Number(value));
+const strOrNull = (value: Cell): string | null => (value === null || value === undefined ? null : String(value));
+
+export class SqliteTaskStore implements TaskStore {
+	private readonly sql: SqlStorage;
+	private schemaReady = false;
+	/** The task's fields that never change (its context can be large): parsed once per object lifetime. */
+	private identity: TaskIdentity | null = null;
+
+	constructor(sql: SqlStorage) {
+		this.sql = sql;
+	}
+
+	/** True once a task has been created in this object. Reads before that touch no storage. */
+	hasSchema(): boolean {
+		if (this.schemaReady) return true;
+		const found = this.sql
+			.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'")
+			.toArray();
+		this.schemaReady = found.length > 0;
+		return this.schemaReady;
+	}
+
+	private ensureSchema(): void {
+		if (this.hasSchema()) return;
+		for (const statement of SCHEMA_STATEMENTS) this.sql.exec(statement);
+		this.setMeta("schema_version", SCHEMA_VERSION);
+		this.schemaReady = true;
+	}
+
+	getMeta(key: string): SqlStorageValue | undefined {
+		if (!this.hasSchema()) return undefined;
+		return this.sql.exec("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+	}
+
+	setMeta(key: string, value: SqlStorageValue): void {
+		this.sql.exec(
+			"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			key,
+			value,
+		);
+	}
+
+	loadTask(): TaskRecord | null {
+		if (!this.hasSchema()) return null;
+		if (!this.identity) {
+			const row = this.sql.exec("SELECT * FROM task WHERE id = 1").toArray()[0];
+			if (!row) return null;
+			this.identity = identityFromRow(row);
+		}
+		const row = this.sql
+			.exec("SELECT status, counts, pending_sends, stats, updated_at, completed_at FROM task WHERE id = 1")
+			.one();
+		return {
+			...structuredClone(this.identity),
+			status: String(row.status) as TaskRecord["status"],
+			counts: parse(row.counts),
+			pendingSends: num(row.pending_sends),
+			stats: parse(row.stats),
+			updatedAt: num(row.updated_at),
+			completedAt: numOrNull(row.completed_at),
+		};
+	}
+
+	saveTask(task: TaskRecord): void {
+		if (this.identity) {
+			this.sql.exec(
+				"UPDATE task SET status = ?, counts = ?, pending_sends = ?, stats = ?, updated_at = ?, completed_at = ? WHERE id = 1",
+				task.status,
+				json(task.counts),
+				task.pendingSends,
+				json(task.stats),
+				task.updatedAt,
+				task.completedAt,
+			);
+			return;
+		}
+		this.ensureSchema();
+		this.sql.exec(
+			`INSERT INTO task (id, task_uuid, name, namespace, version, context, initiator, source_system, reason,
+				tags, priority, correlation_id, parent_correlation_id, created_at, total_steps,
+				status, counts, pending_sends, stats, updated_at, completed_at)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			task.taskUuid,
+			task.name,
+			task.namespace,
+			task.version,
+			json(task.context),
+			task.initiator,
+			task.sourceSystem,
+			task.reason,
+			json(task.tags),
+			task.priority,
+			task.correlationId,
+			task.parentCorrelationId,
+			task.createdAt,
+			task.totalSteps,
+			task.status,
+			json(task.counts),
+			task.pendingSends,
+			json(task.stats),
+			task.updatedAt,
+			task.completedAt,
+		);
+		const {
+			status: _s,
+			counts: _c,
+			pendingSends: _p,
+			stats: _st,
+			updatedAt: _u,
+			completedAt: _d,
+			...identity
+		} = task;
+		this.identity = structuredClone(identity);
+	}
+
+	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
+		this.ensureSchema();
+		for (const s of steps) {
+			this.sql.exec(
+				`INSERT INTO step (idx, step_uuid, name, description, callable, initialization, dependencies, retry,
+					timeout_seconds, state, attempt, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
+					result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				s.idx,
+				s.stepUuid,
+				s.name,
+				s.description,
+				s.callable,
+				json(s.initialization),
+				json(s.dependencies),
+				json(s.retry),
+				s.timeoutSeconds,
+				s.state,
+				s.attempt,
+				s.unmetParents,
+				s.totalParents,
+				s.dispatchDueAt,
+				s.nextRetryAt,
+				s.result === null ? null : json(s.result),
+				s.lastError === null ? null : json(s.lastError),
+				s.createdAt,
+				s.updatedAt,
+				s.lastAttemptedAt,
+				s.lastFailureAt,
+				s.completedAt,
+			);
+		}
+		for (const [parent, child] of edges) {
+			this.sql.exec("INSERT INTO edge (parent, child) VALUES (?, ?)", parent, child);
+		}
+	}
+
+	getStep(stepUuid: string): StepRecord | null {
+		if (!this.hasSchema()) return null;
+		const row = this.sql.exec("SELECT * FROM step WHERE step_uuid = ?", stepUuid).toArray()[0];
+		return row ? stepFromRow(row) : null;
+	}
+
+	listSteps(): StepRecord[] {
+		if (!this.hasSchema()) return [];
+		return this.sql.exec("SELECT * FROM step ORDER BY idx").toArray().map(stepFromRow);
+	}
+
+	childrenOf(idx: number): StepRecord[] {
+		return this.sql
+			.exec("SELECT step.* FROM edge JOIN step ON step.idx = edge.child WHERE edge.parent = ?", idx)
+			.toArray()
+			.map(stepFromRow);
+	}
+
+	saveStep(s: StepRecord): void {
+		// Only the fields a step's life changes; its definition was written once at creation.
+		this.sql.exec(
+			`UPDATE step SET state = ?, attempt = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
+				result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?
+			WHERE idx = ?`,
+			s.state,
+			s.attempt,
+			s.unmetParents,
+			s.dispatchDueAt,
+			s.nextRetryAt,
+			s.result === null ? null : json(s.result),
+			s.lastError === null ? null : json(s.lastError),
+			s.updatedAt,
+			s.lastAttemptedAt,
+			s.lastFailureAt,
+			s.completedAt,
+			s.idx,
+		);
+	}
+
+	ancestorResults(idx: number): Record<string, unknown> {
+		const rows = this.sql
+			.exec(
+				`WITH RECURSIVE ancestor(idx) AS (
+					SELECT parent FROM edge WHERE child = ?
+					UNION
+					SELECT edge.parent FROM edge JOIN ancestor ON edge.child = ancestor.idx
+				)
+				SELECT step.name, step.result FROM step JOIN ancestor ON step.idx = ancestor.idx
+				WHERE step.result IS NOT NULL`,
+				idx,
+			)
+			.toArray();
+		const results: Record<string, unknown> = {};
+		for (const row of rows) results[String(row.name)] = parse<{ result: unknown }>(row.result).result;
+		return results;
+	}
+
+	dispatchesDue(now: number, limit: number): StepRecord[] {
+		return this.sql
+			.exec(
+				"SELECT * FROM step WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= ? ORDER BY dispatch_due_at LIMIT ?",
+				now,
+				limit,
+			)
+			.toArray()
+			.map(stepFromRow);
+	}
+
+	retriesDue(now: number, limit: number): StepRecord[] {
+		return this.sql
+			.exec(
+				"SELECT * FROM step WHERE state = 'waiting_for_retry' AND next_retry_at <= ? ORDER BY next_retry_at LIMIT ?",
+				now,
+				limit,
+			)
+			.toArray()
+			.map(stepFromRow);
+	}
+
+	nextDueAt(includeRetries: boolean): number | null {
+		const dispatch = this.sql
+			.exec("SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL")
+			.one().t;
+		const retry = includeRetries
+			? this.sql.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'").one().t
+			: null;
+		const times = [dispatch, retry].filter((t) => t !== null).map(Number);
+		return times.length === 0 ? null : Math.min(...times);
+	}
+
+	appendTransition(t: TransitionRecord): void {
+		this.sql.exec(
+			"INSERT INTO transition (step_uuid, step_name, from_state, to_state, attempt, at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			t.stepUuid,
+			t.stepName,
+			t.fromState,
+			t.toState,
+			t.attempt,
+			t.at,
+			json(t.metadata),
+		);
+	}
+
+	listTransitions(stepUuid: string | null): TransitionRecord[] {
+		if (!this.hasSchema()) return [];
+		const rows =
+			stepUuid === null
+				? this.sql.exec("SELECT * FROM transition WHERE step_uuid IS NULL ORDER BY seq").toArray()
+				: this.sql.exec("SELECT * FROM transition WHERE step_uuid = ? ORDER BY seq", stepUuid).toArray();
+		return rows.map((row) => ({
+			seq: num(row.seq),
+			stepUuid: strOrNull(row.step_uuid),
+			stepName: strOrNull(row.step_name),
+			fromState: strOrNull(row.from_state),
+			toState: String(row.to_state),
+			attempt: numOrNull(row.attempt),
+			at: num(row.at),
+			metadata: parse(row.metadata),
+		}));
+	}
+}
+
+function identityFromRow(row: Row): TaskIdentity {
+	return {
+		taskUuid: String(row.task_uuid),
+		name: String(row.name),
+		namespace: String(row.namespace),
+		version: String(row.version),
+		context: parse(row.context),
+		initiator: String(row.initiator),
+		sourceSystem: String(row.source_system),
+		reason: String(row.reason),
+		tags: parse(row.tags),
+		priority: num(row.priority),
+		correlationId: String(row.correlation_id),
+		parentCorrelationId: strOrNull(row.parent_correlation_id),
+		createdAt: num(row.created_at),
+		totalSteps: num(row.total_steps),
+	};
+}
+
+function stepFromRow(row: Row): StepRecord {
+	return {
+		idx: num(row.idx),
+		stepUuid: String(row.step_uuid),
+		name: String(row.name),
+		description: strOrNull(row.description),
+		callable: String(row.callable),
+		initialization: parse(row.initialization),
+		dependencies: parse(row.dependencies),
+		retry: parse(row.retry),
+		timeoutSeconds: num(row.timeout_seconds),
+		state: String(row.state) as StepRecord["state"],
+		attempt: num(row.attempt),
+		unmetParents: num(row.unmet_parents),
+		totalParents: num(row.total_parents),
+		dispatchDueAt: numOrNull(row.dispatch_due_at),
+		nextRetryAt: numOrNull(row.next_retry_at),
+		result: row.result === null || row.result === undefined ? null : parse(row.result),
+		lastError: row.last_error === null || row.last_error === undefined ? null : parse(row.last_error),
+		createdAt: num(row.created_at),
+		updatedAt: num(row.updated_at),
+		lastAttemptedAt: numOrNull(row.last_attempted_at),
+		lastFailureAt: numOrNull(row.last_failure_at),
+		completedAt: numOrNull(row.completed_at),
+	};
+}

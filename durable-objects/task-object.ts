@@ -1,0 +1,151 @@
+// One Durable Object per task: a thin shell around the pure engine. Each call runs one engine
+// operation as a single SQLite transaction, arms the alarm in the same write, and only then performs
+// the effects (sends). Save, then send: a send lost with the object is re-sent by the alarm.
+import { DurableObject } from "cloudflare:workers";
+import { v7 as uuidv7 } from "uuid";
+import { type ClaimOutcome, claimStep } from "../src/core/claim-step";
+import { type CreateTaskInput, createTask } from "../src/core/create-task";
+import { confirmDispatched, dispatchFailed, runDueWork } from "../src/core/due-work";
+import { recordResult } from "../src/core/record-result";
+import type { StepMessage } from "../src/core/step-message";
+import type { StepOutcome } from "../src/core/step-outcome";
+import {
+	type StepView,
+	type TaskView,
+	type TransitionView,
+	toStepView,
+	toTaskView,
+	toTransitionView,
+} from "../src/core/task-views";
+import { MAX_MESSAGES_PER_SEND_BATCH } from "../src/limits";
+import { logEvent } from "../src/observability/log-event";
+import { SqliteTaskStore } from "./sqlite-task-store";
+
+/** How long a dispatch is left to the send in progress before the alarm sends it again. */
+export const SEND_GRACE_MS = 5_000;
+/** After a failed send, when the alarm tries again. */
+export const SEND_RETRY_MS = 1_000;
+
+export type RecordReply =
+	| { kind: "applied"; stepState: string; taskStatus: string }
+	| { kind: "dropped"; reason: string };
+
+export class TaskObject extends DurableObject<Env> {
+	private readonly store: SqliteTaskStore;
+
+	constructor(ctx: DurableObjectState, env: Env) {
+		super(ctx, env);
+		this.store = new SqliteTaskStore(ctx.storage.sql);
+	}
+
+	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
+		const outcome = this.transact(() => createTask(this.store, input, Date.now(), uuidv7));
+		this.armAlarm(outcome.effects.wakeAt);
+		if (outcome.created)
+			logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
+		return { task: toTaskView(outcome.task), created: outcome.created };
+	}
+
+	async claim(stepUuid: string, attempt: number): Promise<ClaimOutcome> {
+		return this.transact(() => claimStep(this.store, stepUuid, attempt, Date.now()));
+	}
+
+	async report(stepUuid: string, attempt: number, outcome: StepOutcome): Promise<RecordReply> {
+		const recorded = this.transact(() =>
+			recordResult(this.store, stepUuid, attempt, outcome, {
+				now: Date.now(),
+				random: Math.random(),
+				sendGraceMs: SEND_GRACE_MS,
+			}),
+		);
+		if (recorded.kind === "dropped") return recorded;
+		this.armAlarm(recorded.effects.wakeAt);
+		// Dispatch what became ready at once; the alarm is only the fallback.
+		await this.send(recorded.effects.dispatches);
+		return { kind: "applied", stepState: recorded.stepState, taskStatus: recorded.taskStatus };
+	}
+
+	override async alarm(): Promise<void> {
+		// An alarm fires at or after its time; acting "as of" its scheduled time lets tests fire it
+		// early with runDurableObjectAlarm, and changes nothing in production.
+		if (!this.store.hasSchema()) return;
+		const scheduledFor = Number(this.store.getMeta("alarm_at") ?? 0);
+		const effects = this.transact(() => {
+			this.store.setMeta("alarm_at", null);
+			return runDueWork(this.store, Math.max(Date.now(), scheduledFor), SEND_GRACE_MS);
+		});
+		this.armAlarm(effects.wakeAt);
+		await this.send(effects.dispatches);
+	}
+
+	async getTask(): Promise<TaskView | null> {
+		const task = this.store.loadTask();
+		return task ? toTaskView(task) : null;
+	}
+
+	async listSteps(): Promise<StepView[] | null> {
+		const task = this.store.loadTask();
+		return task ? this.store.listSteps().map((step) => toStepView(task, step)) : null;
+	}
+
+	/** `undefined` when there is no task here; `null` when the task has no such step. */
+	async getStep(stepUuid: string): Promise<StepView | null | undefined> {
+		const task = this.store.loadTask();
+		if (!task) return undefined;
+		const step = this.store.getStep(stepUuid);
+		return step ? toStepView(task, step) : null;
+	}
+
+	/** `undefined` when there is no task here; `null` when the task has no such step. */
+	async getStepAudit(stepUuid: string): Promise<TransitionView[] | null | undefined> {
+		const task = this.store.loadTask();
+		if (!task) return undefined;
+		if (!this.store.getStep(stepUuid)) return null;
+		return this.store.listTransitions(stepUuid).map((t) => toTransitionView(task, t));
+	}
+
+	async getTaskAudit(): Promise<TransitionView[] | null> {
+		const task = this.store.loadTask();
+		return task ? this.store.listTransitions(null).map((t) => toTransitionView(task, t)) : null;
+	}
+
+	/** The engine's operation counters: deterministic figures for tests and cost accounting. */
+	async getStats() {
+		return this.store.loadTask()?.stats ?? null;
+	}
+
+	private transact<T>(operation: () => T): T {
+		return this.ctx.storage.transactionSync(operation);
+	}
+
+	/**
+	 * Moves the alarm earlier when new work is due sooner. Called right after the transaction with no
+	 * await in between, so the alarm is committed together with the decision that needs it.
+	 */
+	private armAlarm(wakeAt: number | null): void {
+		if (wakeAt === null) return;
+		const current = this.store.getMeta("alarm_at");
+		if (current !== null && current !== undefined && Number(current) <= wakeAt) return;
+		this.store.setMeta("alarm_at", wakeAt);
+		void this.ctx.storage.setAlarm(wakeAt);
+	}
+
+	/** Sends in batches of at most 100 (the platform's limit) and confirms each batch that the queue accepted. */
+	private async send(dispatches: readonly StepMessage[]): Promise<void> {
+		for (let i = 0; i < dispatches.length; i += MAX_MESSAGES_PER_SEND_BATCH) {
+			const batch = dispatches.slice(i, i + MAX_MESSAGES_PER_SEND_BATCH);
+			try {
+				await this.env.STEP_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
+				this.transact(() => confirmDispatched(this.store, batch, 1, Date.now()));
+			} catch (error) {
+				logEvent("dispatch.send_failed", {
+					task_uuid: batch[0]?.task_uuid,
+					messages: batch.length,
+					error: String(error),
+				});
+				const wakeAt = this.transact(() => dispatchFailed(this.store, batch, Date.now(), SEND_RETRY_MS));
+				this.armAlarm(wakeAt);
+			}
+		}
+	}
+}

@@ -1,0 +1,39 @@
+// The task object's SQLite schema. Created on the first write only, so that reading an unknown task
+// (a 404) leaves no storage behind.
+
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_STATEMENTS = [
+	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
+	// One row. The fields that never change (context, identity) are written once; every event
+	// rewrites only the small mutable part.
+	`CREATE TABLE IF NOT EXISTS task (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		task_uuid TEXT NOT NULL, name TEXT NOT NULL, namespace TEXT NOT NULL, version TEXT NOT NULL,
+		context TEXT NOT NULL, initiator TEXT NOT NULL, source_system TEXT NOT NULL, reason TEXT NOT NULL,
+		tags TEXT NOT NULL, priority INTEGER NOT NULL, correlation_id TEXT NOT NULL,
+		parent_correlation_id TEXT, created_at INTEGER NOT NULL, total_steps INTEGER NOT NULL,
+		status TEXT NOT NULL, counts TEXT NOT NULL, pending_sends INTEGER NOT NULL, stats TEXT NOT NULL,
+		updated_at INTEGER NOT NULL, completed_at INTEGER
+	)`,
+	`CREATE TABLE IF NOT EXISTS step (
+		idx INTEGER PRIMARY KEY, step_uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+		description TEXT, callable TEXT NOT NULL, initialization TEXT NOT NULL, dependencies TEXT NOT NULL,
+		retry TEXT NOT NULL, timeout_seconds INTEGER NOT NULL,
+		state TEXT NOT NULL, attempt INTEGER NOT NULL, unmet_parents INTEGER NOT NULL,
+		total_parents INTEGER NOT NULL, dispatch_due_at INTEGER, next_retry_at INTEGER,
+		result TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+		last_attempted_at INTEGER, last_failure_at INTEGER, completed_at INTEGER
+	)`,
+	// Partial indexes: only rows with work due are indexed, so the alarm's lookups stay cheap at any size.
+	`CREATE INDEX IF NOT EXISTS step_dispatch_due ON step (dispatch_due_at) WHERE dispatch_due_at IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS step_retry_due ON step (next_retry_at) WHERE state = 'waiting_for_retry'`,
+	`CREATE TABLE IF NOT EXISTS edge (parent INTEGER NOT NULL, child INTEGER NOT NULL, PRIMARY KEY (parent, child)) WITHOUT ROWID`,
+	`CREATE INDEX IF NOT EXISTS edge_by_child ON edge (child, parent)`,
+	// Append-only: rows are inserted, never updated or deleted.
+	`CREATE TABLE IF NOT EXISTS transition (
+		seq INTEGER PRIMARY KEY, step_uuid TEXT, step_name TEXT, from_state TEXT, to_state TEXT NOT NULL,
+		attempt INTEGER, at INTEGER NOT NULL, metadata TEXT NOT NULL
+	)`,
+	`CREATE INDEX IF NOT EXISTS transition_by_step ON transition (step_uuid, seq)`,
+];

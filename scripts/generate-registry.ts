@@ -1,0 +1,40 @@
+// `npm run generate`: validates templates/ against src/handlers/ and writes src/generated/registry.ts.
+// Usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE]
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { generateRegistry } from "./lib/generate-registry";
+import { formatReport } from "./lib/load-project";
+
+const USAGE = "usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE]";
+
+async function main(): Promise<number> {
+	let values: { templates?: string; handlers?: string; out?: string };
+	try {
+		({ values } = parseArgs({
+			options: { templates: { type: "string" }, handlers: { type: "string" }, out: { type: "string" } },
+			strict: true,
+			allowPositionals: false,
+		}));
+	} catch (error) {
+		console.error(`${(error as Error).message}\n${USAGE}`);
+		return 2;
+	}
+	// Arguments are relative to where the command runs; the defaults to the project root.
+	const fromCwd = (p: string | undefined) => (p === undefined ? undefined : path.resolve(p));
+	const result = await generateRegistry({
+		templatesDir: fromCwd(values.templates),
+		handlersDir: fromCwd(values.handlers),
+		outFile: fromCwd(values.out),
+	});
+	if (!result.ok) {
+		for (const line of formatReport(result.problems)) console.error(line);
+		return 1;
+	}
+	const unchanged = result.written ? "" : " (unchanged)";
+	console.log(
+		`registry: ${result.templateCount} template(s), ${result.handlerCount} handler(s) -> ${result.outFile}${unchanged}`,
+	);
+	return 0;
+}
+
+process.exitCode = await main();

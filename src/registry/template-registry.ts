@@ -1,0 +1,84 @@
+// The task templates the Worker knows, looked up by (namespace, name, version?): a miss says what
+// exists instead, because "not found" alone sends a client guessing.
+import { compare, prerelease } from "semver";
+import type { TaskTemplate } from "../templates/task-template";
+
+export type TemplateLookup = { ok: true; template: TaskTemplate } | { ok: false; message: string };
+
+export class TemplateRegistry {
+	/** namespace → name → templates, ascending by semver. */
+	readonly #byNamespace = new Map<string, Map<string, TaskTemplate[]>>();
+
+	constructor(templates: readonly TaskTemplate[]) {
+		for (const template of templates) {
+			let byName = this.#byNamespace.get(template.namespace);
+			if (byName === undefined) {
+				byName = new Map();
+				this.#byNamespace.set(template.namespace, byName);
+			}
+			const versions = byName.get(template.name) ?? [];
+			if (versions.some((t) => t.version === template.version)) {
+				throw new Error(`duplicate task template ${identity(template)} version ${template.version}`);
+			}
+			versions.push(template);
+			versions.sort((a, b) => compare(a.version, b.version));
+			byName.set(template.name, versions);
+		}
+	}
+
+	/** Exact version when given; otherwise the newest release, or the newest prerelease when there is no release. */
+	find(namespace: string, name: string, version?: string): TemplateLookup {
+		const byName = this.#byNamespace.get(namespace);
+		if (byName === undefined) {
+			return {
+				ok: false,
+				message: `no namespace "${namespace}" (namespaces: ${listOrNone(this.namespaces())})`,
+			};
+		}
+		const versions = byName.get(name);
+		if (versions === undefined) {
+			const names = [...byName.keys()].sort();
+			return {
+				ok: false,
+				message: `no task template "${name}" in namespace "${namespace}" (templates there: ${listOrNone(names)})`,
+			};
+		}
+		if (version !== undefined) {
+			const template = versions.find((t) => t.version === version);
+			if (template !== undefined) return { ok: true, template };
+			const known = versions.map((t) => t.version).join(", ");
+			return {
+				ok: false,
+				message: `task template ${namespace}/${name} has no version ${version} (versions: ${known})`,
+			};
+		}
+		const releases = versions.filter((t) => prerelease(t.version) === null);
+		const newest = (releases.length > 0 ? releases : versions).at(-1);
+		if (newest === undefined) {
+			return { ok: false, message: `task template ${namespace}/${name} has no versions` };
+		}
+		return { ok: true, template: newest };
+	}
+
+	/** Every template, by namespace, then name, then ascending version. */
+	list(): TaskTemplate[] {
+		const out: TaskTemplate[] = [];
+		for (const namespace of this.namespaces()) {
+			const byName = this.#byNamespace.get(namespace) as Map<string, TaskTemplate[]>;
+			for (const name of [...byName.keys()].sort()) out.push(...(byName.get(name) as TaskTemplate[]));
+		}
+		return out;
+	}
+
+	namespaces(): string[] {
+		return [...this.#byNamespace.keys()].sort();
+	}
+}
+
+function identity(template: TaskTemplate): string {
+	return `${template.namespace}/${template.name}`;
+}
+
+function listOrNone(items: readonly string[]): string {
+	return items.length === 0 ? "none" : items.join(", ");
+}

@@ -1,0 +1,15 @@
+// The one way to reach a task's Durable Object: its name is the task uuid.
+import type { TaskObject } from "../durable-objects/task-object";
+
+/**
+ * The task object's RPC methods with their declared types. The platform's RPC typing maps `unknown`
+ * (step results, task context) to `never`; everything crossing here is JSON data, which RPC carries.
+ */
+export type TaskObjectApi = Pick<
+	TaskObject,
+	"create" | "claim" | "report" | "getTask" | "listSteps" | "getStep" | "getStepAudit" | "getTaskAudit" | "getStats"
+>;
+
+export function taskObject(env: Env, taskUuid: string): TaskObjectApi {
+	return env.TASKS.get(env.TASKS.idFromName(taskUuid)) as unknown as TaskObjectApi;
+}

@@ -1,0 +1,7 @@
+// The Worker's entry (wrangler.toml `main`): the router, the queue consumer and the task object class.
+import { createWorker } from "./create-worker";
+import { handlerModules, templates } from "./generated/registry";
+
+export { TaskObject } from "../durable-objects/task-object";
+
+export default createWorker({ handlerModules, templates });

@@ -1,0 +1,334 @@
+// Template validation end to end: YAML parsing, the semantic checks (names, dependencies, cycles,
+// handlers, backoff) that run after the schema, and the normalised TaskTemplate it produces.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { TaskTemplate } from "../../src/templates/task-template";
+import {
+	closestName,
+	formatProblem,
+	parseTemplateYaml,
+	type TemplateProblem,
+	validateTemplate,
+	validateTemplateText,
+} from "../../src/templates/validate-template";
+
+type Json = Record<string, unknown>;
+
+const SEED_HANDLERS = new Set([
+	"ValidateOrderHandler",
+	"ReserveInventoryHandler",
+	"NotifyCustomerHandler",
+	"ChargePaymentHandler",
+]);
+
+function step(name: string, dependencies: string[] = [], extra: Json = {}): Json {
+	return { name, handler: { callable: "H" }, dependencies, ...extra };
+}
+
+function template(steps: Json[], extra: Json = {}): Json {
+	return { name: "t", namespace_name: "default", version: "1.0.0", steps, ...extra };
+}
+
+function problemsOf(input: unknown, knownHandlers?: ReadonlySet<string>): TemplateProblem[] {
+	const result = validateTemplate(input, { knownHandlers });
+	if (result.ok) throw new Error("expected problems, the template is valid");
+	return result.problems;
+}
+
+function valid(input: unknown, knownHandlers?: ReadonlySet<string>): TaskTemplate {
+	const result = validateTemplate(input, { knownHandlers });
+	if (!result.ok) throw new Error(`unexpected problems: ${JSON.stringify(result.problems)}`);
+	return result.template;
+}
+
+describe("validateTemplate", () => {
+	it("accepts the seed template and normalises it", () => {
+		const text = readFileSync(new URL("../../templates/order_processing.yaml", import.meta.url), "utf8");
+		const result = validateTemplateText(text, { knownHandlers: SEED_HANDLERS });
+		if (!result.ok) throw new Error(JSON.stringify(result.problems));
+		const retry = {
+			retryable: true,
+			maxAttempts: 3,
+			backoff: "exponential",
+			backoffBaseMs: 1000,
+			maxBackoffMs: 30000,
+		};
+		const seedStep = (name: string, description: string, callable: string, dependencies: string[]) => ({
+			name,
+			description,
+			callable,
+			initialization: {},
+			dependencies,
+			retry,
+			timeoutSeconds: 30,
+		});
+		expect(result.template).toEqual({
+			name: "order_processing",
+			namespace: "default",
+			version: "1.0.0",
+			description: "Process a customer order",
+			steps: [
+				seedStep("validate_order", "Validate order data", "ValidateOrderHandler", []),
+				seedStep("reserve_inventory", "Reserve items in warehouse", "ReserveInventoryHandler", [
+					"validate_order",
+				]),
+				seedStep("notify_customer", "Send order confirmation email", "NotifyCustomerHandler", [
+					"validate_order",
+				]),
+				seedStep("charge_payment", "Charge the customer", "ChargePaymentHandler", ["reserve_inventory"]),
+			],
+		});
+	});
+
+	it("applies defaults: retryable, 3 attempts, exponential 1000/30000 ms, 30 s timeout, null descriptions", () => {
+		const out = valid({
+			name: "t",
+			namespace_name: "ns",
+			version: "1.0.0",
+			steps: [{ name: "a", handler: { callable: "H" } }],
+		});
+		expect(out.namespace).toBe("ns");
+		expect(out.description).toBeNull();
+		expect(out.steps[0]).toEqual({
+			name: "a",
+			description: null,
+			callable: "H",
+			initialization: {},
+			dependencies: [],
+			retry: {
+				retryable: true,
+				maxAttempts: 3,
+				backoff: "exponential",
+				backoffBaseMs: 1000,
+				maxBackoffMs: 30000,
+			},
+			timeoutSeconds: 30,
+		});
+	});
+
+	it("keeps explicit retry settings, timeout and initialization", () => {
+		const out = valid(
+			template([
+				step("a", [], {
+					handler: { callable: "H", initialization: { strict: true } },
+					retry: {
+						retryable: false,
+						max_attempts: 1,
+						backoff: "linear",
+						backoff_base_ms: 500,
+						max_backoff_ms: 5000,
+					},
+					timeout_seconds: 120,
+				}),
+			]),
+		);
+		expect(out.steps[0]).toMatchObject({
+			initialization: { strict: true },
+			retry: { retryable: false, maxAttempts: 1, backoff: "linear", backoffBaseMs: 500, maxBackoffMs: 5000 },
+			timeoutSeconds: 120,
+		});
+	});
+
+	it("reads dependencies from the depends_on alias", () => {
+		const out = valid(template([step("a"), { name: "b", handler: { callable: "H" }, depends_on: ["a"] }]));
+		expect(out.steps[1]?.dependencies).toEqual(["a"]);
+	});
+
+	it("reports schema problems with rendered paths and skips the semantic checks", () => {
+		const problems = problemsOf(template([step("a", ["missing"], { retry: { max_attempts: 0 } })]));
+		expect(problems).toEqual([
+			{ path: "steps[0].retry.max_attempts", message: "expected an integer from 1 to 100, got 0" },
+		]);
+	});
+
+	it("reports a duplicate step name with where it first appeared", () => {
+		const problems = problemsOf(template([step("charge"), step("charge_x"), step("x"), step("charge")]));
+		expect(problems).toEqual([
+			{ path: "steps[3].name", message: 'duplicate step name "charge" (also steps[0])' },
+		]);
+	});
+
+	it("reports an unknown dependency and suggests the closest step", () => {
+		const problems = problemsOf(
+			template([step("validate_order"), step("reserve_inventory"), step("c", ["reserve"])]),
+		);
+		expect(problems).toEqual([
+			{
+				path: "steps[2].dependencies[0]",
+				message: 'unknown step "reserve" (did you mean "reserve_inventory"?)',
+			},
+		]);
+	});
+
+	it("suggests a step one typo away and nothing when no step is close", () => {
+		expect(problemsOf(template([step("charge"), step("b", ["chrage"])]))[0]?.message).toBe(
+			'unknown step "chrage" (did you mean "charge"?)',
+		);
+		expect(problemsOf(template([step("charge"), step("b", ["zzz"])]))[0]?.message).toBe('unknown step "zzz"');
+	});
+
+	it("uses the key the author wrote (depends_on) in the path", () => {
+		const problems = problemsOf(template([{ name: "a", handler: { callable: "H" }, depends_on: ["nope"] }]));
+		expect(problems[0]?.path).toBe("steps[0].depends_on[0]");
+	});
+
+	it("reports a step that depends on itself", () => {
+		expect(problemsOf(template([step("a", ["a"])]))).toEqual([
+			{ path: "steps[0].dependencies[0]", message: 'step "a" depends on itself' },
+		]);
+	});
+
+	it("reports a dependency listed twice", () => {
+		expect(problemsOf(template([step("a"), step("b", ["a", "a"])]))).toEqual([
+			{ path: "steps[1].dependencies[1]", message: '"a" is listed twice (also dependencies[0])' },
+		]);
+	});
+
+	it("names the steps of a dependency cycle", () => {
+		// a depends on b, b on c, c on a.
+		const problems = problemsOf(
+			template([step("a", ["b"]), step("b", ["c"]), step("c", ["a"]), step("d", ["a"])]),
+		);
+		expect(problems).toHaveLength(1);
+		const problem = problems[0] as TemplateProblem;
+		expect(problem.path).toBe("steps");
+		const match = problem.message.match(/^dependency cycle: (\w+(?: → \w+)+)/);
+		expect(match).not.toBeNull();
+		const names = (match?.[1] ?? "").split(" → ");
+		expect(names).toHaveLength(4);
+		expect(names[0]).toBe(names[3]);
+		expect(new Set(names)).toEqual(new Set(["a", "b", "c"]));
+		expect(problem.message).toContain("a → b → c → a");
+	});
+
+	it("reports every separate cycle", () => {
+		const problems = problemsOf(
+			template([step("a", ["b"]), step("b", ["a"]), step("c", ["d"]), step("d", ["c"])]),
+		);
+		expect(problems.map((p) => p.message)).toEqual([
+			"dependency cycle: a → b → a (each step depends on the next)",
+			"dependency cycle: c → d → c (each step depends on the next)",
+		]);
+	});
+
+	it("handles a 10,000-step chain without recursion limits", () => {
+		const steps = Array.from({ length: 10_000 }, (_, i) => step(`s${i}`, i === 0 ? [] : [`s${i - 1}`]));
+		expect(valid(template(steps)).steps).toHaveLength(10_000);
+		steps[0] = step("s0", ["s9999"]);
+		const problems = problemsOf(template(steps));
+		expect(problems).toHaveLength(1);
+		expect(problems[0]?.message).toMatch(/^dependency cycle: s0 → s9999 → s9998 → /);
+		expect(problems[0]?.message).toContain(
+			"→ … (9990 more) … → s2 → s1 → s0 (each step depends on the next)",
+		);
+	});
+
+	it("reports max_backoff_ms below backoff_base_ms, saying which value is a default", () => {
+		expect(problemsOf(template([step("a", [], { retry: { backoff_base_ms: 60000 } })]))).toEqual([
+			{
+				path: "steps[0].retry.max_backoff_ms",
+				message: "must be at least backoff_base_ms (60000), got 30000 (the default)",
+			},
+		]);
+		expect(
+			problemsOf(template([step("a", [], { retry: { backoff_base_ms: 5000, max_backoff_ms: 2000 } })]))[0]
+				?.message,
+		).toBe("must be at least backoff_base_ms (5000), got 2000");
+	});
+
+	it("ignores the backoff bounds when there is no backoff", () => {
+		const bounds = { backoff_base_ms: 60000, max_backoff_ms: 1000 };
+		valid(template([step("a", [], { retry: { ...bounds, backoff: "none" } })]));
+		valid(template([step("a", [], { retry: { ...bounds, retryable: false } })]));
+		valid(template([step("a", [], { retry: { ...bounds, max_attempts: 1 } })]));
+	});
+
+	it("reports an unregistered callable and suggests a registered one", () => {
+		const input = template([{ name: "a", handler: { callable: "ValidateOrder" } }]);
+		expect(problemsOf(input, SEED_HANDLERS)).toEqual([
+			{
+				path: "steps[0].handler.callable",
+				message: 'no registered handler "ValidateOrder" (did you mean "ValidateOrderHandler"?)',
+			},
+		]);
+		// Without a handler list the callable is not checked.
+		valid(input);
+	});
+
+	it("reports every semantic problem at once", () => {
+		const problems = problemsOf(
+			template([step("a", ["a"]), step("b", ["x"]), step("b"), step("c", ["d"]), step("d", ["c"])]),
+		);
+		expect(problems.map((p) => p.path)).toEqual([
+			"steps[2].name",
+			"steps[0].dependencies[0]",
+			"steps[1].dependencies[0]",
+			"steps",
+		]);
+	});
+});
+
+describe("parseTemplateYaml", () => {
+	it("parses a mapping", () => {
+		expect(parseTemplateYaml("name: x\nsteps: []\n")).toEqual({ ok: true, value: { name: "x", steps: [] } });
+	});
+
+	it("reports a syntax error with its line and column", () => {
+		const result = parseTemplateYaml("name: x\nsteps:\n  - name: a\n    handler: [\n");
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.problems[0]?.path).toBe("");
+		expect(result.problems[0]?.message).toMatch(/^YAML syntax error at line 5, column 1: /);
+	});
+
+	it("rejects duplicate keys, naming the key and its line", () => {
+		const result = parseTemplateYaml("name: x\nversion: 1.0.0\nname: y\n");
+		expect(result).toEqual({
+			ok: false,
+			problems: [
+				{ path: "", message: 'duplicate key "name" at line 3, column 1 (a key may appear once per mapping)' },
+			],
+		});
+	});
+
+	it("rejects several documents in one file", () => {
+		const result = parseTemplateYaml("name: a\n---\nname: b\n");
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.problems[0]?.message).toMatch(/line 2/);
+	});
+
+	it("reports an alias without an anchor instead of throwing", () => {
+		const result = parseTemplateYaml("name: *nowhere\n");
+		expect(result.ok).toBe(false);
+	});
+
+	it("validateTemplateText reports YAML problems before schema ones", () => {
+		const result = validateTemplateText("name: a\nname: b\n", {});
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.problems).toHaveLength(1);
+	});
+});
+
+describe("formatProblem", () => {
+	it("puts the file, the path and the message on one line", () => {
+		const problem = { path: "steps[2].dependencies[0]", message: 'unknown step "reserve"' };
+		expect(formatProblem("templates/x.yaml", problem)).toBe(
+			'templates/x.yaml: steps[2].dependencies[0]: unknown step "reserve"',
+		);
+	});
+
+	it("leaves out an empty path", () => {
+		expect(formatProblem("templates/x.yaml", { path: "", message: "boom" })).toBe("templates/x.yaml: boom");
+	});
+});
+
+describe("closestName", () => {
+	it("prefers a name containing the target, then small edits, and gives up on far names", () => {
+		expect(closestName("ValidateOrder", ["ReserveInventoryHandler", "ValidateOrderHandler"])).toBe(
+			"ValidateOrderHandler",
+		);
+		expect(closestName("chrage_payment", ["charge_payment", "notify"])).toBe("charge_payment");
+		expect(closestName("CHARGE", ["charge"])).toBe("charge");
+		expect(closestName("qqq", ["charge", "notify"])).toBeNull();
+	});
+});
