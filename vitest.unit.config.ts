@@ -7,6 +7,7 @@ export default defineConfig({
 	test: {
 		include: ["test/unit/**/*.test.ts"],
 		environment: "node",
+		silent: "passed-only",
 		typecheck: { enabled: false },
 	},
 });

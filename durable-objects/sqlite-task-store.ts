@@ -15,8 +15,10 @@ const json = (value: unknown): string => JSON.stringify(value);
 type Cell = SqlStorageValue | undefined;
 const parse = <T>(value: Cell): T => JSON.parse(String(value)) as T;
 const num = (value: Cell): number => Number(value);
-const numOrNull = (value: Cell): number | null => (value === null || value === undefined ? null : Number(value));
-const strOrNull = (value: Cell): string | null => (value === null || value === undefined ? null : String(value));
+const numOrNull = (value: Cell): number | null =>
+	value === null || value === undefined ? null : Number(value);
+const strOrNull = (value: Cell): string | null =>
+	value === null || value === undefined ? null : String(value);
 
 export class SqliteTaskStore implements TaskStore {
 	private readonly sql: SqlStorage;
@@ -38,11 +40,12 @@ export class SqliteTaskStore implements TaskStore {
 		return this.schemaReady;
 	}
 
+	/** Every write goes through here first: the schema is created by the first write, never by a read. */
 	private ensureSchema(): void {
 		if (this.hasSchema()) return;
 		for (const statement of SCHEMA_STATEMENTS) this.sql.exec(statement);
-		this.setMeta("schema_version", SCHEMA_VERSION);
 		this.schemaReady = true;
+		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
 	getMeta(key: string): SqlStorageValue | undefined {
@@ -51,6 +54,7 @@ export class SqliteTaskStore implements TaskStore {
 	}
 
 	setMeta(key: string, value: SqlStorageValue): void {
+		this.ensureSchema();
 		this.sql.exec(
 			"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 			key,
@@ -259,6 +263,7 @@ export class SqliteTaskStore implements TaskStore {
 	}
 
 	appendTransition(t: TransitionRecord): void {
+		this.ensureSchema();
 		this.sql.exec(
 			"INSERT INTO transition (step_uuid, step_name, from_state, to_state, attempt, at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			t.stepUuid,

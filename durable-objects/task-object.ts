@@ -7,6 +7,7 @@ import { type ClaimOutcome, claimStep } from "../src/core/claim-step";
 import { type CreateTaskInput, createTask } from "../src/core/create-task";
 import { confirmDispatched, dispatchFailed, runDueWork } from "../src/core/due-work";
 import { recordResult } from "../src/core/record-result";
+import { isTerminalTaskState } from "../src/core/states";
 import type { StepMessage } from "../src/core/step-message";
 import type { StepOutcome } from "../src/core/step-outcome";
 import {
@@ -59,7 +60,8 @@ export class TaskObject extends DurableObject<Env> {
 			}),
 		);
 		if (recorded.kind === "dropped") return recorded;
-		this.armAlarm(recorded.effects.wakeAt);
+		if (isTerminalTaskState(recorded.taskStatus)) this.clearAlarm();
+		else this.armAlarm(recorded.effects.wakeAt);
 		// Dispatch what became ready at once; the alarm is only the fallback.
 		await this.send(recorded.effects.dispatches);
 		return { kind: "applied", stepState: recorded.stepState, taskStatus: recorded.taskStatus };
@@ -128,6 +130,14 @@ export class TaskObject extends DurableObject<Env> {
 		if (current !== null && current !== undefined && Number(current) <= wakeAt) return;
 		this.store.setMeta("alarm_at", wakeAt);
 		void this.ctx.storage.setAlarm(wakeAt);
+	}
+
+	/** A finished task has nothing left to do: its pending alarm (an outbox safety net) is removed once. */
+	private clearAlarm(): void {
+		const current = this.store.getMeta("alarm_at");
+		if (current === null || current === undefined) return;
+		this.store.setMeta("alarm_at", null);
+		void this.ctx.storage.deleteAlarm();
 	}
 
 	/** Sends in batches of at most 100 (the platform's limit) and confirms each batch that the queue accepted. */

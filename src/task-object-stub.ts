@@ -7,7 +7,15 @@ import type { TaskObject } from "../durable-objects/task-object";
  */
 export type TaskObjectApi = Pick<
 	TaskObject,
-	"create" | "claim" | "report" | "getTask" | "listSteps" | "getStep" | "getStepAudit" | "getTaskAudit" | "getStats"
+	| "create"
+	| "claim"
+	| "report"
+	| "getTask"
+	| "listSteps"
+	| "getStep"
+	| "getStepAudit"
+	| "getTaskAudit"
+	| "getStats"
 >;
 
 export function taskObject(env: Env, taskUuid: string): TaskObjectApi {

@@ -50,7 +50,14 @@ export function recordResult(
 	task.stats.resultsApplied += 1;
 	const dispatches: StepMessage[] = [];
 	if (outcome.success) {
-		step.result = { result: outcome.result, metadata: outcome.metadata };
+		step.result = {
+			result: outcome.result,
+			metadata: {
+				execution_time_ms: outcome.execution_time_ms,
+				attempt: step.attempt,
+				custom: outcome.metadata,
+			},
+		};
 		step.completedAt = now;
 		moveStep(store, task, step, StepState.complete, now, { execution_time_ms: outcome.execution_time_ms });
 		store.saveStep(step);

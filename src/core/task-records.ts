@@ -47,7 +47,12 @@ export interface TaskRecord {
 
 export interface StepResult {
 	result: unknown;
-	metadata: Record<string, unknown>;
+	metadata: {
+		execution_time_ms: number;
+		attempt: number;
+		/** The handler's own metadata (`StepHandlerResult.success(result, metadata)`). */
+		custom: Record<string, unknown>;
+	};
 }
 
 export interface StepRecord {

@@ -1,0 +1,86 @@
+// Shared moves of the integration tests: submit over HTTP, reach the task object, wait for a state.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { expect, vi } from "vitest";
+import type { TaskView } from "../../src/core/task-views";
+import { taskObject } from "../../src/task-object-stub";
+
+export const SEED_ORDER_CONTEXT = {
+	order_id: "ORD-12345",
+	customer_email: "customer@example.com",
+	items: [
+		{ sku: "WIDGET-A", price: 29.99, quantity: 2 },
+		{ sku: "GADGET-B", price: 49.99, quantity: 1 },
+	],
+};
+
+export function api(path: string, init: RequestInit = {}): Promise<Response> {
+	return exports.default.fetch(new Request(`https://tasker.test${path}`, init));
+}
+
+export function postJson(path: string, body: unknown): Promise<Response> {
+	return api(path, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body: typeof body === "string" ? body : JSON.stringify(body),
+	});
+}
+
+export async function submitTask(name: string, context: Record<string, unknown>, namespace = "default") {
+	const response = await postJson("/v1/tasks", {
+		name,
+		namespace,
+		context,
+		initiator: "test:integration",
+		source_system: "vitest",
+		reason: "integration test",
+	});
+	expect(response.status).toBe(201);
+	return (await response.json()) as TaskView;
+}
+
+export function taskStub(taskUuid: string) {
+	return taskObject(env, taskUuid);
+}
+
+/** The raw Durable Object stub, for the test helpers that need one (alarms, runInDurableObject). */
+export function rawStub(taskUuid: string) {
+	return env.TASKS.get(env.TASKS.idFromName(taskUuid));
+}
+
+/** Fires the task's alarm now, if one is scheduled (never a sleep: the alarm runs at once). */
+export function fireAlarm(taskUuid: string): Promise<boolean> {
+	return runDurableObjectAlarm(rawStub(taskUuid));
+}
+
+/**
+ * Fires alarm passes until `done` holds. The earliest alarm may be the outbox's safety net (armed
+ * with every dispatch, a few seconds out), which finds nothing due and re-arms for the next real
+ * work; so reaching a retry can take two passes. Returns how many passes ran.
+ */
+export async function fireAlarmsUntil(taskUuid: string, done: () => Promise<boolean>, maxPasses = 5) {
+	for (let pass = 1; pass <= maxPasses; pass++) {
+		if (!(await fireAlarm(taskUuid))) throw new Error(`no alarm was scheduled (pass ${pass})`);
+		if (await done()) return pass;
+	}
+	throw new Error(`still not done after ${maxPasses} alarm passes`);
+}
+
+/** Polls the task object (queue deliveries are asynchronous) until `check` passes. */
+export async function waitForTask(taskUuid: string, check: (task: TaskView) => void, timeout = 10_000) {
+	return vi.waitFor(
+		async () => {
+			const task = await taskStub(taskUuid).getTask();
+			if (!task) throw new Error("no task");
+			check(task);
+			return task;
+		},
+		{ timeout, interval: 5 },
+	);
+}
+
+export async function stepsByName(taskUuid: string) {
+	const steps = await taskStub(taskUuid).listSteps();
+	if (!steps) throw new Error("no task");
+	return Object.fromEntries(steps.map((step) => [step.name, step]));
+}

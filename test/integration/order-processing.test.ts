@@ -1,0 +1,113 @@
+// The seed's order, through the real chain: HTTP → task object → alarm → queue → consumer → RPC back.
+import { describe, expect, it } from "vitest";
+import {
+	api,
+	fireAlarm,
+	SEED_ORDER_CONTEXT,
+	stepsByName,
+	submitTask,
+	taskStub,
+	waitForTask,
+} from "./helpers";
+
+describe("the seed's order_processing workflow", () => {
+	it("runs to complete with the correct total, the two branches dispatched in one batch", async () => {
+		const created = await submitTask("order_processing", SEED_ORDER_CONTEXT);
+		expect(created).toMatchObject({
+			name: "order_processing",
+			namespace: "default",
+			version: "1.0.0",
+			status: "enqueuing_steps",
+			total_steps: 4,
+			ready_steps: 1,
+			pending_steps: 3,
+			completion_percentage: 0,
+		});
+
+		// The alarm dispatches the ready root; everything after it is dispatched by the results themselves.
+		await fireAlarm(created.task_uuid);
+		const done = await waitForTask(created.task_uuid, (task) => expect(task.status).toBe("complete"));
+		expect(done).toMatchObject({
+			execution_status: "all_complete",
+			completion_percentage: 100,
+			completed_steps: 4,
+			failed_steps: 0,
+		});
+		expect(done.completed_at).not.toBeNull();
+
+		const steps = await stepsByName(created.task_uuid);
+		expect(steps.validate_order?.results?.result).toEqual({ valid: true, total: 109.97, item_count: 2 });
+		expect(steps.charge_payment?.results?.result).toMatchObject({ charged: true, amount: 109.97 });
+		expect(steps.notify_customer?.results?.result).toEqual({ notified: true, email: "customer@example.com" });
+		for (const step of Object.values(steps))
+			expect(step).toMatchObject({ current_state: "complete", attempts: 1 });
+
+		// validate_order alone, then reserve_inventory and notify_customer together, then charge_payment:
+		// 3 sendBatch calls for 4 messages.
+		expect(await taskStub(created.task_uuid).getStats()).toMatchObject({
+			sendBatches: 3,
+			messagesSent: 4,
+			resultsApplied: 4,
+			resultsDropped: 0,
+		});
+		const reserveEnqueued = (
+			await taskStub(created.task_uuid).getStepAudit(steps.reserve_inventory?.step_uuid ?? "")
+		)?.[0];
+		const notifyEnqueued = (
+			await taskStub(created.task_uuid).getStepAudit(steps.notify_customer?.step_uuid ?? "")
+		)?.[0];
+		expect(reserveEnqueued?.to_state).toBe("enqueued");
+		expect(notifyEnqueued?.recorded_at).toBe(reserveEnqueued?.recorded_at);
+	});
+
+	it("serves the task, its steps, one step and its audit over HTTP", async () => {
+		const created = await submitTask("order_processing", SEED_ORDER_CONTEXT);
+		await fireAlarm(created.task_uuid);
+		await waitForTask(created.task_uuid, (task) => expect(task.status).toBe("complete"));
+
+		const task = await (await api(`/v1/tasks/${created.task_uuid}`)).json();
+		expect(task).toMatchObject({
+			task_uuid: created.task_uuid,
+			status: "complete",
+			context: SEED_ORDER_CONTEXT,
+		});
+
+		const steps = (await (await api(`/v1/tasks/${created.task_uuid}/workflow_steps`)).json()) as Array<{
+			name: string;
+			step_uuid: string;
+		}>;
+		expect(steps.map((s) => s.name)).toEqual([
+			"validate_order",
+			"reserve_inventory",
+			"notify_customer",
+			"charge_payment",
+		]);
+
+		const charge = steps[3] as { step_uuid: string };
+		const step = await (
+			await api(`/v1/tasks/${created.task_uuid}/workflow_steps/${charge.step_uuid}`)
+		).json();
+		expect(step).toMatchObject({
+			name: "charge_payment",
+			current_state: "complete",
+			dependencies: ["reserve_inventory"],
+			dependencies_satisfied: true,
+			attempts: 1,
+			max_attempts: 3,
+			last_error: null,
+			next_retry_at: null,
+		});
+
+		const audit = (await (
+			await api(`/v1/tasks/${created.task_uuid}/workflow_steps/${charge.step_uuid}/audit`)
+		).json()) as Array<{
+			from_state: string;
+			to_state: string;
+		}>;
+		expect(audit.map((t) => `${t.from_state}->${t.to_state}`)).toEqual([
+			"pending->enqueued",
+			"enqueued->in_progress",
+			"in_progress->complete",
+		]);
+	});
+});

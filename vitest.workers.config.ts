@@ -1,0 +1,20 @@
+// Tier 2: integration tests inside workerd, with real Durable Objects (SQLite), alarms and Queues.
+import { fileURLToPath } from "node:url";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+	plugins: [
+		cloudflareTest({
+			main: "./test/integration/test-worker.ts",
+			wrangler: { configPath: "./wrangler.toml" },
+		}),
+	],
+	resolve: { alias: { "tasker-edge": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
+	test: {
+		include: ["test/integration/**/*.test.ts"],
+		testTimeout: 20_000,
+		// The engine logs one JSON line per event: shown for failing tests only.
+		silent: "passed-only",
+	},
+});
