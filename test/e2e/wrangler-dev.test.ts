@@ -1,0 +1,103 @@
+// End to end on a real `wrangler dev`: real HTTP, a real local Queue and Durable Objects.
+import { describe, expect, inject, it } from "vitest";
+
+const url = inject("taskerUrl");
+
+const seedOrder = {
+	name: "order_processing",
+	context: {
+		order_id: "ORD-12345",
+		customer_email: "customer@example.com",
+		items: [
+			{ sku: "WIDGET-A", price: 29.99, quantity: 2 },
+			{ sku: "GADGET-B", price: 49.99, quantity: 1 },
+		],
+	},
+	initiator: "api:checkout",
+	source_system: "e2e",
+	reason: "New order received",
+};
+
+type Json = Record<string, unknown>;
+
+async function post(path: string, body: string) {
+	const response = await fetch(`${url}${path}`, {
+		method: "POST",
+		headers: { "content-type": "application/json" },
+		body,
+	});
+	return { status: response.status, body: (await response.json()) as Json };
+}
+
+async function get(path: string) {
+	const response = await fetch(`${url}${path}`);
+	return { status: response.status, body: (await response.json()) as Json };
+}
+
+async function waitForTerminal(taskUuid: string, timeoutMs = 20_000): Promise<Json> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const { body } = await get(`/v1/tasks/${taskUuid}`);
+		if (["complete", "error", "cancelled"].includes(String(body.status))) return body;
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	throw new Error(`task ${taskUuid} did not finish within ${timeoutMs} ms`);
+}
+
+describe("on wrangler dev", () => {
+	it("the seed's order completes through the real local Queue, charging 109.97", async () => {
+		const created = await post("/v1/tasks", JSON.stringify(seedOrder));
+		expect(created.status).toBe(201);
+		const taskUuid = String(created.body.task_uuid);
+		const task = await waitForTerminal(taskUuid);
+		expect(task).toMatchObject({ status: "complete", completed_steps: 4, completion_percentage: 100 });
+
+		const steps = (await get(`/v1/tasks/${taskUuid}/workflow_steps`)).body as unknown as Array<{
+			name: string;
+			current_state: string;
+			results: { result: Json };
+		}>;
+		expect(steps.map((s) => [s.name, s.current_state])).toEqual([
+			["validate_order", "complete"],
+			["reserve_inventory", "complete"],
+			["notify_customer", "complete"],
+			["charge_payment", "complete"],
+		]);
+		expect(steps[3]?.results.result).toMatchObject({ charged: true, amount: 109.97 });
+	});
+
+	it("twenty orders submitted at once all complete, each with its own result", async () => {
+		const created = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				post(
+					"/v1/tasks",
+					JSON.stringify({ ...seedOrder, context: { ...seedOrder.context, order_id: `ORD-${i}` } }),
+				),
+			),
+		);
+		expect(created.map((c) => c.status)).toEqual(Array(20).fill(201));
+		const tasks = await Promise.all(created.map((c) => waitForTerminal(String(c.body.task_uuid))));
+		expect(tasks.map((t) => t.status)).toEqual(Array(20).fill("complete"));
+		expect(tasks.map((t) => (t.context as Json).order_id).sort()).toEqual(
+			Array.from({ length: 20 }, (_, i) => `ORD-${i}`).sort(),
+		);
+	});
+
+	it("bad input gets the documented errors", async () => {
+		expect(await post("/v1/tasks", "{oops")).toMatchObject({
+			status: 400,
+			body: { error: { code: "BAD_REQUEST" } },
+		});
+		expect(await post("/v1/tasks", JSON.stringify({ ...seedOrder, name: "nope" }))).toMatchObject({
+			status: 404,
+			body: { error: { code: "NOT_FOUND" } },
+		});
+		expect(await get("/v1/tasks/01a213c4-5220-71db-b60e-000000000000")).toMatchObject({
+			status: 404,
+			body: {
+				error: { code: "NOT_FOUND", message: "no task with task_uuid 01a213c4-5220-71db-b60e-000000000000" },
+			},
+		});
+		expect((await get("/health")).body).toMatchObject({ status: "healthy" });
+	});
+});
