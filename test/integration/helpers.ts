@@ -56,14 +56,20 @@ export function fireAlarm(taskUuid: string): Promise<boolean> {
 /**
  * Fires alarm passes until `done` holds. The earliest alarm may be the outbox's safety net (armed
  * with every dispatch, a few seconds out), which finds nothing due and re-arms for the next real
- * work; so reaching a retry can take two passes. Returns how many passes ran.
+ * work, so reaching a retry can take two passes; and an alarm may already be running on its own
+ * (none is then scheduled). So: check, fire whatever is scheduled, check again, until done.
  */
-export async function fireAlarmsUntil(taskUuid: string, done: () => Promise<boolean>, maxPasses = 5) {
-	for (let pass = 1; pass <= maxPasses; pass++) {
-		if (!(await fireAlarm(taskUuid))) throw new Error(`no alarm was scheduled (pass ${pass})`);
-		if (await done()) return pass;
-	}
-	throw new Error(`still not done after ${maxPasses} alarm passes`);
+export async function fireAlarmsUntil(taskUuid: string, done: () => Promise<boolean>, timeout = 10_000) {
+	let passes = 0;
+	await vi.waitFor(
+		async () => {
+			if (await done()) return;
+			if (await fireAlarm(taskUuid)) passes += 1;
+			if (!(await done())) throw new Error(`not done after ${passes} alarm pass(es)`);
+		},
+		{ timeout, interval: 5 },
+	);
+	return passes;
 }
 
 /** Polls the task object (queue deliveries are asynchronous) until `check` passes. */
