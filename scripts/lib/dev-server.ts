@@ -95,7 +95,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`wrangler dev exited (${child.exitCode ?? child.signalCode}) before answering`);
+		}
 		try {
 			const response = await fetch(`${url}/health`);
 			if (response.ok) return;

@@ -1,22 +1,10 @@
 // End to end on a real `wrangler dev`: real HTTP, a real local Queue and Durable Objects.
 import { describe, expect, inject, it } from "vitest";
+import { SEED_ORDER_TOTAL, seedOrderRequest } from "../../scripts/lib/seed-order";
 
 const url = inject("taskerUrl");
 
-const seedOrder = {
-	name: "order_processing",
-	context: {
-		order_id: "ORD-12345",
-		customer_email: "customer@example.com",
-		items: [
-			{ sku: "WIDGET-A", price: 29.99, quantity: 2 },
-			{ sku: "GADGET-B", price: 49.99, quantity: 1 },
-		],
-	},
-	initiator: "api:checkout",
-	source_system: "e2e",
-	reason: "New order received",
-};
+const seedOrder = seedOrderRequest({ source_system: "e2e" });
 
 type Json = Record<string, unknown>;
 
@@ -63,7 +51,7 @@ describe("on wrangler dev", () => {
 			["notify_customer", "complete"],
 			["charge_payment", "complete"],
 		]);
-		expect(steps[3]?.results.result).toMatchObject({ charged: true, amount: 109.97 });
+		expect(steps[3]?.results.result).toMatchObject({ charged: true, amount: SEED_ORDER_TOTAL });
 	});
 
 	it("twenty orders submitted at once all complete, each with its own result", async () => {

@@ -5,14 +5,7 @@ import { expect, vi } from "vitest";
 import type { TaskView } from "../../src/core/task-views";
 import { taskObject } from "../../src/task-object-stub";
 
-export const SEED_ORDER_CONTEXT = {
-	order_id: "ORD-12345",
-	customer_email: "customer@example.com",
-	items: [
-		{ sku: "WIDGET-A", price: 29.99, quantity: 2 },
-		{ sku: "GADGET-B", price: 49.99, quantity: 1 },
-	],
-};
+export { SEED_ORDER_CONTEXT } from "../../scripts/lib/seed-order";
 
 export function api(path: string, init: RequestInit = {}): Promise<Response> {
 	return exports.default.fetch(new Request(`https://tasker.test${path}`, init));
