@@ -26,16 +26,31 @@ export class SqliteTaskStore implements TaskStore {
 	/** The task's fields that never change (its context can be large): parsed once per object lifetime. */
 	private identity: TaskIdentity | null = null;
 
+	/** Counted since the task row was last saved; folded into its stats on the next save. */
+	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
+
 	constructor(sql: SqlStorage) {
 		this.sql = sql;
+	}
+
+	/** Every statement goes through here, so rows read and written are counted as the platform bills them. */
+	private exec(query: string, ...bindings: SqlStorageValue[]): Row[] {
+		const cursor = this.sql.exec(query, ...bindings);
+		const rows = cursor.toArray();
+		this.unsaved.rowsRead += cursor.rowsRead;
+		this.unsaved.rowsWritten += cursor.rowsWritten;
+		return rows;
+	}
+
+	/** One billed invocation of the object doing engine work. */
+	noteRequest(): void {
+		this.unsaved.requests += 1;
 	}
 
 	/** True once a task has been created in this object. Reads before that touch no storage. */
 	hasSchema(): boolean {
 		if (this.schemaReady) return true;
-		const found = this.sql
-			.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'")
-			.toArray();
+		const found = this.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'");
 		this.schemaReady = found.length > 0;
 		return this.schemaReady;
 	}
@@ -43,19 +58,19 @@ export class SqliteTaskStore implements TaskStore {
 	/** Every write goes through here first: the schema is created by the first write, never by a read. */
 	private ensureSchema(): void {
 		if (this.hasSchema()) return;
-		for (const statement of SCHEMA_STATEMENTS) this.sql.exec(statement);
+		for (const statement of SCHEMA_STATEMENTS) this.exec(statement);
 		this.schemaReady = true;
 		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
 	getMeta(key: string): SqlStorageValue | undefined {
 		if (!this.hasSchema()) return undefined;
-		return this.sql.exec("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+		return this.exec("SELECT value FROM meta WHERE key = ?", key)[0]?.value;
 	}
 
 	setMeta(key: string, value: SqlStorageValue): void {
 		this.ensureSchema();
-		this.sql.exec(
+		this.exec(
 			"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 			key,
 			value,
@@ -65,13 +80,14 @@ export class SqliteTaskStore implements TaskStore {
 	loadTask(): TaskRecord | null {
 		if (!this.hasSchema()) return null;
 		if (!this.identity) {
-			const row = this.sql.exec("SELECT * FROM task WHERE id = 1").toArray()[0];
+			const row = this.exec("SELECT * FROM task WHERE id = 1")[0];
 			if (!row) return null;
 			this.identity = identityFromRow(row);
 		}
-		const row = this.sql
-			.exec("SELECT status, counts, pending_sends, stats, updated_at, completed_at FROM task WHERE id = 1")
-			.one();
+		const row = this.exec(
+			"SELECT status, counts, pending_sends, stats, updated_at, completed_at FROM task WHERE id = 1",
+		)[0];
+		if (!row) return null;
 		return {
 			...structuredClone(this.identity),
 			status: String(row.status) as TaskRecord["status"],
@@ -84,8 +100,12 @@ export class SqliteTaskStore implements TaskStore {
 	}
 
 	saveTask(task: TaskRecord): void {
+		task.stats.requests += this.unsaved.requests;
+		task.stats.rowsRead += this.unsaved.rowsRead;
+		task.stats.rowsWritten += this.unsaved.rowsWritten;
+		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 		if (this.identity) {
-			this.sql.exec(
+			this.exec(
 				"UPDATE task SET status = ?, counts = ?, pending_sends = ?, stats = ?, updated_at = ?, completed_at = ? WHERE id = 1",
 				task.status,
 				json(task.counts),
@@ -97,7 +117,7 @@ export class SqliteTaskStore implements TaskStore {
 			return;
 		}
 		this.ensureSchema();
-		this.sql.exec(
+		this.exec(
 			`INSERT INTO task (id, task_uuid, name, namespace, version, context, initiator, source_system, reason,
 				tags, priority, correlation_id, parent_correlation_id, created_at, total_steps,
 				status, counts, pending_sends, stats, updated_at, completed_at)
@@ -138,7 +158,7 @@ export class SqliteTaskStore implements TaskStore {
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
 		this.ensureSchema();
 		for (const s of steps) {
-			this.sql.exec(
+			this.exec(
 				`INSERT INTO step (idx, step_uuid, name, description, callable, initialization, dependencies, retry,
 					timeout_seconds, state, attempt, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
 					result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at)
@@ -168,31 +188,31 @@ export class SqliteTaskStore implements TaskStore {
 			);
 		}
 		for (const [parent, child] of edges) {
-			this.sql.exec("INSERT INTO edge (parent, child) VALUES (?, ?)", parent, child);
+			this.exec("INSERT INTO edge (parent, child) VALUES (?, ?)", parent, child);
 		}
 	}
 
 	getStep(stepUuid: string): StepRecord | null {
 		if (!this.hasSchema()) return null;
-		const row = this.sql.exec("SELECT * FROM step WHERE step_uuid = ?", stepUuid).toArray()[0];
+		const row = this.exec("SELECT * FROM step WHERE step_uuid = ?", stepUuid)[0];
 		return row ? stepFromRow(row) : null;
 	}
 
 	listSteps(): StepRecord[] {
 		if (!this.hasSchema()) return [];
-		return this.sql.exec("SELECT * FROM step ORDER BY idx").toArray().map(stepFromRow);
+		return this.exec("SELECT * FROM step ORDER BY idx").map(stepFromRow);
 	}
 
 	childrenOf(idx: number): StepRecord[] {
-		return this.sql
-			.exec("SELECT step.* FROM edge JOIN step ON step.idx = edge.child WHERE edge.parent = ?", idx)
-			.toArray()
-			.map(stepFromRow);
+		return this.exec(
+			"SELECT step.* FROM edge JOIN step ON step.idx = edge.child WHERE edge.parent = ?",
+			idx,
+		).map(stepFromRow);
 	}
 
 	saveStep(s: StepRecord): void {
 		// Only the fields a step's life changes; its definition was written once at creation.
-		this.sql.exec(
+		this.exec(
 			`UPDATE step SET state = ?, attempt = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
 				result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?
 			WHERE idx = ?`,
@@ -212,59 +232,51 @@ export class SqliteTaskStore implements TaskStore {
 	}
 
 	ancestorResults(idx: number): Record<string, unknown> {
-		const rows = this.sql
-			.exec(
-				`WITH RECURSIVE ancestor(idx) AS (
+		const rows = this.exec(
+			`WITH RECURSIVE ancestor(idx) AS (
 					SELECT parent FROM edge WHERE child = ?
 					UNION
 					SELECT edge.parent FROM edge JOIN ancestor ON edge.child = ancestor.idx
 				)
 				SELECT step.name, step.result FROM step JOIN ancestor ON step.idx = ancestor.idx
 				WHERE step.result IS NOT NULL`,
-				idx,
-			)
-			.toArray();
+			idx,
+		);
 		const results: Record<string, unknown> = {};
 		for (const row of rows) results[String(row.name)] = parse<{ result: unknown }>(row.result).result;
 		return results;
 	}
 
 	dispatchesDue(now: number, limit: number): StepRecord[] {
-		return this.sql
-			.exec(
-				"SELECT * FROM step WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= ? ORDER BY dispatch_due_at LIMIT ?",
-				now,
-				limit,
-			)
-			.toArray()
-			.map(stepFromRow);
+		return this.exec(
+			"SELECT * FROM step WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= ? ORDER BY dispatch_due_at LIMIT ?",
+			now,
+			limit,
+		).map(stepFromRow);
 	}
 
 	retriesDue(now: number, limit: number): StepRecord[] {
-		return this.sql
-			.exec(
-				"SELECT * FROM step WHERE state = 'waiting_for_retry' AND next_retry_at <= ? ORDER BY next_retry_at LIMIT ?",
-				now,
-				limit,
-			)
-			.toArray()
-			.map(stepFromRow);
+		return this.exec(
+			"SELECT * FROM step WHERE state = 'waiting_for_retry' AND next_retry_at <= ? ORDER BY next_retry_at LIMIT ?",
+			now,
+			limit,
+		).map(stepFromRow);
 	}
 
 	nextDueAt(includeRetries: boolean): number | null {
-		const dispatch = this.sql
-			.exec("SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL")
-			.one().t;
+		const dispatch = this.exec(
+			"SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL",
+		)[0]?.t;
 		const retry = includeRetries
-			? this.sql.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'").one().t
+			? this.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'")[0]?.t
 			: null;
-		const times = [dispatch, retry].filter((t) => t !== null).map(Number);
+		const times = [dispatch, retry].filter((t) => t !== null && t !== undefined).map(Number);
 		return times.length === 0 ? null : Math.min(...times);
 	}
 
 	appendTransition(t: TransitionRecord): void {
 		this.ensureSchema();
-		this.sql.exec(
+		this.exec(
 			"INSERT INTO transition (step_uuid, step_name, from_state, to_state, attempt, at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			t.stepUuid,
 			t.stepName,
@@ -280,8 +292,8 @@ export class SqliteTaskStore implements TaskStore {
 		if (!this.hasSchema()) return [];
 		const rows =
 			stepUuid === null
-				? this.sql.exec("SELECT * FROM transition WHERE step_uuid IS NULL ORDER BY seq").toArray()
-				: this.sql.exec("SELECT * FROM transition WHERE step_uuid = ? ORDER BY seq", stepUuid).toArray();
+				? this.exec("SELECT * FROM transition WHERE step_uuid IS NULL ORDER BY seq")
+				: this.exec("SELECT * FROM transition WHERE step_uuid = ? ORDER BY seq", stepUuid);
 		return rows.map((row) => ({
 			seq: num(row.seq),
 			stepUuid: strOrNull(row.step_uuid),

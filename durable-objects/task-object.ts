@@ -33,6 +33,8 @@ export type RecordReply =
 
 export class TaskObject extends DurableObject<Env> {
 	private readonly store: SqliteTaskStore;
+	/** Readers waiting (`wait_seconds`) for the task to finish: woken by the event that finishes it. */
+	private readonly finishWaiters = new Set<() => void>();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -40,6 +42,7 @@ export class TaskObject extends DurableObject<Env> {
 	}
 
 	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
+		this.store.noteRequest();
 		const outcome = this.transact(() => createTask(this.store, input, Date.now(), uuidv7));
 		this.armAlarm(outcome.effects.wakeAt);
 		if (outcome.created)
@@ -48,10 +51,12 @@ export class TaskObject extends DurableObject<Env> {
 	}
 
 	async claim(stepUuid: string, attempt: number): Promise<ClaimOutcome> {
+		this.store.noteRequest();
 		return this.transact(() => claimStep(this.store, stepUuid, attempt, Date.now()));
 	}
 
 	async report(stepUuid: string, attempt: number, outcome: StepOutcome): Promise<RecordReply> {
+		this.store.noteRequest();
 		const recorded = this.transact(() =>
 			recordResult(this.store, stepUuid, attempt, outcome, {
 				now: Date.now(),
@@ -60,8 +65,12 @@ export class TaskObject extends DurableObject<Env> {
 			}),
 		);
 		if (recorded.kind === "dropped") return recorded;
-		if (isTerminalTaskState(recorded.taskStatus)) this.clearAlarm();
-		else this.armAlarm(recorded.effects.wakeAt);
+		if (isTerminalTaskState(recorded.taskStatus)) {
+			this.clearAlarm();
+			for (const wake of [...this.finishWaiters]) wake();
+		} else {
+			this.armAlarm(recorded.effects.wakeAt);
+		}
 		// Dispatch what became ready at once; the alarm is only the fallback.
 		await this.send(recorded.effects.dispatches);
 		return { kind: "applied", stepState: recorded.stepState, taskStatus: recorded.taskStatus };
@@ -71,6 +80,7 @@ export class TaskObject extends DurableObject<Env> {
 		// An alarm fires at or after its time; acting "as of" its scheduled time lets tests fire it
 		// early with runDurableObjectAlarm, and changes nothing in production.
 		if (!this.store.hasSchema()) return;
+		this.store.noteRequest();
 		const scheduledFor = Number(this.store.getMeta("alarm_at") ?? 0);
 		const effects = this.transact(() => {
 			this.store.setMeta("alarm_at", null);
@@ -80,9 +90,21 @@ export class TaskObject extends DurableObject<Env> {
 		await this.send(effects.dispatches);
 	}
 
-	async getTask(): Promise<TaskView | null> {
+	/** The task; with `waitMs`, answers as soon as the task is finished, or when the wait runs out. */
+	async getTask(waitMs = 0): Promise<TaskView | null> {
 		const task = this.store.loadTask();
-		return task ? toTaskView(task) : null;
+		if (!task) return null;
+		if (waitMs <= 0 || isTerminalTaskState(task.status)) return toTaskView(task);
+		await new Promise<void>((resolve) => {
+			const wake = () => {
+				clearTimeout(timer);
+				this.finishWaiters.delete(wake);
+				resolve();
+			};
+			const timer = setTimeout(wake, waitMs);
+			this.finishWaiters.add(wake);
+		});
+		return this.getTask(0);
 	}
 
 	async listSteps(): Promise<StepView[] | null> {

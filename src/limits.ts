@@ -17,6 +17,8 @@ export const MAX_CALLABLE_LENGTH = 500;
 /** Free-text request fields: `initiator`, `source_system`, `reason`, `correlation_id`, each tag. */
 export const MAX_TEXT_FIELD_LENGTH = 1_000;
 export const MAX_TAGS = 50;
+/** Longest `GET /v1/tasks/{uuid}?wait_seconds=N` a client may ask for. */
+export const MAX_WAIT_SECONDS = 60;
 /** Messages per `Queue.sendBatch` call (the platform's own limit). */
 export const MAX_MESSAGES_PER_SEND_BATCH = 100;
 

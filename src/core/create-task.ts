@@ -66,6 +66,9 @@ export function createTask(
 			resultsDropped: 0,
 			claims: 0,
 			claimsDropped: 0,
+			requests: 0,
+			rowsRead: 0,
+			rowsWritten: 0,
 		},
 	};
 	store.appendTransition({

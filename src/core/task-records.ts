@@ -19,6 +19,11 @@ export interface TaskStats {
 	claims: number;
 	/** Deliveries refused at claim time (the attempt is finished or superseded): their handler never ran. */
 	claimsDropped: number;
+	/** Billed object invocations that did engine work (create, claim, report, alarm); kept by the storage shell. */
+	requests: number;
+	/** SQLite rows read and written (indexes included), as the platform bills them; kept by the storage shell. */
+	rowsRead: number;
+	rowsWritten: number;
 }
 
 export interface TaskRecord {

@@ -1,4 +1,4 @@
-// Path parameters are checked before any object is reached: a malformed id is a 400, not a lookup.
+// Path and query parameters are checked before any object is reached: a malformed one is a 400, not a lookup.
 import { describeValue } from "../validation/field-schemas";
 import { badRequest } from "./api-error";
 
@@ -11,4 +11,14 @@ export function requireUuid(name: string, value: string | undefined): string {
 		);
 	}
 	return value.toLowerCase();
+}
+
+/** An optional numeric query parameter: absent → undefined; anything but a number in range → 400. */
+export function optionalNumberInRange(name: string, value: string | undefined, min: number, max: number) {
+	if (value === undefined) return undefined;
+	const n = value.trim() === "" ? Number.NaN : Number(value);
+	if (!Number.isFinite(n) || n < min || n > max) {
+		throw badRequest(`${name}: expected a number from ${min} to ${max}, got ${describeValue(value)}`);
+	}
+	return n;
 }

@@ -111,3 +111,48 @@ describe("the seed's order_processing workflow", () => {
 		]);
 	});
 });
+
+describe("GET /v1/tasks/{uuid}?wait_seconds=N", () => {
+	it("answers as soon as the task is finished", async () => {
+		const created = await submitTask("order_processing", SEED_ORDER_CONTEXT);
+		const waiting = api(`/v1/tasks/${created.task_uuid}?wait_seconds=10`);
+		await fireAlarm(created.task_uuid);
+		const started = Date.now();
+		const response = await waiting;
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ status: "complete", completed_steps: 4 });
+		expect(Date.now() - started).toBeLessThan(5_000);
+	});
+
+	it("answers with the current state when the wait runs out first", async () => {
+		const { task_uuid } = await submitTask("retry_twice", {}, "testing");
+		await fireAlarm(task_uuid);
+		await waitForTask(task_uuid, (task) => expect(task.status).toBe("waiting_for_retry"));
+		const response = await api(`/v1/tasks/${task_uuid}?wait_seconds=0.05`);
+		expect(await response.json()).toMatchObject({ status: "waiting_for_retry" });
+	});
+
+	it("rejects a wait that is not a number from 0 to 60", async () => {
+		for (const bad of ["abc", "-1", "61", ""]) {
+			const response = await api(`/v1/tasks/01a213c4-5220-71db-b60e-000000000000?wait_seconds=${bad}`);
+			expect(response.status).toBe(400);
+			expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+				/^wait_seconds: expected a number from 0 to 60, got /,
+			);
+		}
+	});
+});
+
+describe("the engine's operation counters", () => {
+	it("count object requests, SQLite rows and queue messages for a task", async () => {
+		const created = await submitTask("order_processing", SEED_ORDER_CONTEXT);
+		await fireAlarm(created.task_uuid);
+		await waitForTask(created.task_uuid, (task) => expect(task.status).toBe("complete"));
+		const stats = await taskStub(created.task_uuid).getStats();
+		// create + at least one alarm pass + a claim and a report per step.
+		expect(stats?.requests).toBeGreaterThanOrEqual(1 + 1 + 2 * 4);
+		expect(stats?.rowsWritten).toBeGreaterThan(0);
+		expect(stats?.rowsRead).toBeGreaterThan(0);
+		expect(stats?.messagesSent).toBe(4);
+	});
+});

@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { v7 as uuidv7 } from "uuid";
-import { MAX_REQUEST_BODY_BYTES, MAX_TASK_CONTEXT_BYTES } from "../../limits";
+import { MAX_REQUEST_BODY_BYTES, MAX_TASK_CONTEXT_BYTES, MAX_WAIT_SECONDS } from "../../limits";
 import type { TemplateRegistry } from "../../registry/template-registry";
 import { taskObject } from "../../task-object-stub";
 import { notFound, payloadTooLarge } from "../api-error";
-import { requireUuid } from "../path-params";
+import { optionalNumberInRange, requireUuid } from "../path-params";
 import { readJsonBody } from "../read-json-body";
 import { taskRequestSchema } from "../task-request-schema";
 
@@ -52,7 +52,13 @@ export function taskRoutes(templates: TemplateRegistry) {
 
 	app.get("/:task_uuid", async (c) => {
 		const taskUuid = requireUuid("task_uuid", c.req.param("task_uuid"));
-		const task = await taskObject(c.env, taskUuid).getTask();
+		const waitSeconds = optionalNumberInRange(
+			"wait_seconds",
+			c.req.query("wait_seconds"),
+			0,
+			MAX_WAIT_SECONDS,
+		);
+		const task = await taskObject(c.env, taskUuid).getTask(Math.round((waitSeconds ?? 0) * 1000));
 		if (!task) throw noTask(taskUuid);
 		return c.json(task);
 	});
