@@ -9,7 +9,7 @@ import { confirmDispatched, dispatchFailed, runDueWork } from "../src/core/due-w
 import { recordResult } from "../src/core/record-result";
 import { isTerminalTaskState } from "../src/core/states";
 import type { StepMessage } from "../src/core/step-message";
-import type { StepOutcome } from "../src/core/step-outcome";
+import type { StepOutcome, StepRunInput } from "../src/core/step-outcome";
 import {
 	type StepView,
 	type TaskView,
@@ -28,7 +28,7 @@ export const SEND_GRACE_MS = 5_000;
 export const SEND_RETRY_MS = 1_000;
 
 export type RecordReply =
-	| { kind: "applied"; stepState: string; taskStatus: string }
+	| { kind: "applied"; stepState: string; taskStatus: string; next: StepRunInput | null }
 	| { kind: "dropped"; reason: string };
 
 export class TaskObject extends DurableObject<Env> {
@@ -55,13 +55,20 @@ export class TaskObject extends DurableObject<Env> {
 		return this.transact(() => claimStep(this.store, stepUuid, attempt, Date.now()));
 	}
 
-	async report(stepUuid: string, attempt: number, outcome: StepOutcome): Promise<RecordReply> {
+	/** Records an outcome; with `takeNext`, may hand one newly ready step to the reporter to run next. */
+	async report(
+		stepUuid: string,
+		attempt: number,
+		outcome: StepOutcome,
+		options: { takeNext?: boolean } = {},
+	): Promise<RecordReply> {
 		this.store.noteRequest();
 		const recorded = this.transact(() =>
 			recordResult(this.store, stepUuid, attempt, outcome, {
 				now: Date.now(),
 				random: Math.random(),
 				sendGraceMs: SEND_GRACE_MS,
+				takeNext: options.takeNext ?? false,
 			}),
 		);
 		if (recorded.kind === "dropped") return recorded;
@@ -73,7 +80,12 @@ export class TaskObject extends DurableObject<Env> {
 		}
 		// Dispatch what became ready at once; the alarm is only the fallback.
 		await this.send(recorded.effects.dispatches);
-		return { kind: "applied", stepState: recorded.stepState, taskStatus: recorded.taskStatus };
+		return {
+			kind: "applied",
+			stepState: recorded.stepState,
+			taskStatus: recorded.taskStatus,
+			next: recorded.next,
+		};
 	}
 
 	override async alarm(): Promise<void> {

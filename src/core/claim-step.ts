@@ -5,6 +5,7 @@ import type { DropReason } from "./drop-reason";
 import { isStepInFlight, isTerminalTaskState, StepState } from "./states";
 import type { StepRunInput } from "./step-outcome";
 import { clearOwed, moveStep, settleTask } from "./task-mutations";
+import type { StepRecord, TaskRecord } from "./task-records";
 import type { TaskStore } from "./task-store";
 
 export type ClaimOutcome = { kind: "run"; input: StepRunInput } | { kind: "dropped"; reason: DropReason };
@@ -33,23 +34,25 @@ export function claimStep(store: TaskStore, stepUuid: string, attempt: number, n
 	store.saveStep(step);
 	settleTask(store, task, now);
 
+	return { kind: "run", input: runInputFor(store, task, step) };
+}
+
+/** Everything a consumer needs to run the step's current attempt. */
+export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord): StepRunInput {
 	return {
-		kind: "run",
-		input: {
-			task_uuid: task.taskUuid,
-			step_uuid: step.stepUuid,
-			step_name: step.name,
-			namespace: task.namespace,
-			task_name: task.name,
-			task_version: task.version,
-			correlation_id: task.correlationId,
-			callable: step.callable,
-			initialization: step.initialization,
-			context: task.context,
-			dependency_results: store.ancestorResults(step.idx),
-			attempt: step.attempt,
-			max_attempts: step.retry.maxAttempts,
-			timeout_seconds: step.timeoutSeconds,
-		},
+		task_uuid: task.taskUuid,
+		step_uuid: step.stepUuid,
+		step_name: step.name,
+		namespace: task.namespace,
+		task_name: task.name,
+		task_version: task.version,
+		correlation_id: task.correlationId,
+		callable: step.callable,
+		initialization: step.initialization,
+		context: task.context,
+		dependency_results: store.ancestorResults(step.idx),
+		attempt: step.attempt,
+		max_attempts: step.retry.maxAttempts,
+		timeout_seconds: step.timeoutSeconds,
 	};
 }

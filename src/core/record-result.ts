@@ -2,18 +2,26 @@
 // flight is accepted; anything else is a duplicate or a late result, acknowledged and dropped.
 // Completing a step touches only its direct dependents (in-degree counters), never the whole DAG.
 import { retryDelayMs } from "./backoff";
+import { runInputFor } from "./claim-step";
 import type { DropReason } from "./drop-reason";
 import { isStepInFlight, isTerminalTaskState, StepState, type TaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
-import type { StepOutcome } from "./step-outcome";
+import type { StepOutcome, StepRunInput } from "./step-outcome";
 import { clearOwed, enqueueNextAttempt, moveStep, nextWakeAt, settleTask } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
 
 export type RecordOutcome =
-	| { kind: "applied"; stepState: StepState; taskStatus: TaskState; effects: EngineEffects }
+	| {
+			kind: "applied";
+			stepState: StepState;
+			taskStatus: TaskState;
+			effects: EngineEffects;
+			/** A step made ready here and handed to the reporter to run next (see `takeNext`). */
+			next: StepRunInput | null;
+	  }
 	| { kind: "dropped"; reason: DropReason };
 
 export interface RecordOptions {
@@ -22,6 +30,13 @@ export interface RecordOptions {
 	random: number;
 	/** How long the dispatches made ready here are left to the caller's own send before the alarm re-sends them. */
 	sendGraceMs: number;
+	/**
+	 * The reporter offers to run the step this result makes ready, when it makes exactly one ready,
+	 * saving a queue hop (the win on chains). The step is claimed for it in this same transaction and
+	 * stays owed to the queue until its timeout (plus grace) has passed: if the reporter dies, the
+	 * alarm sends it after all.
+	 */
+	takeNext?: boolean;
 }
 
 export function recordResult(
@@ -49,6 +64,7 @@ export function recordResult(
 	clearOwed(task, step);
 	task.stats.resultsApplied += 1;
 	const dispatches: StepMessage[] = [];
+	let next: StepRunInput | null = null;
 	if (outcome.success) {
 		step.result = {
 			result: outcome.result,
@@ -62,6 +78,8 @@ export function recordResult(
 		moveStep(store, task, step, StepState.complete, now, { execution_time_ms: outcome.execution_time_ms });
 		store.saveStep(step);
 		releaseDependents(store, task, step, options, dispatches);
+		// Only a lone successor is handed over: parallel branches go out together, in one batch, to run in parallel.
+		if (options.takeNext && dispatches.length === 1) next = handOver(store, task, dispatches, options);
 	} else {
 		step.lastError = outcome.error;
 		step.lastFailureAt = now;
@@ -81,7 +99,28 @@ export function recordResult(
 		stepState: step.state,
 		taskStatus: task.status,
 		effects: { dispatches, wakeAt: nextWakeAt(store, task) },
+		next,
 	};
+}
+
+/** Claims the newly ready step for the reporter and takes it out of the batch to send. */
+function handOver(
+	store: TaskStore,
+	task: TaskRecord,
+	dispatches: StepMessage[],
+	options: RecordOptions,
+): StepRunInput | null {
+	const message = dispatches.shift();
+	const step = message ? store.getStep(message.step_uuid) : null;
+	if (!step) return null;
+	const { now } = options;
+	// Still owed, but only as the fallback: due once the attempt's time budget is spent.
+	step.dispatchDueAt = now + step.timeoutSeconds * 1_000 + options.sendGraceMs;
+	step.lastAttemptedAt = now;
+	task.stats.claims += 1;
+	moveStep(store, task, step, StepState.inProgress, now, { handed_over: true });
+	store.saveStep(step);
+	return runInputFor(store, task, step);
 }
 
 /** A failure is retried only if the handler says it may be, the template allows it, and attempts remain. */

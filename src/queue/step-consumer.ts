@@ -6,11 +6,14 @@ import type { StepOutcome, StepRunInput } from "../core/step-outcome";
 import { runStepHandler } from "../handler-api/run-step-handler";
 import { logEvent } from "../observability/log-event";
 import type { HandlerRegistry } from "../registry/handler-registry";
-import { taskObject } from "../task-object-stub";
+import { type TaskObjectApi, taskObject } from "../task-object-stub";
 import { parseStepMessage } from "./step-message-schema";
 
 /** Redelivery delay after an infrastructure fault, growing with the delivery count. */
 const INFRA_RETRY_DELAYS_SECONDS = [1, 2, 5, 10, 30] as const;
+/** A chain run in one invocation stops taking steps after this many, or after this long. */
+export const MAX_STEPS_PER_INVOCATION = 50;
+export const MAX_CHAIN_MILLISECONDS = 5_000;
 
 export function createStepConsumer(handlers: HandlerRegistry) {
 	return async (batch: MessageBatch<unknown>, env: Env): Promise<void> => {
@@ -27,6 +30,7 @@ async function consume(message: Message<unknown>, env: Env, handlers: HandlerReg
 	}
 	const { task_uuid, step_uuid, step_name, attempt } = parsed.message;
 	const task = taskObject(env, task_uuid);
+	let input: StepRunInput;
 	try {
 		const claim = await task.claim(step_uuid, attempt);
 		if (claim.kind === "dropped") {
@@ -34,30 +38,65 @@ async function consume(message: Message<unknown>, env: Env, handlers: HandlerReg
 			message.ack();
 			return;
 		}
-		const outcome = await execute(claim.input, handlers);
-		const reply = await task.report(step_uuid, attempt, outcome);
+		input = claim.input;
+	} catch (error) {
+		retryLater(message, { task_uuid, step_name, attempt, error });
+		return;
+	}
+	await runChain(input, task, handlers, message);
+}
+
+/**
+ * Runs a claimed step, then each step its task object hands back: on a chain, the next step runs
+ * here without a queue hop. The message is acked as soon as its own step's result is recorded; a
+ * handed-over step stays owed to the queue until its timeout, so a crash here loses nothing.
+ */
+async function runChain(
+	first: StepRunInput,
+	task: TaskObjectApi,
+	handlers: HandlerRegistry,
+	message: Message<unknown>,
+): Promise<void> {
+	const started = Date.now();
+	let input: StepRunInput | null = first;
+	for (let ran = 1; input !== null; ran++) {
+		const current: StepRunInput = input;
+		const outcome = await execute(current, handlers);
+		// Bounded, so that one invocation never hoards a long chain's CPU: then the queue takes over.
+		const takeNext = ran < MAX_STEPS_PER_INVOCATION && Date.now() - started < MAX_CHAIN_MILLISECONDS;
+		let reply: Awaited<ReturnType<TaskObjectApi["report"]>>;
+		try {
+			reply = await task.report(current.step_uuid, current.attempt, outcome, { takeNext });
+		} catch (error) {
+			// Only the message's own step is redelivered; a handed-over step falls back to the queue.
+			if (current === first) retryLater(message, { ...identify(current), error });
+			else logEvent("step.report_failed", { ...identify(current), error: String(error) });
+			return;
+		}
 		logEvent(outcome.success ? "step.succeeded" : "step.failed", {
-			task_uuid,
-			step_name,
-			correlation_id: claim.input.correlation_id,
-			attempt,
+			...identify(current),
+			correlation_id: current.correlation_id,
 			duration_ms: outcome.execution_time_ms,
 			...(outcome.success ? {} : { error_type: outcome.error.error_type, message: outcome.error.message }),
 			recorded: reply.kind,
+			handed_over: current !== first,
 		});
-		message.ack();
-	} catch (error) {
-		const delaySeconds =
-			INFRA_RETRY_DELAYS_SECONDS[Math.min(message.attempts, INFRA_RETRY_DELAYS_SECONDS.length) - 1];
-		logEvent("step.report_failed", {
-			task_uuid,
-			step_name,
-			attempt,
-			error: String(error),
-			retry_in_s: delaySeconds,
-		});
-		message.retry({ delaySeconds: delaySeconds ?? 1 });
+		if (current === first) message.ack();
+		input = reply.kind === "applied" ? reply.next : null;
 	}
+}
+
+const identify = (input: StepRunInput) => ({
+	task_uuid: input.task_uuid,
+	step_name: input.step_name,
+	attempt: input.attempt,
+});
+
+function retryLater(message: Message<unknown>, fields: Record<string, unknown> & { error: unknown }): void {
+	const delaySeconds =
+		INFRA_RETRY_DELAYS_SECONDS[Math.min(message.attempts, INFRA_RETRY_DELAYS_SECONDS.length) - 1] ?? 1;
+	logEvent("step.report_failed", { ...fields, error: String(fields.error), retry_in_s: delaySeconds });
+	message.retry({ delaySeconds });
 }
 
 async function execute(input: StepRunInput, handlers: HandlerRegistry): Promise<StepOutcome> {

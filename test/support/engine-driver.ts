@@ -48,11 +48,16 @@ export class EngineDriver {
 		return claimStep(this.store, message.step_uuid, message.attempt, this.now);
 	}
 
-	report(message: StepMessage, outcome: StepOutcome): RecordOutcome {
+	report(
+		message: Pick<StepMessage, "step_uuid" | "attempt">,
+		outcome: StepOutcome,
+		takeNext = false,
+	): RecordOutcome {
 		const result = recordResult(this.store, message.step_uuid, message.attempt, outcome, {
 			now: this.now,
 			random: this.random,
 			sendGraceMs: SEND_GRACE_MS,
+			takeNext,
 		});
 		if (result.kind === "applied" && result.effects.dispatches.length > 0) {
 			confirmDispatched(this.store, result.effects.dispatches, 1, this.now);

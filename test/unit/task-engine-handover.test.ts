@@ -1,0 +1,95 @@
+// The reporter takes the one step its result made ready (no queue hop), fenced like any dispatch,
+// with the queue as the fallback once the step's time budget has passed.
+import { describe, expect, it } from "vitest";
+import { runDueWork } from "../../src/core/due-work";
+import { EngineDriver, names, SEND_GRACE_MS, success } from "../support/engine-driver";
+import { chainShape, dagTemplate } from "../support/template-builders";
+
+describe("handing the next step to the reporter", () => {
+	it("a lone successor is claimed for the reporter in the same transaction, not sent", () => {
+		const d = new EngineDriver();
+		d.create(dagTemplate(chainShape(3)));
+		const [s0] = d.alarm();
+		d.claim(s0 as never);
+		const reply = d.report(s0 as never, success(1), true);
+		expect(reply.kind).toBe("applied");
+		if (reply.kind !== "applied") return;
+		expect(reply.effects.dispatches).toEqual([]);
+		expect(reply.next).toMatchObject({ step_name: "s1", attempt: 1, dependency_results: { s0: 1 } });
+		const s1 = d.step("s1");
+		expect(s1).toMatchObject({ state: "in_progress", attempt: 1 });
+		// Still owed, as the fallback: due when its time budget (30 s) plus the grace has passed.
+		expect(s1.dispatchDueAt).toBe(d.now + 30_000 + SEND_GRACE_MS);
+		expect(d.store.listTransitions(s1.stepUuid).at(-1)?.metadata).toEqual({ handed_over: true });
+	});
+
+	it("a whole chain runs through hand-overs, with no message after the first", () => {
+		const d = new EngineDriver();
+		d.create(dagTemplate(chainShape(10)));
+		const [first] = d.alarm();
+		d.claim(first as never);
+		let current: { step_uuid: string; attempt: number } | null = first as never;
+		let ran = 0;
+		while (current) {
+			const reply = d.report(current, success(ran++), true);
+			current = reply.kind === "applied" && reply.next ? reply.next : null;
+		}
+		expect(ran).toBe(10);
+		expect(d.task).toMatchObject({ status: "complete", pendingSends: 0 });
+		expect(d.task.stats).toMatchObject({ messagesSent: 1, resultsApplied: 10 });
+		expect(runDueWork(d.store, d.now + 3_600_000, SEND_GRACE_MS).dispatches).toEqual([]);
+	});
+
+	it("parallel successors are not handed over: they go out together, in one batch", () => {
+		const d = new EngineDriver();
+		d.create(dagTemplate({ a: [], b: ["a"], c: ["a"], d: ["b", "c"] }));
+		const [a] = d.alarm();
+		d.claim(a as never);
+		const reply = d.report(a as never, success(1), true);
+		if (reply.kind !== "applied") throw new Error("dropped");
+		expect(reply.next).toBeNull();
+		expect(names(reply.effects.dispatches)).toEqual(["b", "c"]);
+		// The join is the lone step made ready by the last branch: it is handed over.
+		const [b, c] = reply.effects.dispatches;
+		d.claim(b as never);
+		d.claim(c as never);
+		d.report(b as never, success(2), true);
+		const last = d.report(c as never, success(3), true);
+		expect(last.kind === "applied" && last.next?.step_name).toBe("d");
+	});
+
+	it("a reporter that dies with its handed-over step: the alarm sends it once its budget has passed", () => {
+		const d = new EngineDriver();
+		d.create(dagTemplate(chainShape(2)));
+		const [s0] = d.alarm();
+		d.claim(s0 as never);
+		const reply = d.report(s0 as never, success(1), true);
+		const handed = reply.kind === "applied" ? reply.next : null;
+		if (!handed) throw new Error("no hand-over");
+		// ... the consumer dies here. Nothing is due before the step's budget has passed:
+		expect(runDueWork(d.store, d.now + 30_000, SEND_GRACE_MS).dispatches).toEqual([]);
+		d.now += 30_000 + SEND_GRACE_MS;
+		const [fallback] = d.alarm();
+		expect(fallback).toMatchObject({ step_name: "s1", attempt: 1 });
+		// A consumer takes the redelivery, runs it and reports; the dead reporter's late result is dropped.
+		expect(d.claim(fallback as never).kind).toBe("run");
+		expect(d.report(fallback as never, success("from the queue")).kind).toBe("applied");
+		expect(d.report({ step_uuid: handed.step_uuid, attempt: handed.attempt }, success("late"))).toMatchObject(
+			{
+				kind: "dropped",
+			},
+		);
+		expect(d.step("s1").result?.result).toBe("from the queue");
+		expect(d.task.status).toBe("complete");
+	});
+
+	it("nothing is handed over without the offer", () => {
+		const d = new EngineDriver();
+		d.create(dagTemplate(chainShape(2)));
+		const [s0] = d.alarm();
+		d.claim(s0 as never);
+		const reply = d.report(s0 as never, success(1));
+		expect(reply.kind === "applied" && reply.next).toBeNull();
+		expect(reply.kind === "applied" && names(reply.effects.dispatches)).toEqual(["s1"]);
+	});
+});
