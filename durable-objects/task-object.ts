@@ -43,11 +43,13 @@ export class TaskObject extends DurableObject<Env> {
 
 	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
 		this.store.noteRequest();
-		const outcome = this.transact(() => createTask(this.store, input, Date.now(), uuidv7));
+		const outcome = this.transact(() => createTask(this.store, input, Date.now(), uuidv7, SEND_GRACE_MS));
+		if (!outcome.created) return { task: toTaskView(outcome.task), created: false };
 		this.armAlarm(outcome.effects.wakeAt);
-		if (outcome.created)
-			logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
-		return { task: toTaskView(outcome.task), created: outcome.created };
+		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
+		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
+		await this.send(outcome.effects.dispatches);
+		return { task: toTaskView(this.store.loadTask() ?? outcome.task), created: true };
 	}
 
 	async claim(stepUuid: string, attempt: number): Promise<ClaimOutcome> {

@@ -1,8 +1,9 @@
-// Creates a task from a validated template: every step and edge in one transaction, the root
-// steps saved as owed to the queue, and the alarm asked to send them.
+// Creates a task from a validated template: every step and edge in one transaction, and the root
+// steps saved as owed to the queue. The caller sends them at once; the alarm, armed for when the
+// grace runs out, sends them again only if that send is lost.
 import type { TaskTemplate } from "../templates/task-template";
 import { StepState, TaskState } from "./states";
-import type { EngineEffects } from "./step-message";
+import { type EngineEffects, type StepMessage, stepMessage } from "./step-message";
 import { enqueueNextAttempt, settleTask } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { emptyStepCounts } from "./task-status";
@@ -33,6 +34,7 @@ export function createTask(
 	input: CreateTaskInput,
 	now: number,
 	newStepUuid: () => string,
+	sendGraceMs: number,
 ): CreateTaskOutcome {
 	const existing = store.loadTask();
 	if (existing) return { task: existing, created: false, effects: { dispatches: [], wakeAt: null } };
@@ -111,12 +113,15 @@ export function createTask(
 	);
 	store.insertSteps(steps, edges);
 
-	// The roots are owed to the queue right away; the alarm (due now) sends them in one batch.
+	// The roots are owed to the queue, to be sent in one batch right after this transaction.
+	const dispatches: StepMessage[] = [];
 	for (const step of steps) {
-		if (step.unmetParents === 0) enqueueNextAttempt(store, task, step, now, now);
+		if (step.unmetParents !== 0) continue;
+		enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
+		dispatches.push(stepMessage(task, step));
 	}
 	settleTask(store, task, now);
-	return { task, created: true, effects: { dispatches: [], wakeAt: now } };
+	return { task, created: true, effects: { dispatches, wakeAt: now + sendGraceMs } };
 }
 
 function requireIndex(indexByName: ReadonlyMap<string, number>, name: string): number {

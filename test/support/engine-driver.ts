@@ -17,7 +17,21 @@ export class EngineDriver {
 	random = 0.5;
 	private nextId = 0;
 
+	/** Sent at creation and confirmed, not yet taken by a test (`alarm()` hands them out first). */
+	private sentAtCreation: StepMessage[] = [];
+
+	/** Creates the task and confirms the send of its roots, as the task object does when the queue accepts them. */
 	create(template: TaskTemplate, context: Record<string, unknown> = {}) {
+		const outcome = this.createUnsent(template, context);
+		if (outcome.effects.dispatches.length > 0) {
+			confirmDispatched(this.store, outcome.effects.dispatches, 1, this.now);
+			this.sentAtCreation = outcome.effects.dispatches;
+		}
+		return outcome;
+	}
+
+	/** Creates the task only: its roots are owed, their send not (yet) confirmed. */
+	createUnsent(template: TaskTemplate, context: Record<string, unknown> = {}) {
 		return createTask(
 			this.store,
 			{
@@ -34,14 +48,20 @@ export class EngineDriver {
 			},
 			this.now,
 			() => `step-${this.nextId++}`,
+			SEND_GRACE_MS,
 		);
 	}
 
-	/** One alarm pass; the sends it asks for are confirmed, as after a successful sendBatch. */
+	/**
+	 * What reached the queue since the test last looked: the roots sent at creation, then one alarm
+	 * pass; its sends are confirmed, as after a successful sendBatch.
+	 */
 	alarm(): StepMessage[] {
+		const atCreation = this.sentAtCreation;
+		this.sentAtCreation = [];
 		const effects = runDueWork(this.store, this.now, SEND_GRACE_MS);
 		if (effects.dispatches.length > 0) confirmDispatched(this.store, effects.dispatches, 1, this.now);
-		return effects.dispatches;
+		return [...atCreation, ...effects.dispatches];
 	}
 
 	claim(message: StepMessage) {

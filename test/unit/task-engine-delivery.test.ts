@@ -96,8 +96,7 @@ describe("the outbox", () => {
 
 	it("a dispatch whose send was never confirmed (the object died) is sent again after the grace period", () => {
 		const d = new EngineDriver();
-		d.create(dagTemplate({ a: [] }));
-		const first = runDueWork(d.store, d.now, SEND_GRACE_MS);
+		const first = d.createUnsent(dagTemplate({ a: [] })).effects;
 		expect(first.dispatches).toHaveLength(1);
 		expect(first.wakeAt).toBe(d.now + SEND_GRACE_MS);
 		expect(runDueWork(d.store, d.now + 1, SEND_GRACE_MS).dispatches).toEqual([]);
@@ -107,8 +106,7 @@ describe("the outbox", () => {
 
 	it("a failed send stays owed and is retried when asked; the task counts the failure", () => {
 		const d = new EngineDriver();
-		d.create(dagTemplate({ a: [] }));
-		const { dispatches } = runDueWork(d.store, d.now, SEND_GRACE_MS);
+		const { dispatches } = d.createUnsent(dagTemplate({ a: [] })).effects;
 		expect(dispatchFailed(d.store, dispatches, d.now, 1_000)).toBe(d.now + 1_000);
 		expect(d.task.stats.sendFailures).toBe(1);
 		expect(d.task.status).toBe("enqueuing_steps");
@@ -120,8 +118,7 @@ describe("the outbox", () => {
 
 	it("a confirmation that arrives after the step moved on changes nothing", () => {
 		const d = new EngineDriver();
-		d.create(dagTemplate({ a: [] }));
-		const { dispatches } = runDueWork(d.store, d.now, SEND_GRACE_MS);
+		const { dispatches } = d.createUnsent(dagTemplate({ a: [] })).effects;
 		d.claim(dispatches[0] as never);
 		d.report(dispatches[0] as never, success(1));
 		const steps = d.store.listSteps();

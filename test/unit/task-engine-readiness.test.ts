@@ -1,18 +1,23 @@
 // Readiness: what becomes ready when, on the shapes that matter (diamond, fan-out, fan-in, chain).
 import { describe, expect, it } from "vitest";
-import { EngineDriver, names } from "../support/engine-driver";
+import { EngineDriver, names, SEND_GRACE_MS } from "../support/engine-driver";
 import { chainShape, dagTemplate } from "../support/template-builders";
 
 describe("task creation", () => {
-	it("saves every step, owes the roots to the queue, and asks the alarm to send them now", () => {
+	it("saves every step and owes the roots to the queue: sent at once, by the alarm only if that send is lost", () => {
 		const d = new EngineDriver();
-		const created = d.create(dagTemplate({ a: [], b: [], c: ["a", "b"] }));
+		const created = d.createUnsent(dagTemplate({ a: [], b: [], c: ["a", "b"] }));
 		expect(created.created).toBe(true);
-		expect(created.effects).toEqual({ dispatches: [], wakeAt: d.now });
+		expect(names(created.effects.dispatches)).toEqual(["a", "b"]);
+		expect(created.effects.wakeAt).toBe(d.now + SEND_GRACE_MS);
 		expect(d.task.status).toBe("enqueuing_steps");
 		expect(d.task.counts).toMatchObject({ pending: 1, enqueued: 2 });
 		expect(d.task.pendingSends).toBe(2);
-		expect(d.step("a")).toMatchObject({ state: "enqueued", attempt: 1, dispatchDueAt: d.now });
+		expect(d.step("a")).toMatchObject({
+			state: "enqueued",
+			attempt: 1,
+			dispatchDueAt: d.now + SEND_GRACE_MS,
+		});
 		expect(d.step("c")).toMatchObject({ state: "pending", attempt: 0, unmetParents: 2 });
 	});
 
@@ -27,7 +32,7 @@ describe("task creation", () => {
 
 	it("logs the task's creation and its move to enqueuing_steps", () => {
 		const d = new EngineDriver();
-		d.create(dagTemplate({ a: [] }));
+		d.createUnsent(dagTemplate({ a: [] }));
 		expect(d.store.listTransitions(null).map((t) => [t.fromState, t.toState])).toEqual([
 			[null, "pending"],
 			["pending", "enqueuing_steps"],
@@ -36,7 +41,7 @@ describe("task creation", () => {
 });
 
 describe("dispatch", () => {
-	it("the alarm sends every ready root in one pass, then the task is steps_in_process", () => {
+	it("every ready root goes out in one batch, then the task is steps_in_process", () => {
 		const d = new EngineDriver();
 		d.create(dagTemplate({ a: [], b: [], c: [] }));
 		expect(names(d.alarm())).toEqual(["a", "b", "c"]);
