@@ -7,8 +7,10 @@ import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 type Row = Record<string, SqlStorageValue>;
 type TaskIdentity = Omit<
 	TaskRecord,
-	"status" | "counts" | "pendingSends" | "stats" | "updatedAt" | "completedAt"
+	"status" | "counts" | "pendingSends" | "transitionSeq" | "stats" | "updatedAt" | "completedAt"
 >;
+/** The task itself, in the transition log (steps are 0..n-1). */
+const TASK_LOG = -1;
 
 const json = (value: unknown): string => JSON.stringify(value);
 // Column readers. A row is a plain record, so a missing column reads as undefined: treated as null.
@@ -85,7 +87,7 @@ export class SqliteTaskStore implements TaskStore {
 			this.identity = identityFromRow(row);
 		}
 		const row = this.exec(
-			"SELECT status, counts, pending_sends, stats, updated_at, completed_at FROM task WHERE id = 1",
+			"SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at FROM task WHERE id = 1",
 		)[0];
 		if (!row) return null;
 		return {
@@ -93,6 +95,7 @@ export class SqliteTaskStore implements TaskStore {
 			status: String(row.status) as TaskRecord["status"],
 			counts: parse(row.counts),
 			pendingSends: num(row.pending_sends),
+			transitionSeq: num(row.transition_seq),
 			stats: parse(row.stats),
 			updatedAt: num(row.updated_at),
 			completedAt: numOrNull(row.completed_at),
@@ -106,10 +109,11 @@ export class SqliteTaskStore implements TaskStore {
 		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 		if (this.identity) {
 			this.exec(
-				"UPDATE task SET status = ?, counts = ?, pending_sends = ?, stats = ?, updated_at = ?, completed_at = ? WHERE id = 1",
+				"UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?, updated_at = ?, completed_at = ? WHERE id = 1",
 				task.status,
 				json(task.counts),
 				task.pendingSends,
+				task.transitionSeq,
 				json(task.stats),
 				task.updatedAt,
 				task.completedAt,
@@ -120,8 +124,8 @@ export class SqliteTaskStore implements TaskStore {
 		this.exec(
 			`INSERT INTO task (id, task_uuid, name, namespace, version, context, initiator, source_system, reason,
 				tags, priority, correlation_id, parent_correlation_id, created_at, total_steps,
-				status, counts, pending_sends, stats, updated_at, completed_at)
-			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				status, counts, pending_sends, transition_seq, stats, updated_at, completed_at)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			task.taskUuid,
 			task.name,
 			task.namespace,
@@ -139,6 +143,7 @@ export class SqliteTaskStore implements TaskStore {
 			task.status,
 			json(task.counts),
 			task.pendingSends,
+			task.transitionSeq,
 			json(task.stats),
 			task.updatedAt,
 			task.completedAt,
@@ -147,6 +152,7 @@ export class SqliteTaskStore implements TaskStore {
 			status: _s,
 			counts: _c,
 			pendingSends: _p,
+			transitionSeq: _q,
 			stats: _st,
 			updatedAt: _u,
 			completedAt: _d,
@@ -277,7 +283,10 @@ export class SqliteTaskStore implements TaskStore {
 	appendTransition(t: TransitionRecord): void {
 		this.ensureSchema();
 		this.exec(
-			"INSERT INTO transition (step_uuid, step_name, from_state, to_state, attempt, at, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			`INSERT INTO transition (step_idx, seq, step_uuid, step_name, from_state, to_state, attempt, at, metadata)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.stepIdx ?? TASK_LOG,
+			t.seq,
 			t.stepUuid,
 			t.stepName,
 			t.fromState,
@@ -290,12 +299,11 @@ export class SqliteTaskStore implements TaskStore {
 
 	listTransitions(stepUuid: string | null): TransitionRecord[] {
 		if (!this.hasSchema()) return [];
-		const rows =
-			stepUuid === null
-				? this.exec("SELECT * FROM transition WHERE step_uuid IS NULL ORDER BY seq")
-				: this.exec("SELECT * FROM transition WHERE step_uuid = ? ORDER BY seq", stepUuid);
-		return rows.map((row) => ({
+		const stepIdx = stepUuid === null ? TASK_LOG : this.getStep(stepUuid)?.idx;
+		if (stepIdx === undefined) return [];
+		return this.exec("SELECT * FROM transition WHERE step_idx = ? ORDER BY seq", stepIdx).map((row) => ({
 			seq: num(row.seq),
+			stepIdx: stepIdx === TASK_LOG ? null : stepIdx,
 			stepUuid: strOrNull(row.step_uuid),
 			stepName: strOrNull(row.step_name),
 			fromState: strOrNull(row.from_state),

@@ -1,7 +1,7 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_STATEMENTS = [
 	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
@@ -13,8 +13,8 @@ export const SCHEMA_STATEMENTS = [
 		context TEXT NOT NULL, initiator TEXT NOT NULL, source_system TEXT NOT NULL, reason TEXT NOT NULL,
 		tags TEXT NOT NULL, priority INTEGER NOT NULL, correlation_id TEXT NOT NULL,
 		parent_correlation_id TEXT, created_at INTEGER NOT NULL, total_steps INTEGER NOT NULL,
-		status TEXT NOT NULL, counts TEXT NOT NULL, pending_sends INTEGER NOT NULL, stats TEXT NOT NULL,
-		updated_at INTEGER NOT NULL, completed_at INTEGER
+		status TEXT NOT NULL, counts TEXT NOT NULL, pending_sends INTEGER NOT NULL, transition_seq INTEGER NOT NULL,
+		stats TEXT NOT NULL, updated_at INTEGER NOT NULL, completed_at INTEGER
 	)`,
 	`CREATE TABLE IF NOT EXISTS step (
 		idx INTEGER PRIMARY KEY, step_uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
@@ -25,15 +25,15 @@ export const SCHEMA_STATEMENTS = [
 		result TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
 		last_attempted_at INTEGER, last_failure_at INTEGER, completed_at INTEGER
 	)`,
-	// Partial indexes: only rows with work due are indexed, so the alarm's lookups stay cheap at any size.
-	`CREATE INDEX IF NOT EXISTS step_dispatch_due ON step (dispatch_due_at) WHERE dispatch_due_at IS NOT NULL`,
-	`CREATE INDEX IF NOT EXISTS step_retry_due ON step (next_retry_at) WHERE state = 'waiting_for_retry'`,
+	// No index on the due times: an index entry is a billed row written each time a due time is set
+	// or cleared (twice per step), while only the alarm, a few times a minute at most, looks them up.
 	`CREATE TABLE IF NOT EXISTS edge (parent INTEGER NOT NULL, child INTEGER NOT NULL, PRIMARY KEY (parent, child)) WITHOUT ROWID`,
 	`CREATE INDEX IF NOT EXISTS edge_by_child ON edge (child, parent)`,
-	// Append-only: rows are inserted, never updated or deleted.
+	// Append-only: rows are inserted, never updated or deleted. Clustered by step (the task itself is
+	// step_idx -1), so one step's log is a range read and appending writes one row, with no index.
 	`CREATE TABLE IF NOT EXISTS transition (
-		seq INTEGER PRIMARY KEY, step_uuid TEXT, step_name TEXT, from_state TEXT, to_state TEXT NOT NULL,
-		attempt INTEGER, at INTEGER NOT NULL, metadata TEXT NOT NULL
-	)`,
-	`CREATE INDEX IF NOT EXISTS transition_by_step ON transition (step_uuid, seq)`,
+		step_idx INTEGER NOT NULL, seq INTEGER NOT NULL, step_uuid TEXT, step_name TEXT, from_state TEXT,
+		to_state TEXT NOT NULL, attempt INTEGER, at INTEGER NOT NULL, metadata TEXT NOT NULL,
+		PRIMARY KEY (step_idx, seq)
+	) WITHOUT ROWID`,
 ];

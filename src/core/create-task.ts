@@ -60,6 +60,7 @@ export function createTask(
 		totalSteps: template.steps.length,
 		counts: { ...emptyStepCounts(), [StepState.pending]: template.steps.length },
 		pendingSends: 0,
+		transitionSeq: 0,
 		stats: {
 			sendBatches: 0,
 			messagesSent: 0,
@@ -74,6 +75,8 @@ export function createTask(
 		},
 	};
 	store.appendTransition({
+		seq: ++task.transitionSeq,
+		stepIdx: null,
 		stepUuid: null,
 		stepName: null,
 		fromState: null,

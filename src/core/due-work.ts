@@ -70,5 +70,5 @@ export function dispatchFailed(
 		store.saveStep(step);
 	}
 	settleTask(store, task, now);
-	return nextWakeAt(store, task);
+	return isTerminalTaskState(task.status) ? null : now + retryInMs;
 }

@@ -8,7 +8,7 @@ import { isStepInFlight, isTerminalTaskState, StepState, type TaskState } from "
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
 import type { StepOutcome, StepRunInput } from "./step-outcome";
-import { clearOwed, enqueueNextAttempt, moveStep, nextWakeAt, settleTask } from "./task-mutations";
+import { clearOwed, earliest, enqueueNextAttempt, markOwed, moveStep, settleTask } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
@@ -63,8 +63,9 @@ export function recordResult(
 	const { now } = options;
 	clearOwed(task, step);
 	task.stats.resultsApplied += 1;
-	const dispatches: StepMessage[] = [];
+	let dispatches: StepMessage[] = [];
 	let next: StepRunInput | null = null;
+	let retryAt: number | null = null;
 	if (outcome.success) {
 		step.result = {
 			result: outcome.result,
@@ -77,16 +78,18 @@ export function recordResult(
 		step.completedAt = now;
 		moveStep(store, task, step, StepState.complete, now, { execution_time_ms: outcome.execution_time_ms });
 		store.saveStep(step);
-		releaseDependents(store, task, step, options, dispatches);
+		const ready = releaseDependents(store, task, step);
 		// Only a lone successor is handed over: parallel branches go out together, in one batch, to run in parallel.
-		if (options.takeNext && dispatches.length === 1) next = handOver(store, task, dispatches, options);
+		if (options.takeNext && ready.length === 1 && ready[0]) next = handOver(store, task, ready[0], options);
+		else dispatches = ready.map((child) => enqueue(store, task, child, options));
 	} else {
 		step.lastError = outcome.error;
 		step.lastFailureAt = now;
 		const meta = { execution_time_ms: outcome.execution_time_ms, error: outcome.error };
 		if (mayRetry(step, outcome.error.retryable)) {
 			const delay = retryDelayMs(step.retry, step.attempt, outcome.error.retry_after_seconds, options.random);
-			step.nextRetryAt = now + delay;
+			retryAt = now + delay;
+			step.nextRetryAt = retryAt;
 			moveStep(store, task, step, StepState.waitingForRetry, now, { ...meta, retry_in_ms: delay });
 		} else {
 			moveStep(store, task, step, StepState.error, now, meta);
@@ -94,29 +97,40 @@ export function recordResult(
 		store.saveStep(step);
 	}
 	settleTask(store, task, now);
+	const handedOverDue = next === null ? null : (store.getStep(next.step_uuid)?.dispatchDueAt ?? null);
+	const wakeAt = isTerminalTaskState(task.status)
+		? null
+		: earliest([retryAt, handedOverDue, ...dispatches.map(() => now + options.sendGraceMs)]);
 	return {
 		kind: "applied",
 		stepState: step.state,
 		taskStatus: task.status,
-		effects: { dispatches, wakeAt: nextWakeAt(store, task) },
+		effects: { dispatches, wakeAt },
 		next,
 	};
 }
 
-/** Claims the newly ready step for the reporter and takes it out of the batch to send. */
+function enqueue(store: TaskStore, task: TaskRecord, step: StepRecord, options: RecordOptions): StepMessage {
+	enqueueNextAttempt(store, task, step, options.now, options.now + options.sendGraceMs);
+	return stepMessage(task, step);
+}
+
+/**
+ * Starts the next attempt of a lone ready step in the reporter's hands: `pending → in_progress` with no
+ * message, claimed in this transaction. It stays owed to the queue as the fallback, due once the
+ * attempt's time budget (plus grace) is spent: if the reporter dies, the alarm sends it then.
+ */
 function handOver(
 	store: TaskStore,
 	task: TaskRecord,
-	dispatches: StepMessage[],
+	step: StepRecord,
 	options: RecordOptions,
-): StepRunInput | null {
-	const message = dispatches.shift();
-	const step = message ? store.getStep(message.step_uuid) : null;
-	if (!step) return null;
+): StepRunInput {
 	const { now } = options;
-	// Still owed, but only as the fallback: due once the attempt's time budget is spent.
-	step.dispatchDueAt = now + step.timeoutSeconds * 1_000 + options.sendGraceMs;
+	step.attempt += 1;
+	step.nextRetryAt = null;
 	step.lastAttemptedAt = now;
+	markOwed(task, step, now + step.timeoutSeconds * 1_000 + options.sendGraceMs);
 	task.stats.claims += 1;
 	moveStep(store, task, step, StepState.inProgress, now, { handed_over: true });
 	store.saveStep(step);
@@ -128,21 +142,15 @@ function mayRetry(step: StepRecord, handlerSaysRetryable: boolean): boolean {
 	return handlerSaysRetryable && step.retry.retryable && step.attempt < step.retry.maxAttempts;
 }
 
-function releaseDependents(
-	store: TaskStore,
-	task: TaskRecord,
-	completed: StepRecord,
-	options: RecordOptions,
-	dispatches: StepMessage[],
-): void {
+/** Decrements each direct dependent's count of unmet parents; returns those that became ready to start. */
+function releaseDependents(store: TaskStore, task: TaskRecord, completed: StepRecord): StepRecord[] {
 	const mayStart = mayStartSteps(task);
+	const ready: StepRecord[] = [];
 	for (const child of store.childrenOf(completed.idx)) {
 		child.unmetParents -= 1;
-		if (child.unmetParents === 0 && child.state === StepState.pending && mayStart) {
-			enqueueNextAttempt(store, task, child, options.now, options.now + options.sendGraceMs);
-			dispatches.push(stepMessage(task, child));
-		} else {
-			store.saveStep(child);
-		}
+		if (child.unmetParents === 0 && child.state === StepState.pending && mayStart) ready.push(child);
+		// A child about to start is saved once, by enqueue or hand-over, not twice.
+		else store.saveStep(child);
 	}
+	return ready;
 }

@@ -19,6 +19,8 @@ export function moveStep(
 	step.state = to;
 	step.updatedAt = now;
 	store.appendTransition({
+		seq: ++task.transitionSeq,
+		stepIdx: step.idx,
 		stepUuid: step.stepUuid,
 		stepName: step.name,
 		fromState: from,
@@ -64,6 +66,8 @@ export function settleTask(store: TaskStore, task: TaskRecord, now: number): voi
 	const next = deriveTaskStatus(task);
 	if (next !== task.status) {
 		store.appendTransition({
+			seq: ++task.transitionSeq,
+			stepIdx: null,
 			stepUuid: null,
 			stepName: null,
 			fromState: task.status,
@@ -79,8 +83,18 @@ export function settleTask(store: TaskStore, task: TaskRecord, now: number): voi
 	store.saveTask(task);
 }
 
-/** When the alarm must next run: owed sends always; retries only while new steps may still start. */
+/**
+ * When the alarm must next run, found by looking at every step: only the alarm pass does this. Other
+ * operations only report the due times they create themselves (see `earliest`), because the alarm
+ * is already armed no later than every due time that existed before them.
+ */
 export function nextWakeAt(store: TaskStore, task: TaskRecord): number | null {
 	if (isTerminalTaskState(task.status)) return null;
 	return store.nextDueAt(mayStartSteps(task));
+}
+
+/** The earliest of the due times an operation created, or null if it created none. */
+export function earliest(times: ReadonlyArray<number | null>): number | null {
+	const due = times.filter((t): t is number => t !== null);
+	return due.length === 0 ? null : Math.min(...due);
 }

@@ -47,6 +47,8 @@ export interface TaskRecord {
 	counts: StepCounts;
 	/** Steps whose dispatch is saved but whose send is not yet confirmed (the outbox). */
 	pendingSends: number;
+	/** The sequence number of the last transition logged: the log's order, kept here so that appending costs one row. */
+	transitionSeq: number;
 	stats: TaskStats;
 }
 
@@ -90,9 +92,10 @@ export interface StepRecord {
 }
 
 export interface TransitionRecord {
-	/** Assigned by the store: the order of the log. */
-	seq?: number;
+	/** The order of the log, from the task's counter. */
+	seq: number;
 	/** null for a transition of the task itself. */
+	stepIdx: number | null;
 	stepUuid: string | null;
 	stepName: string | null;
 	fromState: string | null;

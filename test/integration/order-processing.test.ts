@@ -50,7 +50,11 @@ describe("the seed's order_processing workflow", () => {
 			resultsDropped: 0,
 		});
 		const chargeAudit = await taskStub(created.task_uuid).getStepAudit(steps.charge_payment?.step_uuid ?? "");
-		expect(chargeAudit?.[1]).toMatchObject({ to_state: "in_progress", metadata: { handed_over: true } });
+		expect(chargeAudit?.[0]).toMatchObject({
+			from_state: "pending",
+			to_state: "in_progress",
+			metadata: { handed_over: true },
+		});
 		const reserveEnqueued = (
 			await taskStub(created.task_uuid).getStepAudit(steps.reserve_inventory?.step_uuid ?? "")
 		)?.[0];
@@ -105,9 +109,9 @@ describe("the seed's order_processing workflow", () => {
 			from_state: string;
 			to_state: string;
 		}>;
+		// charge_payment is the lone successor of reserve_inventory: handed to its consumer, never queued.
 		expect(audit.map((t) => `${t.from_state}->${t.to_state}`)).toEqual([
-			"pending->enqueued",
-			"enqueued->in_progress",
+			"pending->in_progress",
 			"in_progress->complete",
 		]);
 	});

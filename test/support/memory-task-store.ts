@@ -88,7 +88,10 @@ export class MemoryTaskStore implements TaskStore {
 	}
 	appendTransition(transition: TransitionRecord): void {
 		this.writes.transition += 1;
-		this.transitions.push({ ...structuredClone(transition), seq: this.transitions.length + 1 });
+		if (this.transitions.some((t) => t.stepIdx === transition.stepIdx && t.seq === transition.seq)) {
+			throw new Error(`duplicate transition key (${transition.stepIdx}, ${transition.seq})`);
+		}
+		this.transitions.push(structuredClone(transition));
 	}
 	listTransitions(stepUuid: string | null): TransitionRecord[] {
 		return this.transitions.filter((t) => t.stepUuid === stepUuid).map((t) => structuredClone(t));

@@ -20,7 +20,32 @@ describe("handing the next step to the reporter", () => {
 		expect(s1).toMatchObject({ state: "in_progress", attempt: 1 });
 		// Still owed, as the fallback: due when its time budget (30 s) plus the grace has passed.
 		expect(s1.dispatchDueAt).toBe(d.now + 30_000 + SEND_GRACE_MS);
-		expect(d.store.listTransitions(s1.stepUuid).at(-1)?.metadata).toEqual({ handed_over: true });
+		// It never waited in a queue: pending → in_progress, one transition.
+		expect(d.store.listTransitions(s1.stepUuid).map((t) => [t.fromState, t.toState, t.metadata])).toEqual([
+			["pending", "in_progress", { handed_over: true }],
+		]);
+	});
+
+	it("costs 2 step-row writes, 2 log rows and 1 task-row write per step of a chain", () => {
+		const writesToRun = (n: number) => {
+			const d = new EngineDriver();
+			d.create(dagTemplate(chainShape(n)));
+			const [first] = d.alarm();
+			d.claim(first as never);
+			let current: { step_uuid: string; attempt: number } | null = first as never;
+			while (current) {
+				const reply = d.report(current, success(1), true);
+				current = reply.kind === "applied" ? reply.next : null;
+			}
+			expect(d.task.status).toBe("complete");
+			return d.store.writes;
+		};
+		const [a, b] = [writesToRun(20), writesToRun(120)];
+		expect({
+			step: (b.step - a.step) / 100,
+			transition: (b.transition - a.transition) / 100,
+			task: (b.task - a.task) / 100,
+		}).toEqual({ step: 2, transition: 2, task: 1 });
 	});
 
 	it("a whole chain runs through hand-overs, with no message after the first", () => {
