@@ -28,7 +28,7 @@ export const SEND_GRACE_MS = 5_000;
 export const SEND_RETRY_MS = 1_000;
 
 export type RecordReply =
-	| { kind: "applied"; stepState: string; taskStatus: string; next: StepRunInput | null }
+	| { kind: "applied"; stepState: string; taskStatus: string; next: StepRunInput[] }
 	| { kind: "dropped"; reason: string };
 
 export class TaskObject extends DurableObject<Env> {
@@ -57,7 +57,7 @@ export class TaskObject extends DurableObject<Env> {
 		return this.transact(() => claimStep(this.store, stepUuid, attempt, Date.now()));
 	}
 
-	/** Records an outcome; with `takeNext`, may hand one newly ready step to the reporter to run next. */
+	/** Records an outcome; with `takeNext`, may hand the few steps it makes ready to the reporter to run next. */
 	async report(
 		stepUuid: string,
 		attempt: number,

@@ -19,6 +19,11 @@ export const MAX_TEXT_FIELD_LENGTH = 1_000;
 export const MAX_TAGS = 50;
 /** Longest `GET /v1/tasks/{uuid}?wait_seconds=N` a client may ask for. */
 export const MAX_WAIT_SECONDS = 60;
+/**
+ * Steps a result may make ready and hand straight to the consumer that reported it, to run side by
+ * side without a queue hop; a wider fan-out goes through the queue, to spread over many consumers.
+ */
+export const MAX_STEPS_HANDED_OVER = 8;
 /** Messages per `Queue.sendBatch` call (the platform's own limit). */
 export const MAX_MESSAGES_PER_SEND_BATCH = 100;
 

@@ -1,6 +1,8 @@
 // Applies a handler's outcome to its step, exactly once: only the current attempt of a step in
 // flight is accepted; anything else is a duplicate or a late result, acknowledged and dropped.
 // Completing a step touches only its direct dependents (in-degree counters), never the whole DAG.
+
+import { MAX_STEPS_HANDED_OVER } from "../limits";
 import { retryDelayMs } from "./backoff";
 import { runInputFor } from "./claim-step";
 import type { DropReason } from "./drop-reason";
@@ -19,8 +21,8 @@ export type RecordOutcome =
 			stepState: StepState;
 			taskStatus: TaskState;
 			effects: EngineEffects;
-			/** A step made ready here and handed to the reporter to run next (see `takeNext`). */
-			next: StepRunInput | null;
+			/** Steps made ready here and handed to the reporter to run next (see `takeNext`). */
+			next: StepRunInput[];
 	  }
 	| { kind: "dropped"; reason: DropReason };
 
@@ -31,10 +33,10 @@ export interface RecordOptions {
 	/** How long the dispatches made ready here are left to the caller's own send before the alarm re-sends them. */
 	sendGraceMs: number;
 	/**
-	 * The reporter offers to run the step this result makes ready, when it makes exactly one ready,
-	 * saving a queue hop (the win on chains). The step is claimed for it in this same transaction and
-	 * stays owed to the queue until its timeout (plus grace) has passed: if the reporter dies, the
-	 * alarm sends it after all.
+	 * The reporter offers to run the steps this result makes ready, when they are few (at most
+	 * MAX_STEPS_HANDED_OVER), saving a queue hop per stage. They are claimed for it in this same
+	 * transaction and stay owed to the queue until their timeout (plus grace) has passed: if the
+	 * reporter dies, the alarm sends them after all.
 	 */
 	takeNext?: boolean;
 }
@@ -64,7 +66,7 @@ export function recordResult(
 	clearOwed(task, step);
 	task.stats.resultsApplied += 1;
 	let dispatches: StepMessage[] = [];
-	let next: StepRunInput | null = null;
+	let next: StepRunInput[] = [];
 	let retryAt: number | null = null;
 	if (outcome.success) {
 		step.result = {
@@ -79,9 +81,13 @@ export function recordResult(
 		moveStep(store, task, step, StepState.complete, now, { execution_time_ms: outcome.execution_time_ms });
 		store.saveStep(step);
 		const ready = releaseDependents(store, task, step);
-		// Only a lone successor is handed over: parallel branches go out together, in one batch, to run in parallel.
-		if (options.takeNext && ready.length === 1 && ready[0]) next = handOver(store, task, ready[0], options);
-		else dispatches = ready.map((child) => enqueue(store, task, child, options));
+		// A few successors are handed to the reporter, to run at once and side by side; a wide fan-out
+		// goes to the queue in batches, so that many consumers share it.
+		if (options.takeNext && ready.length <= MAX_STEPS_HANDED_OVER) {
+			next = ready.map((child) => handOver(store, task, child, options));
+		} else {
+			dispatches = ready.map((child) => enqueue(store, task, child, options));
+		}
 	} else {
 		step.lastError = outcome.error;
 		step.lastFailureAt = now;
@@ -97,10 +103,13 @@ export function recordResult(
 		store.saveStep(step);
 	}
 	settleTask(store, task, now);
-	const handedOverDue = next === null ? null : (store.getStep(next.step_uuid)?.dispatchDueAt ?? null);
 	const wakeAt = isTerminalTaskState(task.status)
 		? null
-		: earliest([retryAt, handedOverDue, ...dispatches.map(() => now + options.sendGraceMs)]);
+		: earliest([
+				retryAt,
+				...next.map((input) => now + input.timeout_seconds * 1_000 + options.sendGraceMs),
+				...dispatches.map(() => now + options.sendGraceMs),
+			]);
 	return {
 		kind: "applied",
 		stepState: step.state,
@@ -116,7 +125,7 @@ function enqueue(store: TaskStore, task: TaskRecord, step: StepRecord, options: 
 }
 
 /**
- * Starts the next attempt of a lone ready step in the reporter's hands: `pending → in_progress` with no
+ * Starts the next attempt of a ready step in the reporter's hands: `pending → in_progress` with no
  * message, claimed in this transaction. It stays owed to the queue as the fallback, due once the
  * attempt's time budget (plus grace) is spent: if the reporter dies, the alarm sends it then.
  */

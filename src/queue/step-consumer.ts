@@ -47,9 +47,9 @@ async function consume(message: Message<unknown>, env: Env, handlers: HandlerReg
 }
 
 /**
- * Runs a claimed step, then each step its task object hands back: on a chain, the next step runs
- * here without a queue hop. The message is acked as soon as its own step's result is recorded; a
- * handed-over step stays owed to the queue until its timeout, so a crash here loses nothing.
+ * Runs a claimed step, then the steps its task object hands back, side by side: a chain or a small
+ * fan-out goes on here without a queue hop. The message is acked as soon as its own step's result is
+ * recorded; a handed-over step stays owed to the queue until its timeout, so a crash loses nothing.
  */
 async function runChain(
 	first: StepRunInput,
@@ -57,13 +57,12 @@ async function runChain(
 	handlers: HandlerRegistry,
 	message: Message<unknown>,
 ): Promise<void> {
-	const started = Date.now();
-	let input: StepRunInput | null = first;
-	for (let ran = 1; input !== null; ran++) {
-		const current: StepRunInput = input;
+	// Shared by every branch of this invocation, so that it never hoards a long DAG's CPU.
+	const budget = { steps: 0, until: Date.now() + MAX_CHAIN_MILLISECONDS };
+	const run = async (current: StepRunInput): Promise<void> => {
+		budget.steps += 1;
 		const outcome = await execute(current, handlers);
-		// Bounded, so that one invocation never hoards a long chain's CPU: then the queue takes over.
-		const takeNext = ran < MAX_STEPS_PER_INVOCATION && Date.now() - started < MAX_CHAIN_MILLISECONDS;
+		const takeNext = budget.steps < MAX_STEPS_PER_INVOCATION && Date.now() < budget.until;
 		let reply: Awaited<ReturnType<TaskObjectApi["report"]>>;
 		try {
 			reply = await task.report(current.step_uuid, current.attempt, outcome, { takeNext });
@@ -82,8 +81,9 @@ async function runChain(
 			handed_over: current !== first,
 		});
 		if (current === first) message.ack();
-		input = reply.kind === "applied" ? reply.next : null;
-	}
+		if (reply.kind === "applied") await Promise.all(reply.next.map(run));
+	};
+	await run(first);
 }
 
 const identify = (input: StepRunInput) => ({

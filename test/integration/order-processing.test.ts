@@ -11,7 +11,7 @@ import {
 } from "./helpers";
 
 describe("the seed's order_processing workflow", () => {
-	it("runs to complete with the correct total, the two branches dispatched in one batch", async () => {
+	it("runs to complete with the correct total, the two branches dispatched together", async () => {
 		const created = await submitTask("order_processing", SEED_ORDER_CONTEXT);
 		expect(created).toMatchObject({
 			name: "order_processing",
@@ -40,29 +40,55 @@ describe("the seed's order_processing workflow", () => {
 		for (const step of Object.values(steps))
 			expect(step).toMatchObject({ current_state: "complete", attempts: 1 });
 
-		// validate_order alone, then reserve_inventory and notify_customer together: 2 sendBatch calls
-		// for 3 messages. charge_payment, the lone successor of reserve_inventory, is handed straight to
-		// the consumer that reported reserve_inventory (no queue hop).
-		expect(await taskStub(created.task_uuid).getStats()).toMatchObject({
-			sendBatches: 2,
-			messagesSent: 3,
+		// validate_order goes through the queue (one sendBatch at creation). Recording its result makes
+		// reserve_inventory and notify_customer ready: both are handed, in that same transaction, to the
+		// consumer that reported it, which runs them side by side; charge_payment follows reserve_inventory
+		// the same way. One message in all.
+		const task = taskStub(created.task_uuid);
+		expect(await task.getStats()).toMatchObject({
+			sendBatches: 1,
+			messagesSent: 1,
 			resultsApplied: 4,
 			resultsDropped: 0,
 		});
-		const chargeAudit = await taskStub(created.task_uuid).getStepAudit(steps.charge_payment?.step_uuid ?? "");
-		expect(chargeAudit?.[0]).toMatchObject({
-			from_state: "pending",
-			to_state: "in_progress",
-			metadata: { handed_over: true },
+		const started = async (name: string) => (await task.getStepAudit(steps[name]?.step_uuid ?? ""))?.[0];
+		const [reserve, notify] = [await started("reserve_inventory"), await started("notify_customer")];
+		for (const first of [reserve, notify]) {
+			expect(first).toMatchObject({
+				from_state: "pending",
+				to_state: "in_progress",
+				metadata: { handed_over: true },
+			});
+		}
+		expect(notify?.recorded_at).toBe(reserve?.recorded_at);
+		expect(Math.abs((notify?.transition_id ?? 0) - (reserve?.transition_id ?? 0))).toBe(1);
+	});
+
+	it("a fan-out wider than a consumer may take goes through the queue, in one sendBatch", async () => {
+		const { task_uuid } = await submitTask("wide_fan_out", {}, "testing");
+		await waitForTask(task_uuid, (task) => expect(task.status).toBe("complete"));
+		// root at creation, then the 10 leaves together; the join is handed to the last leaf's consumer.
+		expect(await taskStub(task_uuid).getStats()).toMatchObject({
+			sendBatches: 2,
+			messagesSent: 11,
+			resultsApplied: 12,
 		});
-		const reserveEnqueued = (
-			await taskStub(created.task_uuid).getStepAudit(steps.reserve_inventory?.step_uuid ?? "")
-		)?.[0];
-		const notifyEnqueued = (
-			await taskStub(created.task_uuid).getStepAudit(steps.notify_customer?.step_uuid ?? "")
-		)?.[0];
-		expect(reserveEnqueued?.to_state).toBe("enqueued");
-		expect(notifyEnqueued?.recorded_at).toBe(reserveEnqueued?.recorded_at);
+		const join = (await stepsByName(task_uuid)).join;
+		expect(join?.results?.result).toMatchObject({
+			dependencies: [
+				"leaf_0",
+				"leaf_1",
+				"leaf_2",
+				"leaf_3",
+				"leaf_4",
+				"leaf_5",
+				"leaf_6",
+				"leaf_7",
+				"leaf_8",
+				"leaf_9",
+				"root",
+			],
+		});
 	});
 
 	it("serves the task, its steps, one step and its audit over HTTP", async () => {
@@ -154,10 +180,10 @@ describe("the engine's operation counters", () => {
 		await fireAlarm(created.task_uuid);
 		await waitForTask(created.task_uuid, (task) => expect(task.status).toBe("complete"));
 		const stats = await taskStub(created.task_uuid).getStats();
-		// create, an alarm pass, a report per step, a claim per step that came through the queue (3).
-		expect(stats?.requests).toBeGreaterThanOrEqual(1 + 1 + 4 + 3);
+		// create, a report per step, a claim for the one step that came through the queue.
+		expect(stats?.requests).toBeGreaterThanOrEqual(1 + 4 + 1);
 		expect(stats?.rowsWritten).toBeGreaterThan(0);
 		expect(stats?.rowsRead).toBeGreaterThan(0);
-		expect(stats?.messagesSent).toBe(3);
+		expect(stats?.messagesSent).toBe(1);
 	});
 });

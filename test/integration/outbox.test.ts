@@ -65,7 +65,7 @@ describe("a failed send", () => {
 		await waitForTask(task_uuid, (task) => expect(task.status).toBe("complete"));
 		const stats = await taskStub(task_uuid).getStats();
 		expect(stats?.sendFailures).toBeGreaterThanOrEqual(1);
-		expect(stats).toMatchObject({ messagesSent: 3, resultsApplied: 4, resultsDropped: 0 });
+		expect(stats).toMatchObject({ messagesSent: 1, resultsApplied: 4, resultsDropped: 0 });
 		expect((await stepsByName(task_uuid)).validate_order?.attempts).toBe(1);
 	});
 });

@@ -2,6 +2,7 @@
 // with the queue as the fallback once the step's time budget has passed.
 import { describe, expect, it } from "vitest";
 import { runDueWork } from "../../src/core/due-work";
+import { MAX_STEPS_HANDED_OVER } from "../../src/limits";
 import { EngineDriver, names, SEND_GRACE_MS, success } from "../support/engine-driver";
 import { chainShape, dagTemplate } from "../support/template-builders";
 
@@ -15,7 +16,7 @@ describe("handing the next step to the reporter", () => {
 		expect(reply.kind).toBe("applied");
 		if (reply.kind !== "applied") return;
 		expect(reply.effects.dispatches).toEqual([]);
-		expect(reply.next).toMatchObject({ step_name: "s1", attempt: 1, dependency_results: { s0: 1 } });
+		expect(reply.next).toMatchObject([{ step_name: "s1", attempt: 1, dependency_results: { s0: 1 } }]);
 		const s1 = d.step("s1");
 		expect(s1).toMatchObject({ state: "in_progress", attempt: 1 });
 		// Still owed, as the fallback: due when its time budget (30 s) plus the grace has passed.
@@ -35,7 +36,7 @@ describe("handing the next step to the reporter", () => {
 			let current: { step_uuid: string; attempt: number } | null = first as never;
 			while (current) {
 				const reply = d.report(current, success(1), true);
-				current = reply.kind === "applied" ? reply.next : null;
+				current = reply.kind === "applied" ? (reply.next[0] ?? null) : null;
 			}
 			expect(d.task.status).toBe("complete");
 			return d.store.writes;
@@ -57,7 +58,7 @@ describe("handing the next step to the reporter", () => {
 		let ran = 0;
 		while (current) {
 			const reply = d.report(current, success(ran++), true);
-			current = reply.kind === "applied" && reply.next ? reply.next : null;
+			current = reply.kind === "applied" ? (reply.next[0] ?? null) : null;
 		}
 		expect(ran).toBe(10);
 		expect(d.task).toMatchObject({ status: "complete", pendingSends: 0 });
@@ -65,22 +66,33 @@ describe("handing the next step to the reporter", () => {
 		expect(runDueWork(d.store, d.now + 3_600_000, SEND_GRACE_MS).dispatches).toEqual([]);
 	});
 
-	it("parallel successors are not handed over: they go out together, in one batch", () => {
+	it("a few parallel successors are all handed over together, to run side by side", () => {
 		const d = new EngineDriver();
 		d.create(dagTemplate({ a: [], b: ["a"], c: ["a"], d: ["b", "c"] }));
 		const [a] = d.alarm();
 		d.claim(a as never);
 		const reply = d.report(a as never, success(1), true);
 		if (reply.kind !== "applied") throw new Error("dropped");
-		expect(reply.next).toBeNull();
-		expect(names(reply.effects.dispatches)).toEqual(["b", "c"]);
-		// The join is the lone step made ready by the last branch: it is handed over.
-		const [b, c] = reply.effects.dispatches;
-		d.claim(b as never);
-		d.claim(c as never);
-		d.report(b as never, success(2), true);
-		const last = d.report(c as never, success(3), true);
-		expect(last.kind === "applied" && last.next?.step_name).toBe("d");
+		expect(reply.effects.dispatches).toEqual([]);
+		expect(reply.next.map((n) => n.step_name)).toEqual(["b", "c"]);
+		expect([d.step("b").state, d.step("c").state]).toEqual(["in_progress", "in_progress"]);
+		// The join waits for both; the last branch to report is handed the join.
+		const [b, c] = reply.next;
+		expect(d.report(b as never, success(2), true)).toMatchObject({ next: [] });
+		expect(d.report(c as never, success(3), true)).toMatchObject({ next: [{ step_name: "d" }] });
+	});
+
+	it("a wide fan-out is not handed over: it goes to the queue, in one go", () => {
+		const d = new EngineDriver();
+		const shape: Record<string, string[]> = { root: [] };
+		for (let i = 0; i < MAX_STEPS_HANDED_OVER + 1; i++) shape[`leaf${i}`] = ["root"];
+		d.create(dagTemplate(shape));
+		const [root] = d.alarm();
+		d.claim(root as never);
+		const reply = d.report(root as never, success(1), true);
+		if (reply.kind !== "applied") throw new Error("dropped");
+		expect(reply.next).toEqual([]);
+		expect(reply.effects.dispatches).toHaveLength(MAX_STEPS_HANDED_OVER + 1);
 	});
 
 	it("a reporter that dies with its handed-over step: the alarm sends it once its budget has passed", () => {
@@ -89,7 +101,7 @@ describe("handing the next step to the reporter", () => {
 		const [s0] = d.alarm();
 		d.claim(s0 as never);
 		const reply = d.report(s0 as never, success(1), true);
-		const handed = reply.kind === "applied" ? reply.next : null;
+		const handed = reply.kind === "applied" ? reply.next[0] : null;
 		if (!handed) throw new Error("no hand-over");
 		// ... the consumer dies here. Nothing is due before the step's budget has passed:
 		expect(runDueWork(d.store, d.now + 30_000, SEND_GRACE_MS).dispatches).toEqual([]);
@@ -114,7 +126,7 @@ describe("handing the next step to the reporter", () => {
 		const [s0] = d.alarm();
 		d.claim(s0 as never);
 		const reply = d.report(s0 as never, success(1));
-		expect(reply.kind === "applied" && reply.next).toBeNull();
+		expect(reply.kind === "applied" && reply.next).toEqual([]);
 		expect(reply.kind === "applied" && names(reply.effects.dispatches)).toEqual(["s1"]);
 	});
 });
