@@ -1,0 +1,44 @@
+// The suite's own `wrangler dev` (bench config, fresh state in bench/.generated/state): started once, stopped by
+// its pid when the run ends, throws, or the process gets SIGINT/SIGTERM, so no wrangler or workerd is left behind.
+import { rm } from "node:fs/promises";
+import { type DevServer, startDevServer } from "../../scripts/lib/dev-server";
+import { BENCH_CONFIG, STATE_DIR } from "../prepare/bench-paths";
+
+export async function withBenchServer<T>(
+	body: (server: DevServer, startMs: number) => Promise<T>,
+): Promise<T> {
+	await rm(STATE_DIR, { recursive: true, force: true });
+	let server: DevServer | null = null;
+	let signalled = false;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (signalled) return;
+		signalled = true;
+		console.error(`\n${signal}: stopping wrangler dev${server ? ` (pid ${server.pid})` : ""}`);
+		const code = signal === "SIGINT" ? 130 : 143;
+		// While wrangler is still starting there is no pid to stop: the start below notices and stops it.
+		if (server) void server.stop().finally(() => process.exit(code));
+		else process.exitCode = code;
+	};
+	process.on("SIGINT", onSignal);
+	process.on("SIGTERM", onSignal);
+	try {
+		const started = performance.now();
+		server = await startDevServer({ config: BENCH_CONFIG, persistTo: STATE_DIR, readyTimeoutMs: 120_000 });
+		if (signalled) {
+			await server.stop();
+			process.exit(process.exitCode ?? 130);
+		}
+		return await body(server, performance.now() - started);
+	} catch (error) {
+		// After a signal the run fails only because its server is going away: the process exits once it is gone.
+		if (signalled) return await new Promise<T>(() => {});
+		throw error;
+	} finally {
+		if (!signalled) {
+			process.off("SIGINT", onSignal);
+			process.off("SIGTERM", onSignal);
+			await server?.stop();
+			await rm(STATE_DIR, { recursive: true, force: true });
+		}
+	}
+}
