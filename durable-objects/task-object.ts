@@ -10,6 +10,7 @@ import { recordResult } from "../src/core/record-result";
 import { isTerminalTaskState } from "../src/core/states";
 import type { StepMessage } from "../src/core/step-message";
 import type { StepOutcome, StepRunInput } from "../src/core/step-outcome";
+import { earliest } from "../src/core/task-mutations";
 import {
 	type StepView,
 	type TaskView,
@@ -30,6 +31,13 @@ export const SEND_RETRY_MS = 1_000;
 export type RecordReply =
 	| { kind: "applied"; stepState: string; taskStatus: string; next: StepRunInput[] }
 	| { kind: "dropped"; reason: string };
+
+export interface ReportItem {
+	stepUuid: string;
+	attempt: number;
+	outcome: StepOutcome;
+	takeNext?: boolean;
+}
 
 export class TaskObject extends DurableObject<Env> {
 	private readonly store: SqliteTaskStore;
@@ -52,42 +60,61 @@ export class TaskObject extends DurableObject<Env> {
 		return { task: toTaskView(this.store.loadTask() ?? outcome.task), created: true };
 	}
 
-	async claim(stepUuid: string, attempt: number): Promise<ClaimOutcome> {
+	/** Claims several attempts of this task's steps in one call (a consumer's batch): one transaction. */
+	async claimMany(items: ReadonlyArray<{ stepUuid: string; attempt: number }>): Promise<ClaimOutcome[]> {
 		this.store.noteRequest();
-		return this.transact(() => claimStep(this.store, stepUuid, attempt, Date.now()));
+		return this.transact(() => items.map((i) => claimStep(this.store, i.stepUuid, i.attempt, Date.now())));
 	}
 
-	/** Records an outcome; with `takeNext`, may hand the few steps it makes ready to the reporter to run next. */
+	async claim(stepUuid: string, attempt: number): Promise<ClaimOutcome> {
+		const [outcome] = await this.claimMany([{ stepUuid, attempt }]);
+		if (!outcome) throw new Error("claimMany answered nothing");
+		return outcome;
+	}
+
+	/**
+	 * Records several outcomes in one call and one transaction (a wide fan-in reports through few
+	 * calls, not one per step), then sends what they made ready together. With `takeNext`, an outcome
+	 * may hand the few steps it makes ready back to the reporter to run next.
+	 */
+	async reportMany(items: ReadonlyArray<ReportItem>): Promise<RecordReply[]> {
+		this.store.noteRequest();
+		const now = Date.now();
+		const recorded = this.transact(() =>
+			items.map((i) =>
+				recordResult(this.store, i.stepUuid, i.attempt, i.outcome, {
+					now,
+					random: Math.random(),
+					sendGraceMs: SEND_GRACE_MS,
+					takeNext: i.takeNext ?? false,
+				}),
+			),
+		);
+		const applied = recorded.flatMap((r) => (r.kind === "applied" ? [r] : []));
+		if (applied.some((r) => isTerminalTaskState(r.taskStatus))) {
+			this.clearAlarm();
+			for (const wake of [...this.finishWaiters]) wake();
+		} else {
+			this.armAlarm(earliest(applied.map((r) => r.effects.wakeAt)));
+		}
+		// Dispatch what became ready at once, together; the alarm is only the fallback.
+		await this.send(applied.flatMap((r) => r.effects.dispatches));
+		return recorded.map((r) =>
+			r.kind === "dropped"
+				? r
+				: { kind: "applied", stepState: r.stepState, taskStatus: r.taskStatus, next: r.next },
+		);
+	}
+
 	async report(
 		stepUuid: string,
 		attempt: number,
 		outcome: StepOutcome,
 		options: { takeNext?: boolean } = {},
 	): Promise<RecordReply> {
-		this.store.noteRequest();
-		const recorded = this.transact(() =>
-			recordResult(this.store, stepUuid, attempt, outcome, {
-				now: Date.now(),
-				random: Math.random(),
-				sendGraceMs: SEND_GRACE_MS,
-				takeNext: options.takeNext ?? false,
-			}),
-		);
-		if (recorded.kind === "dropped") return recorded;
-		if (isTerminalTaskState(recorded.taskStatus)) {
-			this.clearAlarm();
-			for (const wake of [...this.finishWaiters]) wake();
-		} else {
-			this.armAlarm(recorded.effects.wakeAt);
-		}
-		// Dispatch what became ready at once; the alarm is only the fallback.
-		await this.send(recorded.effects.dispatches);
-		return {
-			kind: "applied",
-			stepState: recorded.stepState,
-			taskStatus: recorded.taskStatus,
-			next: recorded.next,
-		};
+		const [reply] = await this.reportMany([{ stepUuid, attempt, outcome, takeNext: options.takeNext }]);
+		if (!reply) throw new Error("reportMany answered nothing");
+		return reply;
 	}
 
 	override async alarm(): Promise<void> {

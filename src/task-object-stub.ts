@@ -9,7 +9,9 @@ export type TaskObjectApi = Pick<
 	TaskObject,
 	| "create"
 	| "claim"
+	| "claimMany"
 	| "report"
+	| "reportMany"
 	| "getTask"
 	| "listSteps"
 	| "getStep"

@@ -1,13 +1,17 @@
 // The queue consumer: claims each step attempt from its task object, runs its handler, reports the
-// outcome back over RPC, then acks. Messages are handled concurrently and acked one by one, so one
-// bad message never fails the others of its batch. The queue's own retry is kept for infrastructure
+// outcome back over RPC, then acks. A batch's messages are grouped by task (one claim call per task,
+// reports coalesced), handled concurrently and acked one by one, so one bad message never fails the
+// others of its batch. The queue's own retry is kept for infrastructure
 // faults (the task object could not be reached); step retries are the task object's decision.
+
+import type { StepMessage } from "../core/step-message";
 import type { StepOutcome, StepRunInput } from "../core/step-outcome";
 import { runStepHandler } from "../handler-api/run-step-handler";
 import { logEvent } from "../observability/log-event";
 import type { HandlerRegistry } from "../registry/handler-registry";
 import { type TaskObjectApi, taskObject } from "../task-object-stub";
 import { parseStepMessage } from "./step-message-schema";
+import { TaskReporter } from "./task-reporter";
 
 /** Redelivery delay after an infrastructure fault, growing with the delivery count. */
 const INFRA_RETRY_DELAYS_SECONDS = [1, 2, 5, 10, 30] as const;
@@ -17,33 +21,53 @@ export const MAX_CHAIN_MILLISECONDS = 5_000;
 
 export function createStepConsumer(handlers: HandlerRegistry) {
 	return async (batch: MessageBatch<unknown>, env: Env): Promise<void> => {
-		await Promise.all(batch.messages.map((message) => consume(message, env, handlers)));
+		const byTask = new Map<string, Array<{ message: Message<unknown>; step: StepMessage }>>();
+		for (const message of batch.messages) {
+			const parsed = parseStepMessage(message.body);
+			if (!parsed.ok) {
+				logEvent("message.malformed", { message_id: message.id, problem: parsed.problem });
+				message.ack();
+				continue;
+			}
+			const group = byTask.get(parsed.message.task_uuid) ?? [];
+			group.push({ message, step: parsed.message });
+			byTask.set(parsed.message.task_uuid, group);
+		}
+		await Promise.all([...byTask].map(([taskUuid, group]) => consumeTask(env, taskUuid, group, handlers)));
 	};
 }
 
-async function consume(message: Message<unknown>, env: Env, handlers: HandlerRegistry): Promise<void> {
-	const parsed = parseStepMessage(message.body);
-	if (!parsed.ok) {
-		logEvent("message.malformed", { message_id: message.id, problem: parsed.problem });
-		message.ack();
-		return;
-	}
-	const { task_uuid, step_uuid, step_name, attempt } = parsed.message;
-	const task = taskObject(env, task_uuid);
-	let input: StepRunInput;
+/** One task's messages of a batch: claimed in one call, run side by side, reported through one reporter. */
+async function consumeTask(
+	env: Env,
+	taskUuid: string,
+	group: ReadonlyArray<{ message: Message<unknown>; step: StepMessage }>,
+	handlers: HandlerRegistry,
+): Promise<void> {
+	const task = taskObject(env, taskUuid);
+	let claims: Awaited<ReturnType<TaskObjectApi["claimMany"]>>;
 	try {
-		const claim = await task.claim(step_uuid, attempt);
-		if (claim.kind === "dropped") {
-			logEvent("step.claim_dropped", { task_uuid, step_name, attempt, reason: claim.reason });
-			message.ack();
-			return;
-		}
-		input = claim.input;
+		claims = await task.claimMany(
+			group.map(({ step }) => ({ stepUuid: step.step_uuid, attempt: step.attempt })),
+		);
 	} catch (error) {
-		retryLater(message, { task_uuid, step_name, attempt, error });
+		for (const { message, step } of group) retryLater(message, { ...identifyMessage(step), error });
 		return;
 	}
-	await runChain(input, task, handlers, message);
+	const reporter = new TaskReporter(task);
+	// Shared by every branch of this invocation, so that it never hoards a long DAG's CPU.
+	const budget = { steps: 0, until: Date.now() + MAX_CHAIN_MILLISECONDS };
+	await Promise.all(
+		group.map(({ message, step }, i) => {
+			const claim = claims[i];
+			if (!claim || claim.kind === "dropped") {
+				logEvent("step.claim_dropped", { ...identifyMessage(step), reason: claim?.reason ?? "no reply" });
+				message.ack();
+				return undefined;
+			}
+			return runChain(claim.input, reporter, handlers, message, budget);
+		}),
+	);
 }
 
 /**
@@ -53,19 +77,18 @@ async function consume(message: Message<unknown>, env: Env, handlers: HandlerReg
  */
 async function runChain(
 	first: StepRunInput,
-	task: TaskObjectApi,
+	reporter: TaskReporter,
 	handlers: HandlerRegistry,
 	message: Message<unknown>,
+	budget: { steps: number; until: number },
 ): Promise<void> {
-	// Shared by every branch of this invocation, so that it never hoards a long DAG's CPU.
-	const budget = { steps: 0, until: Date.now() + MAX_CHAIN_MILLISECONDS };
 	const run = async (current: StepRunInput): Promise<void> => {
 		budget.steps += 1;
 		const outcome = await execute(current, handlers);
 		const takeNext = budget.steps < MAX_STEPS_PER_INVOCATION && Date.now() < budget.until;
-		let reply: Awaited<ReturnType<TaskObjectApi["report"]>>;
+		let reply: Awaited<ReturnType<TaskReporter["report"]>>;
 		try {
-			reply = await task.report(current.step_uuid, current.attempt, outcome, { takeNext });
+			reply = await reporter.report(current.step_uuid, current.attempt, outcome, takeNext);
 		} catch (error) {
 			// Only the message's own step is redelivered; a handed-over step falls back to the queue.
 			if (current === first) retryLater(message, { ...identify(current), error });
@@ -85,6 +108,12 @@ async function runChain(
 	};
 	await run(first);
 }
+
+const identifyMessage = (step: StepMessage) => ({
+	task_uuid: step.task_uuid,
+	step_name: step.step_name,
+	attempt: step.attempt,
+});
 
 const identify = (input: StepRunInput) => ({
 	task_uuid: input.task_uuid,
