@@ -55,6 +55,8 @@ async function consumeTask(
 		return;
 	}
 	const reporter = new TaskReporter(task);
+	// Every claimed step is about to run: its siblings wait for it, not for a tick, before reporting.
+	for (const claim of claims) if (claim.kind === "run") reporter.begin();
 	// Shared by every branch of this invocation, so that it never hoards a long DAG's CPU.
 	const budget = { steps: 0, until: Date.now() + MAX_CHAIN_MILLISECONDS };
 	await Promise.all(
@@ -104,8 +106,12 @@ async function runChain(
 			handed_over: current !== first,
 		});
 		if (current === first) message.ack();
-		if (reply.kind === "applied") await Promise.all(reply.next.map(run));
+		if (reply.kind !== "applied") return;
+		// Counted before any starts, so that siblings finishing together report in one call.
+		for (const _ of reply.next) reporter.begin();
+		await Promise.all(reply.next.map(run));
 	};
+	// Its begin() was counted by the caller, with its siblings.
 	await run(first);
 }
 

@@ -1,6 +1,7 @@
-// Reports step outcomes to one task object, coalescing those that finish in the same tick into one
-// RPC: a wide fan-in (a hundred leaves finishing together) costs the object a few calls, not one each.
-// A slow handler's outcome is not held back for others: each tick's outcomes go out on their own.
+// Reports step outcomes to one task object, coalescing those that finish together into one RPC: a
+// wide fan-in (a hundred leaves finishing at once) costs the object a few calls, not one each. An
+// outcome goes out at once when no other run of this reporter is still executing (a chain waits for
+// nothing), else at the next tick, so a slow handler never holds back the others' outcomes.
 import type { StepOutcome } from "../core/step-outcome";
 import type { TaskObjectApi } from "../task-object-stub";
 
@@ -16,15 +17,25 @@ export class TaskReporter {
 	private readonly task: TaskObjectApi;
 	private pending: Pending[] = [];
 	private scheduled = false;
+	/** Runs that have started a handler and not yet reported: only they could join a pending call. */
+	private running = 0;
 
 	constructor(task: TaskObjectApi) {
 		this.task = task;
 	}
 
+	/** A run starts executing a handler whose outcome this reporter will carry. */
+	begin(): void {
+		this.running += 1;
+	}
+
 	report(stepUuid: string, attempt: number, outcome: StepOutcome, takeNext: boolean): Promise<Reply> {
+		this.running = Math.max(0, this.running - 1);
 		return new Promise((resolve, reject) => {
 			this.pending.push({ item: { stepUuid, attempt, outcome, takeNext }, resolve, reject });
-			if (!this.scheduled) {
+			if (this.running === 0) {
+				void this.flush();
+			} else if (!this.scheduled) {
 				this.scheduled = true;
 				// The next macrotask: every outcome that settles in this one joins the same call.
 				setTimeout(() => void this.flush(), 0);
@@ -36,6 +47,7 @@ export class TaskReporter {
 		const batch = this.pending;
 		this.pending = [];
 		this.scheduled = false;
+		if (batch.length === 0) return;
 		try {
 			const replies = await this.task.reportMany(batch.map((p) => p.item));
 			batch.forEach((p, i) => {

@@ -24,26 +24,42 @@ function recordingTask(fail = false) {
 }
 
 describe("TaskReporter", () => {
-	it("coalesces the outcomes of one tick into one reportMany call, answering each caller", async () => {
+	it("coalesces the outcomes of siblings that finish together into one call, answering each", async () => {
 		const { task, calls } = recordingTask();
 		const reporter = new TaskReporter(task);
+		for (let i = 0; i < 3; i++) reporter.begin();
 		const replies = await Promise.all(["a", "b", "c"].map((s) => reporter.report(s, 1, ok, true)));
 		expect(calls).toEqual([["a", "b", "c"]]);
 		expect(replies.map((r) => r.kind)).toEqual(["applied", "applied", "applied"]);
 	});
 
-	it("does not hold an outcome back for a later one: each tick goes out on its own", async () => {
+	it("does not hold an outcome back for a slow sibling: it goes out at the next tick", async () => {
 		const { task, calls } = recordingTask();
 		const reporter = new TaskReporter(task);
+		reporter.begin();
+		reporter.begin();
 		await reporter.report("fast", 1, ok, true);
+		expect(calls).toEqual([["fast"]]);
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		await reporter.report("slow", 1, ok, true);
 		expect(calls).toEqual([["fast"], ["slow"]]);
 	});
 
+	it("with no sibling still running, an outcome goes out at once, without waiting for a tick", async () => {
+		const { task, calls } = recordingTask();
+		const reporter = new TaskReporter(task);
+		reporter.begin();
+		const reply = reporter.report("chain-step", 1, ok, true);
+		// Sent synchronously: the call was made before any timer could run.
+		expect(calls).toEqual([["chain-step"]]);
+		await reply;
+	});
+
 	it("fails every caller of a call that failed, so that each can fall back", async () => {
 		const { task } = recordingTask(true);
 		const reporter = new TaskReporter(task);
+		reporter.begin();
+		reporter.begin();
 		const settled = await Promise.allSettled(["a", "b"].map((s) => reporter.report(s, 1, ok, false)));
 		expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
 	});
