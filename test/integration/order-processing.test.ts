@@ -143,6 +143,20 @@ describe("the seed's order_processing workflow", () => {
 	});
 });
 
+describe("dispatch in batches", () => {
+	it("a fan-out of 150 is sent in sendBatch calls of at most 100 messages", async () => {
+		const { task_uuid } = await submitTask("fan_out_150", {}, "testing");
+		await waitForTask(task_uuid, (task) => expect(task.status).toBe("complete"), 20_000);
+		// The root alone at creation; then 150 leaves made ready together: 100 + 50.
+		expect(await taskStub(task_uuid).getStats()).toMatchObject({
+			sendBatches: 3,
+			messagesSent: 151,
+			resultsApplied: 152,
+			resultsDropped: 0,
+		});
+	});
+});
+
 describe("GET /v1/tasks/{uuid}?wait_seconds=N", () => {
 	it("answers as soon as the task is finished", async () => {
 		const created = await submitTask("order_processing", SEED_ORDER_CONTEXT);
