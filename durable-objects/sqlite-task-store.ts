@@ -1,5 +1,6 @@
 // The TaskStore port over the Durable Object's synchronous SQLite API. Each method is a few
 // indexed statements; nothing here loads the whole DAG except the explicit read endpoints.
+import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import type { TaskStore } from "../src/core/task-store";
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
@@ -166,9 +167,9 @@ export class SqliteTaskStore implements TaskStore {
 		for (const s of steps) {
 			this.exec(
 				`INSERT INTO step (idx, step_uuid, name, description, callable, initialization, dependencies, retry,
-					timeout_seconds, state, attempt, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
+					timeout_seconds, state, attempt, retry_base, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
 					result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				s.idx,
 				s.stepUuid,
 				s.name,
@@ -180,6 +181,7 @@ export class SqliteTaskStore implements TaskStore {
 				s.timeoutSeconds,
 				s.state,
 				s.attempt,
+				s.retryBase,
 				s.unmetParents,
 				s.totalParents,
 				s.dispatchDueAt,
@@ -209,6 +211,12 @@ export class SqliteTaskStore implements TaskStore {
 		return this.exec("SELECT * FROM step ORDER BY idx").map(stepFromRow);
 	}
 
+	listStepsIn(states: readonly StepState[]): StepRecord[] {
+		if (!this.hasSchema() || states.length === 0) return [];
+		const marks = states.map(() => "?").join(", ");
+		return this.exec(`SELECT * FROM step WHERE state IN (${marks}) ORDER BY idx`, ...states).map(stepFromRow);
+	}
+
 	childrenOf(idx: number): StepRecord[] {
 		return this.exec(
 			"SELECT step.* FROM edge JOIN step ON step.idx = edge.child WHERE edge.parent = ?",
@@ -219,11 +227,12 @@ export class SqliteTaskStore implements TaskStore {
 	saveStep(s: StepRecord): void {
 		// Only the fields a step's life changes; its definition was written once at creation.
 		this.exec(
-			`UPDATE step SET state = ?, attempt = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
+			`UPDATE step SET state = ?, attempt = ?, retry_base = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
 				result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?
 			WHERE idx = ?`,
 			s.state,
 			s.attempt,
+			s.retryBase,
 			s.unmetParents,
 			s.dispatchDueAt,
 			s.nextRetryAt,
@@ -347,6 +356,7 @@ function stepFromRow(row: Row): StepRecord {
 		timeoutSeconds: num(row.timeout_seconds),
 		state: String(row.state) as StepRecord["state"],
 		attempt: num(row.attempt),
+		retryBase: num(row.retry_base),
 		unmetParents: num(row.unmet_parents),
 		totalParents: num(row.total_parents),
 		dispatchDueAt: numOrNull(row.dispatch_due_at),

@@ -5,7 +5,8 @@ import { DurableObject } from "cloudflare:workers";
 import { v7 as uuidv7 } from "uuid";
 import { type ClaimOutcome, claimStep } from "../src/core/claim-step";
 import { type CreateTaskInput, createTask } from "../src/core/create-task";
-import { confirmDispatched, dispatchFailed, runDueWork } from "../src/core/due-work";
+import { runDueWork } from "../src/core/due-work";
+import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../src/core/operator-actions";
 import { recordResult } from "../src/core/record-result";
 import { isTerminalTaskState } from "../src/core/states";
 import type { StepMessage } from "../src/core/step-message";
@@ -19,18 +20,23 @@ import {
 	toTaskView,
 	toTransitionView,
 } from "../src/core/task-views";
-import { MAX_MESSAGES_PER_SEND_BATCH } from "../src/limits";
 import { logEvent } from "../src/observability/log-event";
+import { sendDispatches } from "./dispatch-sender";
 import { SqliteTaskStore } from "./sqlite-task-store";
+import { TaskAlarm } from "./task-alarm";
 
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
 export const SEND_GRACE_MS = 5_000;
-/** After a failed send, when the alarm tries again. */
-export const SEND_RETRY_MS = 1_000;
 
 export type RecordReply =
 	| { kind: "applied"; stepState: string; taskStatus: string; next: StepRunInput[] }
 	| { kind: "dropped"; reason: string };
+
+export type OperatorReply =
+	| { kind: "applied"; task: TaskView; step: StepView | null }
+	| { kind: "unknown_task" }
+	| { kind: "unknown_step" }
+	| { kind: "conflict"; message: string };
 
 export interface ReportItem {
 	stepUuid: string;
@@ -41,19 +47,21 @@ export interface ReportItem {
 
 export class TaskObject extends DurableObject<Env> {
 	private readonly store: SqliteTaskStore;
+	private readonly schedule: TaskAlarm;
 	/** Readers waiting (`wait_seconds`) for the task to finish: woken by the event that finishes it. */
 	private readonly finishWaiters = new Set<() => void>();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new SqliteTaskStore(ctx.storage.sql);
+		this.schedule = new TaskAlarm(ctx.storage, this.store);
 	}
 
 	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
 		this.store.noteRequest();
 		const outcome = this.transact(() => createTask(this.store, input, Date.now(), uuidv7, SEND_GRACE_MS));
 		if (!outcome.created) return { task: toTaskView(outcome.task), created: false };
-		this.armAlarm(outcome.effects.wakeAt);
+		this.schedule.arm(outcome.effects.wakeAt);
 		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
 		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
 		await this.send(outcome.effects.dispatches);
@@ -91,12 +99,10 @@ export class TaskObject extends DurableObject<Env> {
 			),
 		);
 		const applied = recorded.flatMap((r) => (r.kind === "applied" ? [r] : []));
-		if (applied.some((r) => isTerminalTaskState(r.taskStatus))) {
-			this.clearAlarm();
-			for (const wake of [...this.finishWaiters]) wake();
-		} else {
-			this.armAlarm(earliest(applied.map((r) => r.effects.wakeAt)));
-		}
+		this.settle(
+			applied.some((r) => isTerminalTaskState(r.taskStatus)),
+			earliest(applied.map((r) => r.effects.wakeAt)),
+		);
 		// Dispatch what became ready at once, together; the alarm is only the fallback.
 		await this.send(applied.flatMap((r) => r.effects.dispatches));
 		return recorded.map((r) =>
@@ -117,17 +123,39 @@ export class TaskObject extends DurableObject<Env> {
 		return reply;
 	}
 
+	/** Cancels the task: nothing unfinished runs any more; results still on their way are dropped. */
+	async cancel(reason: string): Promise<OperatorReply> {
+		this.store.noteRequest();
+		return this.afterOperator(this.transact(() => cancelTask(this.store, Date.now(), reason)));
+	}
+
+	/** An operator's action on one step; the task resumes from where it is (even from `error`). */
+	async actOnStep(stepUuid: string, action: StepAction): Promise<OperatorReply> {
+		this.store.noteRequest();
+		return this.afterOperator(
+			this.transact(() => actOnStep(this.store, stepUuid, action, Date.now(), SEND_GRACE_MS)),
+		);
+	}
+
+	private async afterOperator(outcome: OperatorOutcome): Promise<OperatorReply> {
+		if (outcome.kind !== "applied") return outcome;
+		this.settle(isTerminalTaskState(outcome.task.status), outcome.effects.wakeAt);
+		await this.send(outcome.effects.dispatches);
+		const task = this.store.loadTask() ?? outcome.task;
+		const step = outcome.step ? this.store.getStep(outcome.step.stepUuid) : null;
+		return { kind: "applied", task: toTaskView(task), step: step ? toStepView(task, step) : null };
+	}
+
 	override async alarm(): Promise<void> {
 		// An alarm fires at or after its time; acting "as of" its scheduled time lets tests fire it
 		// early with runDurableObjectAlarm, and changes nothing in production.
 		if (!this.store.hasSchema()) return;
 		this.store.noteRequest();
-		const scheduledFor = Number(this.store.getMeta("alarm_at") ?? 0);
 		const effects = this.transact(() => {
-			this.store.setMeta("alarm_at", null);
+			const scheduledFor = this.schedule.consume();
 			return runDueWork(this.store, Math.max(Date.now(), scheduledFor), SEND_GRACE_MS);
 		});
-		this.armAlarm(effects.wakeAt);
+		this.schedule.arm(effects.wakeAt);
 		await this.send(effects.dispatches);
 	}
 
@@ -183,42 +211,23 @@ export class TaskObject extends DurableObject<Env> {
 		return this.ctx.storage.transactionSync(operation);
 	}
 
-	/**
-	 * Moves the alarm earlier when new work is due sooner. Called right after the transaction with no
-	 * await in between, so the alarm is committed together with the decision that needs it.
-	 */
-	private armAlarm(wakeAt: number | null): void {
-		if (wakeAt === null) return;
-		const current = this.store.getMeta("alarm_at");
-		if (current !== null && current !== undefined && Number(current) <= wakeAt) return;
-		this.store.setMeta("alarm_at", wakeAt);
-		void this.ctx.storage.setAlarm(wakeAt);
-	}
-
-	/** A finished task has nothing left to do: its pending alarm (an outbox safety net) is removed once. */
-	private clearAlarm(): void {
-		const current = this.store.getMeta("alarm_at");
-		if (current === null || current === undefined) return;
-		this.store.setMeta("alarm_at", null);
-		void this.ctx.storage.deleteAlarm();
-	}
-
-	/** Sends in batches of at most 100 (the platform's limit) and confirms each batch that the queue accepted. */
-	private async send(dispatches: readonly StepMessage[]): Promise<void> {
-		for (let i = 0; i < dispatches.length; i += MAX_MESSAGES_PER_SEND_BATCH) {
-			const batch = dispatches.slice(i, i + MAX_MESSAGES_PER_SEND_BATCH);
-			try {
-				await this.env.STEP_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
-				this.transact(() => confirmDispatched(this.store, batch, 1, Date.now()));
-			} catch (error) {
-				logEvent("dispatch.send_failed", {
-					task_uuid: batch[0]?.task_uuid,
-					messages: batch.length,
-					error: String(error),
-				});
-				const wakeAt = this.transact(() => dispatchFailed(this.store, batch, Date.now(), SEND_RETRY_MS));
-				this.armAlarm(wakeAt);
-			}
+	/** After a change: a finished task drops its alarm and wakes its readers; a running one arms for what is due. */
+	private settle(finished: boolean, wakeAt: number | null): void {
+		if (!finished) {
+			this.schedule.arm(wakeAt);
+			return;
 		}
+		this.schedule.clear();
+		for (const wake of [...this.finishWaiters]) wake();
+	}
+
+	private send(dispatches: readonly StepMessage[]): Promise<void> {
+		return sendDispatches(
+			this.env.STEP_QUEUE,
+			this.store,
+			(op) => this.transact(op),
+			this.schedule,
+			dispatches,
+		);
 	}
 }

@@ -15,7 +15,7 @@ export function createWorker(registry: WorkerRegistry) {
 	// Both throw at start-up on a duplicate: the worker never serves an ambiguous registry.
 	const handlers = buildHandlerRegistry(registry.handlerModules);
 	const templates = new TemplateRegistry(registry.templates);
-	const app = createApp(templates);
+	const app = createApp(templates, handlers);
 	return {
 		fetch: app.fetch,
 		queue: createStepConsumer(handlers),

@@ -12,6 +12,8 @@ export type TaskObjectApi = Pick<
 	| "claimMany"
 	| "report"
 	| "reportMany"
+	| "cancel"
+	| "actOnStep"
 	| "getTask"
 	| "listSteps"
 	| "getStep"

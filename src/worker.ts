@@ -2,6 +2,7 @@
 import { createWorker } from "./create-worker";
 import { handlerModules, templates } from "./generated/registry";
 
+export { IdentityObject } from "../durable-objects/identity-object";
 export { TaskObject } from "../durable-objects/task-object";
 
 export default createWorker({ handlerModules, templates });

@@ -9,6 +9,7 @@ import { benchRoutes } from "./bench-routes";
 import { countConsumerBatch } from "./consumer-counter";
 import { consumeFloor } from "./floor-consumer";
 
+export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
 export { BenchWorkflow } from "./bench-workflow";
 export { FloorObject } from "./floor-object";

@@ -22,12 +22,19 @@ export const SEED_ORDER_TOTAL = 109.97;
 /** The seed's step names, in template order. */
 export const SEED_ORDER_STEPS = ["validate_order", "reserve_inventory", "notify_customer", "charge_payment"];
 
-/** The request body for the seed's order; `overrides` replace whole fields (e.g. `source_system`). */
+/**
+ * The request body for the seed's order, as a new order: its `order_id` is the seed's with a fresh suffix
+ * (`ORD-12345-1f0c9a3e`), as a real new order has its own id; the same context twice would be one order
+ * (a 409: see the README's idempotent submission). `overrides` replace whole fields (e.g. `source_system`).
+ */
 export function seedOrderRequest(overrides: Partial<TaskRequestBody> = {}): TaskRequestBody {
 	return {
 		name: "order_processing",
 		// A deep copy, so that a caller editing its request cannot change the seed for the next one.
-		context: structuredClone(SEED_ORDER_CONTEXT) as unknown as Record<string, unknown>,
+		context: {
+			...(structuredClone(SEED_ORDER_CONTEXT) as unknown as Record<string, unknown>),
+			order_id: `${SEED_ORDER_CONTEXT.order_id}-${crypto.randomUUID().slice(0, 8)}`,
+		},
 		initiator: "api:checkout",
 		source_system: "tasker-edge-scripts",
 		reason: "New order received",

@@ -2,6 +2,7 @@
 // and hands out its inputs. A duplicate delivery of a finished attempt is refused here, so its
 // handler does not even run; a redelivery of a running attempt (its consumer died) may run again.
 import type { DropReason } from "./drop-reason";
+import { lastAllowedAttempt } from "./retry-budget";
 import { isStepInFlight, isTerminalTaskState, StepState } from "./states";
 import type { StepRunInput } from "./step-outcome";
 import { clearOwed, moveStep, settleTask } from "./task-mutations";
@@ -52,7 +53,7 @@ export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord
 		context: task.context,
 		dependency_results: store.ancestorResults(step.idx),
 		attempt: step.attempt,
-		max_attempts: step.retry.maxAttempts,
+		max_attempts: lastAllowedAttempt(step),
 		timeout_seconds: step.timeoutSeconds,
 	};
 }

@@ -99,6 +99,7 @@ export function createTask(
 		timeoutSeconds: def.timeoutSeconds,
 		state: StepState.pending,
 		attempt: 0,
+		retryBase: 0,
 		unmetParents: def.dependencies.length,
 		totalParents: def.dependencies.length,
 		dispatchDueAt: null,

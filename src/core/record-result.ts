@@ -6,13 +6,14 @@ import { MAX_STEPS_HANDED_OVER } from "../limits";
 import { retryDelayMs } from "./backoff";
 import { runInputFor } from "./claim-step";
 import type { DropReason } from "./drop-reason";
+import { releaseDependents } from "./release-dependents";
+import { lastAllowedAttempt } from "./retry-budget";
 import { isStepInFlight, isTerminalTaskState, StepState, type TaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
 import type { StepOutcome, StepRunInput } from "./step-outcome";
 import { clearOwed, earliest, enqueueNextAttempt, markOwed, moveStep, settleTask } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
-import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
 
 export type RecordOutcome =
@@ -148,18 +149,5 @@ function handOver(
 
 /** A failure is retried only if the handler says it may be, the template allows it, and attempts remain. */
 function mayRetry(step: StepRecord, handlerSaysRetryable: boolean): boolean {
-	return handlerSaysRetryable && step.retry.retryable && step.attempt < step.retry.maxAttempts;
-}
-
-/** Decrements each direct dependent's count of unmet parents; returns those that became ready to start. */
-function releaseDependents(store: TaskStore, task: TaskRecord, completed: StepRecord): StepRecord[] {
-	const mayStart = mayStartSteps(task);
-	const ready: StepRecord[] = [];
-	for (const child of store.childrenOf(completed.idx)) {
-		child.unmetParents -= 1;
-		if (child.unmetParents === 0 && child.state === StepState.pending && mayStart) ready.push(child);
-		// A child about to start is saved once, by enqueue or hand-over, not twice.
-		else store.saveStep(child);
-	}
-	return ready;
+	return handlerSaysRetryable && step.retry.retryable && step.attempt < lastAllowedAttempt(step);
 }

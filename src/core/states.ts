@@ -22,6 +22,8 @@ export const StepState = {
 	enqueuedForOrchestration: "enqueued_for_orchestration",
 	waitingForRetry: "waiting_for_retry",
 	complete: "complete",
+	/** An operator declared the step done without a result: it satisfies its dependents like `complete`. */
+	resolvedManually: "resolved_manually",
 	error: "error",
 	cancelled: "cancelled",
 } as const;
@@ -40,4 +42,9 @@ export function isTerminalTaskState(state: TaskState): boolean {
 /** A step is in flight from its dispatch until its result is recorded: only then may a result be applied. */
 export function isStepInFlight(state: StepState): boolean {
 	return state === StepState.enqueued || state === StepState.inProgress;
+}
+
+/** A dependent may start once each of its parents is in one of these. */
+export function satisfiesDependents(state: StepState): boolean {
+	return state === StepState.complete || state === StepState.resolvedManually;
 }

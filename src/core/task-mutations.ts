@@ -77,7 +77,8 @@ export function settleTask(store: TaskStore, task: TaskRecord, now: number): voi
 			metadata: {},
 		});
 		task.status = next;
-		if (isTerminalTaskState(next)) task.completedAt = now;
+		// An operator's action can bring a task back from `error`: it is then no longer completed.
+		task.completedAt = isTerminalTaskState(next) ? now : null;
 	}
 	task.updatedAt = now;
 	store.saveTask(task);

@@ -76,6 +76,11 @@ export interface StepRecord {
 	state: StepState;
 	/** The current attempt (1-based); 0 until first dispatched. Every dispatch and result carries it. */
 	attempt: number;
+	/**
+	 * Attempts used before the last operator reset. Attempt numbers are never reused (they fence late
+	 * results), so a reset grants `retry.maxAttempts` more runs from here instead of starting from 0.
+	 */
+	retryBase: number;
 	/** Parents not yet complete: the step is ready when this reaches 0 (incremental readiness, no scans). */
 	unmetParents: number;
 	totalParents: number;

@@ -11,9 +11,15 @@ export function emptyStepCounts(): StepCounts {
 		enqueued_for_orchestration: 0,
 		waiting_for_retry: 0,
 		complete: 0,
+		resolved_manually: 0,
 		error: 0,
 		cancelled: 0,
 	};
+}
+
+/** Steps that satisfy their dependents: complete, or resolved by an operator. */
+export function doneSteps(counts: StepCounts): number {
+	return counts[StepState.complete] + counts[StepState.resolvedManually];
 }
 
 export function stepsInFlight(counts: StepCounts): number {
@@ -35,7 +41,7 @@ export function deriveTaskStatus(task: TaskRecord): TaskState {
 	const c = task.counts;
 	const inFlight = stepsInFlight(c);
 	if (c[StepState.error] > 0) return inFlight > 0 ? TaskState.blockedByFailures : TaskState.error;
-	if (c[StepState.complete] === task.totalSteps) return TaskState.complete;
+	if (doneSteps(c) === task.totalSteps) return TaskState.complete;
 	if (task.pendingSends > 0 && task.stats.messagesSent === 0 && task.stats.claims === 0) {
 		return TaskState.enqueuingSteps;
 	}
@@ -62,7 +68,7 @@ export function executionStatus(task: TaskRecord): ExecutionStatus {
 	if (c[StepState.error] > 0) return "blocked_by_failures";
 	if (c[StepState.enqueued] > 0) return "has_ready_steps";
 	if (c[StepState.inProgress] > 0) return "processing";
-	if (c[StepState.complete] === task.totalSteps) return "all_complete";
+	if (doneSteps(c) === task.totalSteps) return "all_complete";
 	return "waiting_for_dependencies";
 }
 

@@ -1,5 +1,6 @@
 // The storage port of the task engine. Synchronous on purpose: the Durable Object's SQLite API is
 // synchronous, so a whole engine operation runs as one atomic transaction with no await inside.
+import type { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
 
 export interface TaskStore {
@@ -10,6 +11,8 @@ export interface TaskStore {
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void;
 	getStep(stepUuid: string): StepRecord | null;
 	listSteps(): StepRecord[];
+	/** Steps in any of these states (an operator's action; never on the dispatch path). */
+	listStepsIn(states: readonly StepState[]): StepRecord[];
 	/** The direct dependents of a step: all that completing it can change. */
 	childrenOf(idx: number): StepRecord[];
 	saveStep(step: StepRecord): void;

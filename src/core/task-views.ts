@@ -1,8 +1,10 @@
 // The API's view of a task, a step and a transition: snake_case JSON, ISO timestamps, the
 // reference's field names. Pure mapping from records; no storage access.
+
+import { lastAllowedAttempt } from "./retry-budget";
 import { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
-import { executionStatus, recommendedAction } from "./task-status";
+import { doneSteps, executionStatus, recommendedAction } from "./task-status";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -22,7 +24,7 @@ export function toTaskView(task: TaskRecord) {
 		execution_status: execution,
 		recommended_action: recommendedAction(execution),
 		health_status: healthStatus(task),
-		completion_percentage: task.totalSteps === 0 ? 100 : round2((c.complete / task.totalSteps) * 100),
+		completion_percentage: task.totalSteps === 0 ? 100 : round2((doneSteps(c) / task.totalSteps) * 100),
 		total_steps: task.totalSteps,
 		pending_steps: c.pending,
 		/** Dispatched to the queue, not yet started by a consumer. */
@@ -30,6 +32,7 @@ export function toTaskView(task: TaskRecord) {
 		in_progress_steps: c.in_progress,
 		waiting_for_retry_steps: c.waiting_for_retry,
 		completed_steps: c.complete,
+		resolved_manually_steps: c.resolved_manually,
 		failed_steps: c.error,
 		cancelled_steps: c.cancelled,
 		context: task.context,
@@ -60,9 +63,9 @@ export function toStepView(task: TaskRecord, step: StepRecord) {
 		total_parents: step.totalParents,
 		completed_parents: step.totalParents - step.unmetParents,
 		ready_for_execution: step.state === StepState.enqueued,
-		retry_eligible: step.retry.retryable && step.attempt < step.retry.maxAttempts,
+		retry_eligible: step.retry.retryable && step.attempt < lastAllowedAttempt(step),
 		attempts: step.attempt,
-		max_attempts: step.retry.maxAttempts,
+		max_attempts: lastAllowedAttempt(step),
 		retryable: step.retry.retryable,
 		timeout_seconds: step.timeoutSeconds,
 		results: step.result === null ? null : { success: true, ...step.result },

@@ -17,3 +17,4 @@ export class ApiError extends Error {
 export const badRequest = (message: string) => new ApiError(400, "BAD_REQUEST", message);
 export const notFound = (message: string) => new ApiError(404, "NOT_FOUND", message);
 export const payloadTooLarge = (message: string) => new ApiError(413, "PAYLOAD_TOO_LARGE", message);
+export const conflict = (message: string) => new ApiError(409, "CONFLICT", message);

@@ -1,6 +1,7 @@
 // The body of POST /v1/tasks: the reference's TaskRequest in snake_case. Strict, so that a
 // misspelt field is an error that names it rather than a silently ignored input.
 import { z } from "zod";
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from "../core/task-identity";
 import { MAX_NAME_LENGTH, MAX_NAMESPACE_LENGTH, MAX_TAGS, MAX_TEXT_FIELD_LENGTH } from "../limits";
 import { expecting, intInRange, mapping, strictObject, stringOfLength } from "../validation/field-schemas";
 
@@ -23,6 +24,8 @@ export const taskRequestSchema = strictObject(
 		priority: intInRange(-100, 100).default(0),
 		correlation_id: text().optional(),
 		parent_correlation_id: text().optional(),
+		/** Names the submission: a second one with the same key (and template) is a 409, whatever its context. */
+		idempotency_key: stringOfLength(1, MAX_IDEMPOTENCY_KEY_LENGTH, "an idempotency key").optional(),
 	},
 	"a JSON object (the task request)",
 );

@@ -4,6 +4,7 @@ import { compare, prerelease } from "semver";
 import type { TaskTemplate } from "../templates/task-template";
 
 export type TemplateLookup = { ok: true; template: TaskTemplate } | { ok: false; message: string };
+export type NamespaceLookup = { ok: true; templates: TaskTemplate[] } | { ok: false; message: string };
 
 export class TemplateRegistry {
 	/** namespace → name → templates, ascending by semver. */
@@ -29,12 +30,7 @@ export class TemplateRegistry {
 	/** Exact version when given; otherwise the newest release, or the newest prerelease when there is no release. */
 	find(namespace: string, name: string, version?: string): TemplateLookup {
 		const byName = this.#byNamespace.get(namespace);
-		if (byName === undefined) {
-			return {
-				ok: false,
-				message: `no namespace "${namespace}" (namespaces: ${listOrNone(this.namespaces())})`,
-			};
-		}
+		if (byName === undefined) return { ok: false, message: this.#noNamespace(namespace) };
 		const versions = byName.get(name);
 		if (versions === undefined) {
 			const names = [...byName.keys()].sort();
@@ -62,16 +58,29 @@ export class TemplateRegistry {
 
 	/** Every template, by namespace, then name, then ascending version. */
 	list(): TaskTemplate[] {
-		const out: TaskTemplate[] = [];
-		for (const namespace of this.namespaces()) {
-			const byName = this.#byNamespace.get(namespace) as Map<string, TaskTemplate[]>;
-			for (const name of [...byName.keys()].sort()) out.push(...(byName.get(name) as TaskTemplate[]));
-		}
-		return out;
+		return this.namespaces().flatMap((namespace) => this.#inNamespace(namespace) as TaskTemplate[]);
+	}
+
+	/** The templates of one namespace, by name then ascending version; a miss names the namespaces that exist. */
+	listNamespace(namespace: string): NamespaceLookup {
+		const templates = this.#inNamespace(namespace);
+		return templates === undefined
+			? { ok: false, message: this.#noNamespace(namespace) }
+			: { ok: true, templates };
 	}
 
 	namespaces(): string[] {
 		return [...this.#byNamespace.keys()].sort();
+	}
+
+	#inNamespace(namespace: string): TaskTemplate[] | undefined {
+		const byName = this.#byNamespace.get(namespace);
+		if (byName === undefined) return undefined;
+		return [...byName.keys()].sort().flatMap((name) => byName.get(name) as TaskTemplate[]);
+	}
+
+	#noNamespace(namespace: string): string {
+		return `no namespace "${namespace}" (namespaces: ${listOrNone(this.namespaces())})`;
 	}
 }
 

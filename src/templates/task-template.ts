@@ -4,6 +4,15 @@
 export const BACKOFF_KINDS = ["none", "linear", "exponential", "fibonacci"] as const;
 export type BackoffKind = (typeof BACKOFF_KINDS)[number];
 
+/**
+ * How a submission's identity is derived, so that a duplicate is refused (tasker-core §8): `strict`
+ * hashes the template and its context, `caller_provided` needs the request's `idempotency_key`, and
+ * `always_unique` never deduplicates. A request's `idempotency_key` wins over any of them.
+ */
+export const IDENTITY_STRATEGIES = ["strict", "caller_provided", "always_unique"] as const;
+export type IdentityStrategy = (typeof IDENTITY_STRATEGIES)[number];
+export const DEFAULT_IDENTITY_STRATEGY: IdentityStrategy = "strict";
+
 export interface RetryPolicy {
 	/** Whether a failure may be retried at all (the handler's own `retryable` must agree). */
 	retryable: boolean;
@@ -32,5 +41,10 @@ export interface TaskTemplate {
 	namespace: string;
 	version: string;
 	description: string | null;
+	/**
+	 * The YAML's `identity_strategy`; validation always sets it (default `strict`). Optional only so
+	 * that templates built in code (tests) need not spell it: absent means `strict` too.
+	 */
+	identityStrategy?: IdentityStrategy;
 	steps: StepDefinition[];
 }

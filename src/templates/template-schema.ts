@@ -22,7 +22,7 @@ import {
 	patternedName,
 	strictObject as sharedStrictObject,
 } from "../validation/field-schemas";
-import { BACKOFF_KINDS } from "./task-template";
+import { BACKOFF_KINDS, DEFAULT_IDENTITY_STRATEGY, IDENTITY_STRATEGIES } from "./task-template";
 
 const TEMPLATE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 const NAMESPACE_PATTERN = /^[a-z0-9_]+$/;
@@ -130,6 +130,9 @@ export const templateSchema = strictObject(
 		description: z.string({ error: expecting("a string") }).optional(),
 		/** Documentation only: never read by the engine. */
 		metadata: mapping("a mapping (documentation only)").optional(),
+		identity_strategy: z
+			.enum(IDENTITY_STRATEGIES, { error: expecting(`one of: ${IDENTITY_STRATEGIES.join(", ")}`) })
+			.default(DEFAULT_IDENTITY_STRATEGY),
 		steps: z
 			.array(stepSchema, { error: expecting(`a list of 1 to ${MAX_STEPS_PER_TEMPLATE} steps`) })
 			.refine((steps) => steps.length >= 1 && steps.length <= MAX_STEPS_PER_TEMPLATE, {

@@ -315,6 +315,7 @@ function normalise(template: ParsedTemplate): TaskTemplate {
 		namespace: template.namespace_name,
 		version: template.version,
 		description: template.description ?? null,
+		identityStrategy: template.identity_strategy,
 		steps: template.steps.map(
 			(step): StepDefinition => ({
 				name: step.name,

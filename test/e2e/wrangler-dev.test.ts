@@ -4,7 +4,10 @@ import { SEED_ORDER_TOTAL, seedOrderRequest } from "../../scripts/lib/seed-order
 
 const url = inject("taskerUrl");
 
+// A new order on every run (wrangler dev keeps its state in .wrangler/ between runs, and a resubmitted
+// order is a 409), and twenty more derived from it.
 const seedOrder = seedOrderRequest({ source_system: "e2e" });
+const orderId = (i: number) => `${String(seedOrder.context.order_id)}-${i}`;
 
 type Json = Record<string, unknown>;
 
@@ -37,6 +40,11 @@ describe("on wrangler dev", () => {
 		const created = await post("/v1/tasks", JSON.stringify(seedOrder));
 		expect(created.status).toBe(201);
 		const taskUuid = String(created.body.task_uuid);
+		// The same order again is a duplicate, refused by its identity object, naming the first task.
+		expect(await post("/v1/tasks", JSON.stringify(seedOrder))).toMatchObject({
+			status: 409,
+			body: { error: { code: "CONFLICT", message: expect.stringContaining(taskUuid) } },
+		});
 		const task = await waitForTerminal(taskUuid);
 		expect(task).toMatchObject({ status: "complete", completed_steps: 4, completion_percentage: 100 });
 
@@ -59,7 +67,7 @@ describe("on wrangler dev", () => {
 			Array.from({ length: 20 }, (_, i) =>
 				post(
 					"/v1/tasks",
-					JSON.stringify({ ...seedOrder, context: { ...seedOrder.context, order_id: `ORD-${i}` } }),
+					JSON.stringify({ ...seedOrder, context: { ...seedOrder.context, order_id: orderId(i) } }),
 				),
 			),
 		);
@@ -67,7 +75,7 @@ describe("on wrangler dev", () => {
 		const tasks = await Promise.all(created.map((c) => waitForTerminal(String(c.body.task_uuid))));
 		expect(tasks.map((t) => t.status)).toEqual(Array(20).fill("complete"));
 		expect(tasks.map((t) => (t.context as Json).order_id).sort()).toEqual(
-			Array.from({ length: 20 }, (_, i) => `ORD-${i}`).sort(),
+			Array.from({ length: 20 }, (_, i) => orderId(i)).sort(),
 		);
 	});
 

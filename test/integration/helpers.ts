@@ -19,6 +19,10 @@ export function postJson(path: string, body: unknown): Promise<Response> {
 	});
 }
 
+/**
+ * Submits a new task. Each call is a distinct submission (its own idempotency_key), so tests may
+ * submit the same context again and get another task; deduplication is tested in identity.test.ts.
+ */
 export async function submitTask(name: string, context: Record<string, unknown>, namespace = "default") {
 	const response = await postJson("/v1/tasks", {
 		name,
@@ -27,6 +31,7 @@ export async function submitTask(name: string, context: Record<string, unknown>,
 		initiator: "test:integration",
 		source_system: "vitest",
 		reason: "integration test",
+		idempotency_key: `test-${crypto.randomUUID()}`,
 	});
 	expect(response.status).toBe(201);
 	return (await response.json()) as TaskView;

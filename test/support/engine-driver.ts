@@ -3,6 +3,7 @@
 import { claimStep } from "../../src/core/claim-step";
 import { createTask } from "../../src/core/create-task";
 import { confirmDispatched, runDueWork } from "../../src/core/due-work";
+import { actOnStep, cancelTask, type StepAction } from "../../src/core/operator-actions";
 import { type RecordOutcome, recordResult } from "../../src/core/record-result";
 import type { StepMessage } from "../../src/core/step-message";
 import type { StepOutcome } from "../../src/core/step-outcome";
@@ -93,6 +94,20 @@ export class EngineDriver {
 		if (outcome.kind !== "applied")
 			throw new Error(`result of ${message.step_name} dropped: ${outcome.reason}`);
 		return outcome.effects.dispatches;
+	}
+
+	cancel(reason = "test") {
+		return cancelTask(this.store, this.now, reason);
+	}
+
+	/** An operator's action on a step; what it dispatches is confirmed and handed out by `alarm()`. */
+	act(stepName: string, action: StepAction) {
+		const outcome = actOnStep(this.store, this.step(stepName).stepUuid, action, this.now, SEND_GRACE_MS);
+		if (outcome.kind === "applied" && outcome.effects.dispatches.length > 0) {
+			confirmDispatched(this.store, outcome.effects.dispatches, 1, this.now);
+			this.sentAtCreation.push(...outcome.effects.dispatches);
+		}
+		return outcome;
 	}
 
 	get task() {

@@ -1,5 +1,6 @@
 // An in-memory TaskStore for the pure-core tests. Every read and write copies, like real storage:
 // a change the engine makes to a record but forgets to save is lost here too, and the tests see it.
+import type { StepState } from "../../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../../src/core/task-records";
 import type { TaskStore } from "../../src/core/task-store";
 
@@ -47,6 +48,9 @@ export class MemoryTaskStore implements TaskStore {
 	}
 	listSteps(): StepRecord[] {
 		return [...this.steps.values()].sort((a, b) => a.idx - b.idx).map((s) => structuredClone(s));
+	}
+	listStepsIn(states: readonly StepState[]): StepRecord[] {
+		return this.listSteps().filter((s) => states.includes(s.state));
 	}
 	childrenOf(idx: number): StepRecord[] {
 		return (this.children.get(idx) ?? []).map((child) => structuredClone(this.stepAt(child)));

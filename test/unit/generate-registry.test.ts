@@ -90,6 +90,7 @@ describe("generateRegistry", () => {
 				namespace: "test",
 				version: "1.0.0",
 				description: null,
+				identityStrategy: "strict",
 				steps: [
 					{
 						name: "echo",

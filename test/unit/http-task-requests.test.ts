@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app";
 import { MAX_REQUEST_BODY_BYTES, MAX_TASK_CONTEXT_BYTES } from "../../src/limits";
+import { buildHandlerRegistry } from "../../src/registry/handler-registry";
 import { TemplateRegistry } from "../../src/registry/template-registry";
 import { dagTemplate } from "../support/template-builders";
 
@@ -16,6 +17,7 @@ function recordingEnv() {
 	const stub = {
 		create: async (input: { taskUuid: string }) => ({
 			task: { task_uuid: input.taskUuid, status: "enqueuing_steps" },
+			created: true,
 		}),
 		getTask: async () => null,
 		listSteps: async () => null,
@@ -31,6 +33,11 @@ function recordingEnv() {
 			},
 			get: () => stub,
 		},
+		// Every identity is free (deduplication has its own tests: http-idempotency, identity).
+		IDENTITIES: {
+			idFromName: (name: string) => name,
+			get: () => ({ claim: async () => ({ claimed: true }) }),
+		},
 	} as unknown as Env;
 	return { env, reached };
 }
@@ -44,7 +51,7 @@ const valid = {
 };
 
 async function post(body: string | object, env = recordingEnv()) {
-	const app = createApp(templates);
+	const app = createApp(templates, buildHandlerRegistry([]));
 	const response = await app.request(
 		"/v1/tasks",
 		{ method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) },
@@ -175,7 +182,7 @@ describe("POST /v1/tasks: bad input is a clear 4xx and reaches no task object", 
 });
 
 describe("reads", () => {
-	const app = createApp(templates);
+	const app = createApp(templates, buildHandlerRegistry([]));
 	const get = async (path: string) => {
 		const env = recordingEnv();
 		const response = await app.request(path, {}, env.env);

@@ -85,7 +85,7 @@ describe("templateSchema", () => {
 			expect(onlyProblem(template({ author: "me" }))).toEqual({
 				path: "",
 				message:
-					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, steps)',
+					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, identity_strategy, steps)',
 			});
 		});
 
@@ -299,5 +299,25 @@ describe("templateSchema", () => {
 	it("reports every problem, not only the first", () => {
 		const found = problems(template({ version: "1", namespace_name: "A" }, { retry: { max_attempts: 0 } }));
 		expect(found.map((p) => p.path)).toEqual(["namespace_name", "version", "steps[0].retry.max_attempts"]);
+	});
+});
+
+describe("identity_strategy", () => {
+	it("defaults to strict", () => {
+		expect(templateSchema.parse(template()).identity_strategy).toBe("strict");
+	});
+
+	it.each(["strict", "caller_provided", "always_unique"])("accepts %s", (strategy) => {
+		expect(templateSchema.parse(template({ identity_strategy: strategy })).identity_strategy).toBe(strategy);
+	});
+
+	it("rejects any other value, naming it and the allowed ones", () => {
+		expect(onlyProblem(template({ identity_strategy: "unique" }))).toEqual({
+			path: "identity_strategy",
+			message: 'expected one of: strict, caller_provided, always_unique, got "unique"',
+		});
+		expect(onlyProblem(template({ identity_strategy: 3 })).message).toBe(
+			"expected one of: strict, caller_provided, always_unique, got 3",
+		);
 	});
 });

@@ -67,6 +67,7 @@ describe("validateTemplate", () => {
 			namespace: "default",
 			version: "1.0.0",
 			description: "Process a customer order",
+			identityStrategy: "strict",
 			steps: [
 				seedStep("validate_order", "Validate order data", "ValidateOrderHandler", []),
 				seedStep("reserve_inventory", "Reserve items in warehouse", "ReserveInventoryHandler", [
@@ -264,6 +265,27 @@ describe("validateTemplate", () => {
 			"steps[0].dependencies[0]",
 			"steps[1].dependencies[0]",
 			"steps",
+		]);
+	});
+});
+
+describe("validateTemplate: identity_strategy", () => {
+	it("normalises it as identityStrategy, strict when omitted", () => {
+		expect(valid(template([step("a")])).identityStrategy).toBe("strict");
+		expect(valid(template([step("a")], { identity_strategy: "caller_provided" })).identityStrategy).toBe(
+			"caller_provided",
+		);
+		expect(valid(template([step("a")], { identity_strategy: "always_unique" })).identityStrategy).toBe(
+			"always_unique",
+		);
+	});
+
+	it("reports a bad value at its path, with the allowed values", () => {
+		expect(problemsOf(template([step("a")], { identity_strategy: "Strict" }))).toEqual([
+			{
+				path: "identity_strategy",
+				message: 'expected one of: strict, caller_provided, always_unique, got "Strict"',
+			},
 		]);
 	});
 });

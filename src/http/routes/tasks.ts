@@ -1,13 +1,14 @@
 // /v1/tasks: submit a task (one new Durable Object), read it, its steps and their transitions.
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { v7 as uuidv7 } from "uuid";
-import { MAX_REQUEST_BODY_BYTES, MAX_TASK_CONTEXT_BYTES, MAX_WAIT_SECONDS } from "../../limits";
+import { MAX_TASK_CONTEXT_BYTES, MAX_WAIT_SECONDS } from "../../limits";
 import type { TemplateRegistry } from "../../registry/template-registry";
 import { taskObject } from "../../task-object-stub";
-import { notFound, payloadTooLarge } from "../api-error";
+import { conflict, notFound, payloadTooLarge } from "../api-error";
+import { errorBody } from "../error-handler";
 import { optionalNumberInRange, requireUuid } from "../path-params";
 import { readJsonBody } from "../read-json-body";
+import { requestBodyLimit } from "../request-body-limit";
+import { submitTask } from "../submit-task";
 import { taskRequestSchema } from "../task-request-schema";
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
@@ -15,27 +16,19 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 export function taskRoutes(templates: TemplateRegistry) {
 	const app = new Hono<{ Bindings: Env }>();
 
-	app.post(
-		"/",
-		bodyLimit({
-			maxSize: MAX_REQUEST_BODY_BYTES,
-			onError: () => {
-				throw payloadTooLarge(`the request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes`);
-			},
-		}),
-		async (c) => {
-			const request = await readJsonBody(c, taskRequestSchema);
-			const found = templates.find(request.namespace, request.name, request.version);
-			if (!found.ok) throw notFound(found.message);
-			const contextBytes = utf8Length(JSON.stringify(request.context));
-			if (contextBytes > MAX_TASK_CONTEXT_BYTES) {
-				throw payloadTooLarge(
-					`context is ${contextBytes} bytes as JSON; the limit is ${MAX_TASK_CONTEXT_BYTES}`,
-				);
-			}
-			const taskUuid = uuidv7();
-			const { task } = await taskObject(c.env, taskUuid).create({
-				taskUuid,
+	app.post("/", requestBodyLimit(), async (c) => {
+		const request = await readJsonBody(c, taskRequestSchema);
+		const found = templates.find(request.namespace, request.name, request.version);
+		if (!found.ok) throw notFound(found.message);
+		const contextBytes = utf8Length(JSON.stringify(request.context));
+		if (contextBytes > MAX_TASK_CONTEXT_BYTES) {
+			throw payloadTooLarge(
+				`context is ${contextBytes} bytes as JSON; the limit is ${MAX_TASK_CONTEXT_BYTES}`,
+			);
+		}
+		const outcome = await submitTask(
+			c.env,
+			{
 				template: found.template,
 				context: request.context,
 				initiator: request.initiator,
@@ -45,10 +38,16 @@ export function taskRoutes(templates: TemplateRegistry) {
 				priority: request.priority,
 				correlationId: request.correlation_id ?? crypto.randomUUID(),
 				parentCorrelationId: request.parent_correlation_id ?? null,
-			});
-			return c.json(task, 201, { Location: `/v1/tasks/${taskUuid}` });
-		},
-	);
+			},
+			request.idempotency_key,
+		);
+		const location = { Location: `/v1/tasks/${outcome.taskUuid}` };
+		if (outcome.kind === "created") return c.json(outcome.task, 201, location);
+		// The envelope stays {error: {code, message}}; the existing task is named in the message and
+		// in Location, so a client whose first answer was lost can go and read it.
+		const duplicate = conflict(outcome.message);
+		return c.json(errorBody(duplicate.code, duplicate.message), duplicate.status, location);
+	});
 
 	app.get("/:task_uuid", async (c) => {
 		const taskUuid = requireUuid("task_uuid", c.req.param("task_uuid"));

@@ -1,0 +1,32 @@
+// The body of PATCH /v1/tasks/{uuid}/workflow_steps/{step_uuid}: the reference's StepManualAction,
+// tagged by `action_type`. Strict, like every request body here.
+import { z } from "zod";
+import { MAX_TEXT_FIELD_LENGTH } from "../limits";
+import { expecting, mapping, strictObject, stringOfLength } from "../validation/field-schemas";
+
+const text = () => stringOfLength(1, MAX_TEXT_FIELD_LENGTH);
+export const STEP_ACTION_TYPES = ["reset_for_retry", "resolve_manually", "complete_manually"] as const;
+
+export const stepActionSchema = z.discriminatedUnion(
+	"action_type",
+	[
+		strictObject({ action_type: z.literal("reset_for_retry"), reason: text(), reset_by: text() }, "a reset"),
+		strictObject(
+			{ action_type: z.literal("resolve_manually"), reason: text(), resolved_by: text() },
+			"a resolution",
+		),
+		strictObject(
+			{
+				action_type: z.literal("complete_manually"),
+				completion_data: strictObject(
+					{ result: z.unknown(), metadata: mapping("a JSON object").optional() },
+					"a JSON object with the step's result: {result, metadata?}",
+				),
+				reason: text(),
+				completed_by: text(),
+			},
+			"a manual completion",
+		),
+	],
+	{ error: expecting(`an object whose action_type is one of: ${STEP_ACTION_TYPES.join(", ")}`) },
+);
