@@ -12,6 +12,7 @@ import { isTerminalTaskState } from "../src/core/states";
 import type { StepMessage } from "../src/core/step-message";
 import type { StepOutcome, StepRunInput } from "../src/core/step-outcome";
 import { earliest } from "../src/core/task-mutations";
+import type { TaskRecord } from "../src/core/task-records";
 import {
 	type StepView,
 	type TaskView,
@@ -21,10 +22,13 @@ import {
 	toTransitionView,
 } from "../src/core/task-views";
 import { logEvent } from "../src/observability/log-event";
+import { indexRowOf, upsertTaskIndexRow } from "../src/task-index/task-index";
 import { sendDispatches } from "./dispatch-sender";
 import { SqliteTaskStore } from "./sqlite-task-store";
 import { TaskAlarm } from "./task-alarm";
 
+/** After a failed push to the task index, when the alarm pushes again. */
+export const INDEX_RETRY_MS = 2_000;
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
 export const SEND_GRACE_MS = 5_000;
 
@@ -65,13 +69,18 @@ export class TaskObject extends DurableObject<Env> {
 		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
 		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
 		await this.send(outcome.effects.dispatches);
+		this.syncIndex();
 		return { task: toTaskView(this.store.loadTask() ?? outcome.task), created: true };
 	}
 
 	/** Claims several attempts of this task's steps in one call (a consumer's batch): one transaction. */
 	async claimMany(items: ReadonlyArray<{ stepUuid: string; attempt: number }>): Promise<ClaimOutcome[]> {
 		this.store.noteRequest();
-		return this.transact(() => items.map((i) => claimStep(this.store, i.stepUuid, i.attempt, Date.now())));
+		const claims = this.transact(() =>
+			items.map((i) => claimStep(this.store, i.stepUuid, i.attempt, Date.now())),
+		);
+		this.syncIndex();
+		return claims;
 	}
 
 	async claim(stepUuid: string, attempt: number): Promise<ClaimOutcome> {
@@ -105,6 +114,7 @@ export class TaskObject extends DurableObject<Env> {
 		);
 		// Dispatch what became ready at once, together; the alarm is only the fallback.
 		await this.send(applied.flatMap((r) => r.effects.dispatches));
+		this.syncIndex();
 		return recorded.map((r) =>
 			r.kind === "dropped"
 				? r
@@ -141,6 +151,7 @@ export class TaskObject extends DurableObject<Env> {
 		if (outcome.kind !== "applied") return outcome;
 		this.settle(isTerminalTaskState(outcome.task.status), outcome.effects.wakeAt);
 		await this.send(outcome.effects.dispatches);
+		this.syncIndex();
 		const task = this.store.loadTask() ?? outcome.task;
 		const step = outcome.step ? this.store.getStep(outcome.step.stepUuid) : null;
 		return { kind: "applied", task: toTaskView(task), step: step ? toStepView(task, step) : null };
@@ -157,6 +168,7 @@ export class TaskObject extends DurableObject<Env> {
 		});
 		this.schedule.arm(effects.wakeAt);
 		await this.send(effects.dispatches);
+		this.syncIndex();
 	}
 
 	/** The task; with `waitMs`, answers as soon as the task is finished, or when the wait runs out. */
@@ -209,6 +221,27 @@ export class TaskObject extends DurableObject<Env> {
 
 	private transact<T>(operation: () => T): T {
 		return this.ctx.storage.transactionSync(operation);
+	}
+
+	/**
+	 * Pushes the task's row to the index (GET /v1/tasks) when its status changed since the last push
+	 * that landed. Never awaited by an operation: the index is never the reason a step waits. A failed
+	 * push arms the alarm, whose pass pushes again, until it lands.
+	 */
+	private syncIndex(): void {
+		const task = this.store.loadTask();
+		if (!task || this.store.getMeta("indexed_status") === task.status) return;
+		void this.pushIndex(task);
+	}
+
+	private async pushIndex(task: TaskRecord): Promise<void> {
+		try {
+			await upsertTaskIndexRow(this.env.TASK_INDEX, indexRowOf(task));
+			this.transact(() => this.store.setMeta("indexed_status", task.status));
+		} catch (error) {
+			logEvent("index.push_failed", { task_uuid: task.taskUuid, status: task.status, error: String(error) });
+			this.schedule.arm(Date.now() + INDEX_RETRY_MS);
+		}
 	}
 
 	/** After a change: a finished task drops its alarm and wakes its readers; a running one arms for what is due. */

@@ -6,6 +6,7 @@ import type { TemplateRegistry } from "../registry/template-registry";
 import { handleError, handleNotFound } from "./error-handler";
 import { healthRoutes } from "./routes/health";
 import { taskActionRoutes } from "./routes/task-actions";
+import { taskListRoutes } from "./routes/task-list";
 import { taskRoutes } from "./routes/tasks";
 import { templateRoutes } from "./routes/templates";
 
@@ -15,6 +16,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/health", healthRoutes(templates, handlers));
 	app.route("/v1/tasks", taskRoutes(templates));
 	app.route("/v1/tasks", taskActionRoutes());
+	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
 	app.notFound(handleNotFound);
 	app.onError(handleError);

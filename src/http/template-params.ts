@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { templateSchema } from "../templates/template-schema";
 import { badRequest } from "./api-error";
+import { readQuery } from "./query-params";
 
 /** The version segment that means the newest, as a task request without a version does. */
 export const LATEST_VERSION = "latest";
@@ -29,19 +30,7 @@ export function requireVersionOrLatest(field: string, value: string | undefined)
 	throw badRequest(`${field}: ${message.replace(/^expected /, `expected "${LATEST_VERSION}" or `)}`);
 }
 
-/**
- * The one value of an optional query parameter. Any other parameter, or this one twice, is a 400: a
- * misspelt filter must not silently answer as if there were none.
- */
+/** The one value of an optional query parameter; any other parameter, or this one twice, is a 400. */
 export function optionalSingleQuery(c: Context, name: string): string | undefined {
-	const queries = c.req.queries();
-	const unknown = Object.keys(queries).filter((key) => key !== name);
-	if (unknown.length > 0) {
-		const label = unknown.length === 1 ? "unknown query parameter" : "unknown query parameters";
-		throw badRequest(`${label} ${unknown.map((k) => JSON.stringify(k)).join(", ")} (expected: ${name})`);
-	}
-	const values = queries[name];
-	if (values === undefined) return undefined;
-	if (values.length > 1) throw badRequest(`${name}: expected one value, got ${values.length}`);
-	return values[0];
+	return readQuery(c, [name])[name];
 }

@@ -1,0 +1,133 @@
+// The task index (D1) behind GET /v1/tasks: one row per task, so that listing and filtering never
+// visit the task objects. Task objects upsert their row after each status change; an upsert never
+// moves a row back in time, so pushes that arrive late or twice are harmless.
+import type { TaskRecord } from "../core/task-records";
+
+export interface TaskIndexFilters {
+	namespace?: string;
+	status?: string;
+	initiator?: string;
+	sourceSystem?: string;
+}
+
+export interface TaskIndexRow {
+	task_uuid: string;
+	name: string;
+	namespace: string;
+	version: string;
+	status: string;
+	initiator: string;
+	source_system: string;
+	reason: string;
+	priority: number;
+	correlation_id: string;
+	created_at: number;
+	updated_at: number;
+	completed_at: number | null;
+}
+
+const SCHEMA = [
+	`CREATE TABLE IF NOT EXISTS task_index (
+		task_uuid TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL, version TEXT NOT NULL,
+		status TEXT NOT NULL, initiator TEXT NOT NULL, source_system TEXT NOT NULL, reason TEXT NOT NULL,
+		priority INTEGER NOT NULL, correlation_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL, completed_at INTEGER
+	)`,
+	"CREATE INDEX IF NOT EXISTS task_index_by_created ON task_index (created_at DESC)",
+	"CREATE INDEX IF NOT EXISTS task_index_by_namespace ON task_index (namespace, created_at DESC)",
+	"CREATE INDEX IF NOT EXISTS task_index_by_status ON task_index (status, created_at DESC)",
+];
+
+/** Per isolate: the schema is created once, by whichever reader or writer comes first. */
+const ready = new WeakMap<D1Database, Promise<unknown>>();
+
+function ensureSchema(db: D1Database): Promise<unknown> {
+	let done = ready.get(db);
+	if (!done) {
+		done = db.batch(SCHEMA.map((statement) => db.prepare(statement))).catch((error) => {
+			ready.delete(db);
+			throw error;
+		});
+		ready.set(db, done);
+	}
+	return done;
+}
+
+export function indexRowOf(task: TaskRecord): TaskIndexRow {
+	return {
+		task_uuid: task.taskUuid,
+		name: task.name,
+		namespace: task.namespace,
+		version: task.version,
+		status: task.status,
+		initiator: task.initiator,
+		source_system: task.sourceSystem,
+		reason: task.reason,
+		priority: task.priority,
+		correlation_id: task.correlationId,
+		created_at: task.createdAt,
+		updated_at: task.updatedAt,
+		completed_at: task.completedAt,
+	};
+}
+
+export async function upsertTaskIndexRow(db: D1Database, row: TaskIndexRow): Promise<void> {
+	await ensureSchema(db);
+	await db
+		.prepare(
+			`INSERT INTO task_index (task_uuid, name, namespace, version, status, initiator, source_system, reason,
+				priority, correlation_id, created_at, updated_at, completed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (task_uuid) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+				completed_at = excluded.completed_at
+			WHERE excluded.updated_at >= task_index.updated_at`,
+		)
+		.bind(
+			row.task_uuid,
+			row.name,
+			row.namespace,
+			row.version,
+			row.status,
+			row.initiator,
+			row.source_system,
+			row.reason,
+			row.priority,
+			row.correlation_id,
+			row.created_at,
+			row.updated_at,
+			row.completed_at,
+		)
+		.run();
+}
+
+/** Newest first; `total` counts every row matching the filters. */
+export async function listTaskIndex(
+	db: D1Database,
+	filters: TaskIndexFilters,
+	page: number,
+	perPage: number,
+): Promise<{ rows: TaskIndexRow[]; total: number }> {
+	await ensureSchema(db);
+	const clauses: string[] = [];
+	const values: string[] = [];
+	const add = (column: string, value: string | undefined) => {
+		if (value === undefined) return;
+		clauses.push(`${column} = ?`);
+		values.push(value);
+	};
+	add("namespace", filters.namespace);
+	add("status", filters.status);
+	add("initiator", filters.initiator);
+	add("source_system", filters.sourceSystem);
+	const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+	const [rows, count] = await db.batch<unknown>([
+		db
+			.prepare(`SELECT * FROM task_index ${where} ORDER BY created_at DESC, task_uuid LIMIT ? OFFSET ?`)
+			.bind(...values, perPage, (page - 1) * perPage),
+		db.prepare(`SELECT COUNT(*) AS total FROM task_index ${where}`).bind(...values),
+	]);
+	return {
+		rows: (rows?.results ?? []) as TaskIndexRow[],
+		total: Number((count?.results?.[0] as { total?: number } | undefined)?.total ?? 0),
+	};
+}

@@ -1,0 +1,131 @@
+// GET /v1/tasks through the real Worker: the index shows a task right after it changes, filters and
+// pages it, rejects bad parameters, and a push that failed lands once the alarm tries again.
+import { runInDurableObject } from "cloudflare:test";
+import { v7 as uuidv7 } from "uuid";
+import { describe, expect, it, vi } from "vitest";
+import type { TaskObject } from "../../durable-objects/task-object";
+import { templates } from "../../src/generated/registry";
+import { api, fireAlarmsUntil, rawStub, SEED_ORDER_CONTEXT, submitTask, waitForTask } from "./helpers";
+
+type Listing = {
+	tasks: Array<{ task_uuid: string; status: string; namespace: string }>;
+	pagination: {
+		page: number;
+		per_page: number;
+		total_count: number;
+		total_pages: number;
+		has_next: boolean;
+		has_previous: boolean;
+	};
+};
+
+async function list(query: string): Promise<Listing> {
+	const response = await api(`/v1/tasks${query}`);
+	expect(response.status).toBe(200);
+	return (await response.json()) as Listing;
+}
+
+const statusIn = async (taskUuid: string, query = "") =>
+	(await list(query)).tasks.find((t) => t.task_uuid === taskUuid)?.status;
+
+describe("GET /v1/tasks", () => {
+	it("lists a task as soon as it changes, with its latest status, and filters by status and namespace", async () => {
+		const declined = await submitTask("card_declined", {}, "testing");
+		const order = await submitTask("order_processing", SEED_ORDER_CONTEXT);
+		await waitForTask(declined.task_uuid, (t) => expect(t.status).toBe("error"));
+		await waitForTask(order.task_uuid, (t) => expect(t.status).toBe("complete"));
+		await vi.waitFor(async () => expect(await statusIn(declined.task_uuid, "?per_page=100")).toBe("error"), {
+			timeout: 2_000,
+			interval: 10,
+		});
+		await vi.waitFor(async () => expect(await statusIn(order.task_uuid, "?per_page=100")).toBe("complete"), {
+			timeout: 2_000,
+			interval: 10,
+		});
+		const errors = await list("?status=error&namespace=testing&per_page=100");
+		expect(errors.tasks.map((t) => t.task_uuid)).toContain(declined.task_uuid);
+		expect(errors.tasks.every((t) => t.status === "error" && t.namespace === "testing")).toBe(true);
+		expect((await list("?namespace=default&per_page=100")).tasks.map((t) => t.task_uuid)).not.toContain(
+			declined.task_uuid,
+		);
+	});
+
+	it("pages newest first with the reference's pagination block", async () => {
+		for (let i = 0; i < 3; i++) await submitTask("retry_twice", {}, "testing");
+		await vi.waitFor(
+			async () => expect((await list("?namespace=testing")).pagination.total_count).toBeGreaterThanOrEqual(3),
+			{
+				timeout: 2_000,
+				interval: 10,
+			},
+		);
+		const first = await list("?namespace=testing&per_page=1&page=1");
+		expect(first.tasks).toHaveLength(1);
+		expect(first.pagination).toMatchObject({ page: 1, per_page: 1, has_previous: false, has_next: true });
+		expect(first.pagination.total_pages).toBe(first.pagination.total_count);
+		const second = await list("?namespace=testing&per_page=1&page=2");
+		expect(second.pagination.has_previous).toBe(true);
+		expect(second.tasks[0]?.task_uuid).not.toBe(first.tasks[0]?.task_uuid);
+		// UUIDv7s grow with time: newest first means descending uuids here.
+		expect((second.tasks[0]?.task_uuid ?? "") < (first.tasks[0]?.task_uuid ?? "")).toBe(true);
+	});
+
+	it("rejects bad parameters with a 400 naming them", async () => {
+		const cases: Array<[string, RegExp]> = [
+			["?per_page=101", /^per_page: expected an integer from 1 to 100, got "101"$/],
+			["?page=0", /^page: expected an integer 1 or more, got "0"$/],
+			["?status=done", /^status: expected one of pending, .*cancelled, got "done"$/],
+			["?namespce=default", /^unknown query parameter "namespce" \(expected: page, per_page, namespace/],
+			["?page=1&page=2", /^page: expected one value, got 2$/],
+		];
+		for (const [query, message] of cases) {
+			const response = await api(`/v1/tasks${query}`);
+			expect(response.status).toBe(400);
+			expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(message);
+		}
+	});
+
+	it("a push to the index that failed lands when the alarm tries again", async () => {
+		const taskUuid = uuidv7();
+		const stub = rawStub(taskUuid);
+		const template = templates.find((t) => t.name === "order_processing");
+		if (!template) throw new Error("the seed's template is not registered");
+		type Swappable = { env: Env };
+		const realIndex = await runInDurableObject(stub, async (instance: TaskObject) => {
+			const swappable = instance as unknown as Swappable;
+			const index = swappable.env.TASK_INDEX;
+			swappable.env = {
+				...swappable.env,
+				TASK_INDEX: {
+					prepare: () => {
+						throw new Error("index unavailable");
+					},
+					batch: async () => {
+						throw new Error("index unavailable");
+					},
+				} as unknown as D1Database,
+			};
+			await instance.create({
+				taskUuid,
+				template,
+				context: { ...SEED_ORDER_CONTEXT, order_id: `ORD-${taskUuid}` },
+				initiator: "test",
+				sourceSystem: "vitest",
+				reason: "index outage",
+				tags: [],
+				priority: 0,
+				correlationId: "index-test",
+				parentCorrelationId: null,
+			});
+			return index;
+		});
+		await waitForTask(taskUuid, (t) => expect(t.status).toBe("complete"));
+		expect(await statusIn(taskUuid, "?per_page=100")).toBeUndefined();
+
+		await runInDurableObject(stub, (instance: TaskObject) => {
+			const swappable = instance as unknown as Swappable;
+			swappable.env = { ...swappable.env, TASK_INDEX: realIndex };
+		});
+		await fireAlarmsUntil(taskUuid, async () => (await statusIn(taskUuid, "?per_page=100")) === "complete");
+	});
+});
