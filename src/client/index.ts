@@ -1,0 +1,7 @@
+// The TypeScript client of the Tasker API (`tasker-edge/client`): runs wherever `fetch` does.
+export type { CamelCase, CamelCaseKeys } from "./camel-case";
+export type * from "./client-types";
+export type { FetchLike } from "./http-transport";
+export { TaskerApiError, type TaskerApiErrorDetails } from "./tasker-api-error";
+export { TaskerClient, type TaskerClientOptions } from "./tasker-client";
+export { TaskerTimeoutError } from "./tasker-timeout-error";

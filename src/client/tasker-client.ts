@@ -1,0 +1,260 @@
+// TaskerClient: the Tasker HTTP API as camelCase methods, over `fetch` only, so that it runs in Node, Workers
+// and browsers alike. Requests go out in snake_case; answers come back with their top-level keys camelCased.
+
+import type { StepView, TaskView, TransitionView } from "../core/task-views";
+import type { templateCatalogueView, templateView } from "../http/template-views";
+import type { TemplateProblem } from "../templates/validate-template";
+import { camelCaseKeys, snakeCaseKeys } from "./camel-case";
+import type {
+	CompleteStepOptions,
+	CreateTaskOptions,
+	DetailedHealth,
+	GetTaskOptions,
+	Health,
+	ListTasksOptions,
+	Readiness,
+	ResetStepOptions,
+	ResolveStepOptions,
+	Step,
+	Task,
+	TaskList,
+	TaskListBody,
+	Template,
+	TemplateCatalogue,
+	TemplateValidation,
+	Transition,
+	WaitForTaskOptions,
+} from "./client-types";
+import { type FetchLike, HttpTransport } from "./http-transport";
+import { TaskerTimeoutError } from "./tasker-timeout-error";
+
+export interface TaskerClientOptions {
+	/** e.g. `http://localhost:8787`; defaults to `TASKER_URL` where a `process.env` exists (Node). */
+	baseUrl?: string;
+	/** Sent as `X-API-Key`. */
+	apiKey?: string;
+	/** Sent as `Authorization: Bearer …`. */
+	bearerToken?: string;
+	/** Defaults to the global `fetch`. */
+	fetch?: FetchLike;
+	/** Extra headers on every request (the credentials above win over these). */
+	headers?: Record<string, string>;
+}
+
+/** The server holds a `wait_seconds` read for at most this long. */
+const MAX_WAIT_SECONDS = 60;
+const FINISHED: ReadonlySet<string> = new Set(["complete", "error", "cancelled"]);
+
+type TemplateBody = ReturnType<typeof templateView>;
+type ValidationBody = { valid: true; template: TemplateBody } | { valid: false; problems: TemplateProblem[] };
+
+export class TaskerClient {
+	readonly baseUrl: string;
+	readonly #http: HttpTransport;
+
+	constructor(options: TaskerClientOptions = {}) {
+		const baseUrl = options.baseUrl ?? environmentUrl();
+		if (!baseUrl) throw new TypeError("TaskerClient: baseUrl is required (or set TASKER_URL)");
+		this.baseUrl = baseUrl.replace(/\/+$/, "");
+		const headers: Record<string, string> = { ...options.headers };
+		if (options.apiKey !== undefined) headers["x-api-key"] = options.apiKey;
+		if (options.bearerToken !== undefined) headers.authorization = `Bearer ${options.bearerToken}`;
+		// Bound, so that a detached global fetch (browsers) is not called with a foreign `this`.
+		const fetcher = options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
+		this.#http = new HttpTransport({ baseUrl: this.baseUrl, fetch: fetcher, headers });
+	}
+
+	/** `POST /v1/tasks`: submits a task of template `name`. A duplicate submission is a 409 TaskerApiError. */
+	async createTask(name: string, options: CreateTaskOptions): Promise<Task> {
+		const body = { name, ...snakeCaseKeys(options as Record<string, unknown>) };
+		return camelCaseKeys(
+			await this.#http.request<TaskView>({ method: "POST", path: "/v1/tasks", json: body }),
+		);
+	}
+
+	/** `GET /v1/tasks/{uuid}`; `waitSeconds` holds the answer until the task has finished (or that long). */
+	async getTask(taskUuid: string, options: GetTaskOptions = {}): Promise<Task> {
+		const query = { wait_seconds: options.waitSeconds };
+		return camelCaseKeys(
+			await this.#http.request<TaskView>({ method: "GET", path: taskPath(taskUuid), query }),
+		);
+	}
+
+	/**
+	 * Reads the task until it is `complete`, `error` or `cancelled`, each read held by the server up to 60 s
+	 * (so a finished task answers at once); throws TaskerTimeoutError with the last task seen after `timeoutMs`.
+	 */
+	async waitForTask(taskUuid: string, options: WaitForTaskOptions): Promise<Task> {
+		const deadline = Date.now() + options.timeoutMs;
+		const pollIntervalMs = options.pollIntervalMs ?? 100;
+		for (;;) {
+			const started = Date.now();
+			const remainingMs = Math.max(0, deadline - started);
+			// Whole milliseconds, in seconds: the server accepts fractions and rounds to the millisecond.
+			const waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.round(remainingMs) / 1000);
+			const task = await this.getTask(taskUuid, { waitSeconds });
+			if (FINISHED.has(task.status)) return task;
+			const now = Date.now();
+			if (now >= deadline) throw new TaskerTimeoutError(task, options.timeoutMs);
+			// A server that answered without waiting is not asked again at once.
+			const pause = Math.min(pollIntervalMs - (now - started), deadline - now);
+			if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+		}
+	}
+
+	/** `GET /v1/tasks`: one page of tasks, newest first, optionally filtered. */
+	async listTasks(options: ListTasksOptions = {}): Promise<TaskList> {
+		const query = snakeCaseKeys(options as Record<string, unknown>) as Record<string, string | number>;
+		const body = await this.#http.request<TaskListBody>({ method: "GET", path: "/v1/tasks", query });
+		return {
+			tasks: body.tasks.map((task) => camelCaseKeys(task)),
+			pagination: camelCaseKeys(body.pagination),
+		};
+	}
+
+	/** `DELETE /v1/tasks/{uuid}`: cancels every unfinished step; a finished task is a 409. */
+	async cancelTask(taskUuid: string): Promise<Task> {
+		return camelCaseKeys(await this.#http.request<TaskView>({ method: "DELETE", path: taskPath(taskUuid) }));
+	}
+
+	/** `GET /v1/tasks/{uuid}/workflow_steps`, in template order. */
+	async listTaskSteps(taskUuid: string): Promise<Step[]> {
+		const path = `${taskPath(taskUuid)}/workflow_steps`;
+		const steps = await this.#http.request<StepView[]>({ method: "GET", path });
+		return steps.map((step) => camelCaseKeys(step));
+	}
+
+	/** `GET /v1/tasks/{uuid}/workflow_steps/{step_uuid}`. */
+	async getStep(taskUuid: string, stepUuid: string): Promise<Step> {
+		return camelCaseKeys(
+			await this.#http.request<StepView>({ method: "GET", path: stepPath(taskUuid, stepUuid) }),
+		);
+	}
+
+	/** `GET …/workflow_steps/{step_uuid}/audit`: the step's transitions, oldest first. */
+	async getStepAudit(taskUuid: string, stepUuid: string): Promise<Transition[]> {
+		const path = `${stepPath(taskUuid, stepUuid)}/audit`;
+		const transitions = await this.#http.request<TransitionView[]>({ method: "GET", path });
+		return transitions.map((transition) => camelCaseKeys(transition));
+	}
+
+	/** `GET /v1/tasks/{uuid}/audit`: the task's own transitions, oldest first. */
+	async getTaskAudit(taskUuid: string): Promise<Transition[]> {
+		const path = `${taskPath(taskUuid)}/audit`;
+		const transitions = await this.#http.request<TransitionView[]>({ method: "GET", path });
+		return transitions.map((transition) => camelCaseKeys(transition));
+	}
+
+	/** `PATCH` `reset_for_retry`: a step in `error` runs again. */
+	resetStep(taskUuid: string, stepUuid: string, options: ResetStepOptions): Promise<Step> {
+		return this.#actOnStep(taskUuid, stepUuid, {
+			action_type: "reset_for_retry",
+			reason: options.reason,
+			reset_by: options.resetBy,
+		});
+	}
+
+	/** `PATCH` `resolve_manually`: the step counts as done, with no result. */
+	resolveStep(taskUuid: string, stepUuid: string, options: ResolveStepOptions): Promise<Step> {
+		return this.#actOnStep(taskUuid, stepUuid, {
+			action_type: "resolve_manually",
+			reason: options.reason,
+			resolved_by: options.resolvedBy,
+		});
+	}
+
+	/** `PATCH` `complete_manually`: the step is complete with `result`, which its dependents read. */
+	completeStep(taskUuid: string, stepUuid: string, options: CompleteStepOptions): Promise<Step> {
+		const completionData =
+			options.metadata === undefined
+				? { result: options.result }
+				: { result: options.result, metadata: options.metadata };
+		return this.#actOnStep(taskUuid, stepUuid, {
+			action_type: "complete_manually",
+			completion_data: completionData,
+			reason: options.reason,
+			completed_by: options.completedBy,
+		});
+	}
+
+	/** `GET /v1/templates`: every registered version, or one namespace's (an unknown one is a 404). */
+	async listTemplates(options: { namespace?: string } = {}): Promise<TemplateCatalogue> {
+		const query = { namespace: options.namespace };
+		const body = await this.#http.request<ReturnType<typeof templateCatalogueView>>({
+			method: "GET",
+			path: "/v1/templates",
+			query,
+		});
+		return {
+			namespaces: body.namespaces.map((namespace) => camelCaseKeys(namespace)),
+			templates: body.templates.map((template) => camelCaseKeys(template)),
+			totalCount: body.total_count,
+		};
+	}
+
+	/** `GET /v1/templates/{namespace}/{name}/{version}`; `latest` is the newest version. */
+	async getTemplate(namespace: string, name: string, version = "latest"): Promise<Template> {
+		const path = `/v1/templates/${segment(namespace)}/${segment(name)}/${segment(version)}`;
+		return toTemplate(await this.#http.request<TemplateBody>({ method: "GET", path }));
+	}
+
+	/** `POST /v1/templates/validate`: a template's YAML checked against the server's handlers. */
+	async validateTemplate(yamlText: string): Promise<TemplateValidation> {
+		const body = await this.#http.request<ValidationBody>({
+			method: "POST",
+			path: "/v1/templates/validate",
+			text: { body: yamlText, contentType: "application/yaml" },
+		});
+		return body.valid ? { valid: true, template: toTemplate(body.template) } : body;
+	}
+
+	/** `GET /health`. */
+	health(): Promise<Health> {
+		return this.#http.request<Health>({ method: "GET", path: "/health" });
+	}
+
+	/** `GET /health/live`. */
+	live(): Promise<Health> {
+		return this.#http.request<Health>({ method: "GET", path: "/health/live" });
+	}
+
+	/** `GET /health/ready`: its 503 (`not_ready`) is returned too, not thrown: it is the probe's answer. */
+	ready(): Promise<Readiness> {
+		return this.#http.request<Readiness>({ method: "GET", path: "/health/ready", acceptStatuses: [503] });
+	}
+
+	/** `GET /health/detailed`: its 503 (`unhealthy`) is returned too, not thrown. */
+	async healthDetailed(): Promise<DetailedHealth> {
+		type Body = Omit<DetailedHealth, "bindings"> & { bindings: { tasks: boolean; step_queue: boolean } };
+		const body = await this.#http.request<Body>({
+			method: "GET",
+			path: "/health/detailed",
+			acceptStatuses: [503],
+		});
+		return { ...body, bindings: camelCaseKeys(body.bindings) };
+	}
+
+	async #actOnStep(taskUuid: string, stepUuid: string, action: Record<string, unknown>): Promise<Step> {
+		const path = stepPath(taskUuid, stepUuid);
+		return camelCaseKeys(await this.#http.request<StepView>({ method: "PATCH", path, json: action }));
+	}
+}
+
+function environmentUrl(): string | undefined {
+	// No `node:` import: `process` is looked up only where a runtime provides it.
+	const runtime = globalThis as { process?: { env?: Record<string, string | undefined> } };
+	return runtime.process?.env?.TASKER_URL || undefined;
+}
+
+const segment = (value: string) => encodeURIComponent(value);
+const taskPath = (taskUuid: string) => `/v1/tasks/${segment(taskUuid)}`;
+const stepPath = (taskUuid: string, stepUuid: string) =>
+	`${taskPath(taskUuid)}/workflow_steps/${segment(stepUuid)}`;
+
+/** Step fields and retry settings camelCased; `handler` (its `initialization` is the author's config) as is. */
+function toTemplate(body: TemplateBody): Template {
+	return {
+		...camelCaseKeys(body),
+		steps: body.steps.map((step) => ({ ...camelCaseKeys(step), retry: camelCaseKeys(step.retry) })),
+	};
+}
