@@ -252,6 +252,18 @@ export class TaskObject extends DurableObject<Env> {
 		}
 		this.schedule.clear();
 		for (const wake of [...this.finishWaiters]) wake();
+		const task = this.store.loadTask();
+		if (task) {
+			logEvent(`task.${task.status}`, {
+				task_uuid: task.taskUuid,
+				correlation_id: task.correlationId,
+				namespace: task.namespace,
+				name: task.name,
+				duration_ms: (task.completedAt ?? task.updatedAt) - task.createdAt,
+				completed_steps: task.counts.complete,
+				failed_steps: task.counts.error,
+			});
+		}
 	}
 
 	private send(dispatches: readonly StepMessage[]): Promise<void> {
