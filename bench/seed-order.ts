@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../scripts/lib/load-project";
 import { seedOrderRequest, verifySeedCharge } from "../scripts/lib/seed-order";
 import { sleep, taskerApi, withInstance } from "../scripts/lib/tasker-http";
+import { percentile } from "./lib/stats";
 
 const USAGE = "usage: tsx bench/seed-order.ts [--runs N] [--warmup N] [--url URL]";
 /** The pause between a GET's answer and the next GET: the client's figure is rounded up by up to this plus a GET. */
@@ -173,16 +174,6 @@ function summarize(values: number[]): Summary {
 		max: sorted[sorted.length - 1] ?? Number.NaN,
 		iqr: percentile(sorted, 0.75) - percentile(sorted, 0.25),
 	};
-}
-
-/** Linear interpolation between the closest ranks (numpy's default), on sorted values. */
-function percentile(sorted: number[], q: number): number {
-	if (sorted.length === 0) return Number.NaN;
-	const rank = q * (sorted.length - 1);
-	const low = Math.floor(rank);
-	const lower = sorted[low] ?? Number.NaN;
-	const upper = sorted[Math.min(low + 1, sorted.length - 1)] ?? lower;
-	return lower + (upper - lower) * (rank - low);
 }
 
 function count(flag: string, text: string | undefined, fallback: number, least: number): number {

@@ -2,6 +2,7 @@
 // nothing of the server at run time) so that the two cannot drift; only top-level keys are camelCased.
 import type { z } from "zod";
 import type { StepView, TaskView, TransitionView } from "../core/task-views";
+import type { TaskSummaryView } from "../http/routes/task-list";
 import type { taskRequestSchema } from "../http/task-request-schema";
 import type { templateCatalogueView, templateView } from "../http/template-views";
 import type { TemplateProblem } from "../templates/validate-template";
@@ -47,14 +48,17 @@ export interface Pagination {
 	hasPrevious: boolean;
 }
 
+/** A listed task: what the index holds (identity, request fields, status); `getTask` has the step counts. */
+export type TaskSummary = CamelCaseKeys<TaskSummaryView>;
+
 export interface TaskList {
-	tasks: Task[];
+	tasks: TaskSummary[];
 	pagination: Pagination;
 }
 
 /** The wire shape of `GET /v1/tasks`, as the reference system's. */
 export interface TaskListBody {
-	tasks: TaskView[];
+	tasks: TaskSummaryView[];
 	pagination: {
 		page: number;
 		per_page: number;

@@ -6,7 +6,8 @@ import { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
 import { doneSteps, executionStatus, recommendedAction } from "./task-status";
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** Epoch milliseconds as the API shows them: ISO 8601, or null. */
+export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export type TaskView = ReturnType<typeof toTaskView>;
 export type StepView = ReturnType<typeof toStepView>;

@@ -1,6 +1,7 @@
 // GET /v1/tasks: the task index, newest first, with the reference's filters and pagination block.
 import { Hono } from "hono";
 import { TaskState } from "../../core/states";
+import { iso } from "../../core/task-views";
 import { MAX_NAMESPACE_LENGTH, MAX_TEXT_FIELD_LENGTH } from "../../limits";
 import { listTaskIndex, type TaskIndexRow } from "../../task-index/task-index";
 import { describeValue } from "../../validation/field-schemas";
@@ -62,7 +63,7 @@ function text(name: string, value: string | undefined, maxLength: number): void 
 	}
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export type TaskSummaryView = ReturnType<typeof summaryView>;
 
 /** A task as the index knows it: identity, request fields and status (step counts live in the task). */
 function summaryView(row: TaskIndexRow) {
