@@ -1,0 +1,27 @@
+// The part of TaskerClient the commands use: a structural type, so tests can hand them a fake.
+import type { TaskerClient } from "../client/tasker-client";
+import type { Output } from "./output";
+
+export type CliClient = Pick<
+	TaskerClient,
+	| "createTask"
+	| "getTask"
+	| "listTasks"
+	| "cancelTask"
+	| "listTaskSteps"
+	| "getTaskAudit"
+	| "getStepAudit"
+	| "resetStep"
+	| "resolveStep"
+	| "completeStep"
+	| "listTemplates"
+	| "getTemplate"
+	| "validateTemplate"
+>;
+
+/** What every command gets: the client, where to write, and whether a machine is reading (`--json`). */
+export interface CommandContext {
+	client: CliClient;
+	output: Output;
+	json: boolean;
+}

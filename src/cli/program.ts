@@ -1,0 +1,165 @@
+// The commander wiring, kept thin: it parses, builds the command context, calls a command function and
+// records its exit code; all behaviour lives in the *-commands modules.
+import { Command, InvalidArgumentError } from "commander";
+import type { CliClient, CommandContext } from "./cli-client";
+import type { ExitCode } from "./exit-codes";
+import type { Output } from "./output";
+import * as steps from "./step-commands";
+import * as tasks from "./task-commands";
+import * as templates from "./template-commands";
+
+export const DEFAULT_URL = "http://localhost:8787";
+
+export interface ProgramDeps {
+	output: Output;
+	/** `TASKER_URL`, `TASKER_API_KEY`. */
+	env: Record<string, string | undefined>;
+	makeClient(options: { baseUrl: string; apiKey?: string }): CliClient;
+	/** Receives the exit code of the command that ran. */
+	setExitCode(code: ExitCode): void;
+}
+
+interface GlobalOptions {
+	url?: string;
+	json?: boolean;
+}
+
+function positiveInteger(value: string): number {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+	return n;
+}
+
+export function buildProgram(deps: ProgramDeps): Command {
+	const program = new Command("tasker")
+		.description("Drive a Tasker server: submit and follow tasks, act on steps, inspect templates.")
+		.option("--url <url>", `the server (default: TASKER_URL or ${DEFAULT_URL})`)
+		.option("--json", "print the API's JSON instead of tables")
+		.showHelpAfterError()
+		// Usage errors must become exit 2, not commander's process.exit(1): main maps the thrown CommanderError.
+		.exitOverride()
+		.configureOutput({
+			writeOut: (text) => deps.output.out(text.replace(/\n$/, "")),
+			writeErr: (text) => deps.output.err(text.replace(/\n$/, "")),
+		});
+
+	/** Runs a command function with the context built from the global options. */
+	const run =
+		<A extends unknown[]>(fn: (ctx: CommandContext, ...args: A) => Promise<ExitCode>) =>
+		async (command: Command, ...args: A) => {
+			const globals = command.optsWithGlobals<GlobalOptions>();
+			const baseUrl = globals.url ?? (deps.env.TASKER_URL || DEFAULT_URL);
+			const apiKey = deps.env.TASKER_API_KEY || undefined;
+			const ctx = {
+				client: deps.makeClient({ baseUrl, apiKey }),
+				output: deps.output,
+				json: globals.json === true,
+			};
+			deps.setExitCode(await fn(ctx, ...args));
+		};
+
+	const task = program.command("task").description("submit, follow, list and cancel tasks");
+	task
+		.command("create <name>")
+		.description("submit a task of template <name>")
+		.requiredOption("--context <json>", "the task's context: JSON, or @file")
+		.requiredOption("--initiator <who>", "who asks")
+		.requiredOption("--source-system <system>", "from which system")
+		.requiredOption("--reason <why>", "why")
+		.option("--namespace <namespace>", "the template's namespace (default: default)")
+		.option("--version <version>", "the template's version (default: the newest)")
+		.option("--idempotency-key <key>", "the submission's identity (1-255 characters)")
+		.option("--wait", "follow the task until it has finished; exit 4 if it ends in error or cancelled")
+		.action((name: string, options: Omit<tasks.CreateTaskArgs, "name">, command: Command) =>
+			run(tasks.createTask)(command, { ...options, name }),
+		);
+	task
+		.command("get <task_uuid>")
+		.description("one task")
+		.action((uuid: string, _options: unknown, command: Command) => run(tasks.getTask)(command, uuid));
+	task
+		.command("list")
+		.description("one page of tasks, newest first")
+		.option("--namespace <namespace>")
+		.option("--status <status>")
+		.option("--page <n>", "page number", positiveInteger)
+		.option("--per-page <n>", "tasks per page", positiveInteger)
+		.action((options: tasks.ListTasksArgs, command: Command) => run(tasks.listTasks)(command, options));
+	task
+		.command("cancel <task_uuid>")
+		.description("cancel every unfinished step")
+		.action((uuid: string, _options: unknown, command: Command) => run(tasks.cancelTask)(command, uuid));
+	task
+		.command("steps <task_uuid>")
+		.description("the task's steps, their states and results")
+		.action((uuid: string, _options: unknown, command: Command) => run(tasks.taskSteps)(command, uuid));
+	task
+		.command("audit <task_uuid>")
+		.description("the task's transitions, or one step's")
+		.option("--step <step_uuid>", "a step's transitions instead")
+		.action((uuid: string, options: { step?: string }, command: Command) =>
+			run(tasks.taskAudit)(command, uuid, options.step),
+		);
+
+	const step = program.command("step").description("an operator's action on one step");
+	const stepAction = (name: string, description: string) =>
+		step
+			.command(`${name} <task_uuid> <step_uuid>`)
+			.description(description)
+			.requiredOption("--reason <why>", "why")
+			.requiredOption("--by <who>", "the operator");
+	stepAction("reset", "run a step in error again").action(
+		(taskUuid: string, stepUuid: string, options: { reason: string; by: string }, command: Command) =>
+			run(steps.resetStep)(command, { taskUuid, stepUuid, ...options }),
+	);
+	stepAction("resolve", "count the step as done, with no result").action(
+		(taskUuid: string, stepUuid: string, options: { reason: string; by: string }, command: Command) =>
+			run(steps.resolveStep)(command, { taskUuid, stepUuid, ...options }),
+	);
+	stepAction("complete", "complete the step with a result its dependents read")
+		.requiredOption("--result <json>", "the step's result: JSON, or @file")
+		.action(
+			(
+				taskUuid: string,
+				stepUuid: string,
+				options: { reason: string; by: string; result: string },
+				command: Command,
+			) => run(steps.completeStep)(command, { taskUuid, stepUuid, ...options }),
+		);
+
+	const template = program.command("template").description("the server's templates");
+	template
+		.command("list")
+		.description("every registered template version")
+		.option("--namespace <namespace>")
+		.action((options: { namespace?: string }, command: Command) =>
+			run(templates.listTemplates)(command, options.namespace),
+		);
+	template
+		.command("show <namespace> <name> [version]")
+		.description("one template (default: its newest version)")
+		.action(
+			(namespace: string, name: string, version: string | undefined, _options: unknown, command: Command) =>
+				run(templates.showTemplate)(command, namespace, name, version),
+		);
+	template
+		.command("validate <file>")
+		.description("check a template's YAML against the server's handlers; exit 5 on problems")
+		.action((file: string, _options: unknown, command: Command) =>
+			run(templates.validateTemplateFile)(command, file),
+		);
+	template
+		.command("graph <namespace> <name> [version]")
+		.description("the template's steps in dependency layers")
+		.option("--mermaid", "a Mermaid flowchart instead")
+		.action(
+			(
+				namespace: string,
+				name: string,
+				version: string | undefined,
+				options: { mermaid?: boolean },
+				command: Command,
+			) => run(templates.graphTemplate)(command, { namespace, name, version, mermaid: options.mermaid }),
+		);
+	return program;
+}

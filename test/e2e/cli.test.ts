@@ -1,0 +1,87 @@
+// The real `tasker` bin (`npx tasker`, node_modules/.bin first on PATH, as a developer runs it) against the e2e wrangler dev: exit codes and output.
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { PROJECT_ROOT } from "../../scripts/lib/load-project";
+import { seedOrderRequest } from "../../scripts/lib/seed-order";
+
+const url = inject("taskerUrl");
+const BIN = join(PROJECT_ROOT, "node_modules", ".bin");
+
+function tasker(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	return new Promise((resolve) => {
+		const env = { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ""}`, TASKER_URL: url };
+		// npm does not link a package's own bin into its node_modules/.bin; npx finds it in package.json.
+		execFile(
+			"npx",
+			["--no-install", "tasker", ...args],
+			{ env, cwd: PROJECT_ROOT },
+			(error, stdout, stderr) => {
+				const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+				resolve({ code, stdout, stderr });
+			},
+		);
+	});
+}
+
+async function tempFile(name: string, text: string): Promise<string> {
+	const file = join(await mkdtemp(join(tmpdir(), "tasker-cli-e2e-")), name);
+	await writeFile(file, text);
+	return file;
+}
+
+describe("the tasker CLI on wrangler dev", () => {
+	it("task create --wait --json follows a fresh order until it is complete", async () => {
+		const context = await tempFile("order.json", JSON.stringify(seedOrderRequest().context));
+		const result = await tasker([
+			"task",
+			"create",
+			"order_processing",
+			"--context",
+			`@${context}`,
+			"--initiator",
+			"cli:e2e",
+			"--source-system",
+			"e2e",
+			"--reason",
+			"CLI end to end",
+			"--wait",
+			"--json",
+		]);
+		expect(result.stderr).toMatch(/4\/4 steps done, complete/);
+		expect(result.code).toBe(0);
+		expect(JSON.parse(result.stdout)).toMatchObject({ status: "complete", completed_steps: 4 });
+	});
+
+	it("task get of an unknown uuid exits 1 with NOT_FOUND", async () => {
+		const result = await tasker(["task", "get", "01a213c4-5220-71db-b60e-000000000000"]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/^NOT_FOUND: /);
+	});
+
+	it("template validate of a broken YAML exits 5 naming each problem", async () => {
+		const file = await tempFile("broken.yaml", "name: broken\nnamespace_name: default\nsteps: []\n");
+		const result = await tasker(["template", "validate", file]);
+		expect(result.code).toBe(5);
+		expect(result.stderr).toContain(`${file}: `);
+	});
+
+	it("template graph --mermaid prints the seed's four edges", async () => {
+		const result = await tasker(["template", "graph", "default", "order_processing", "--mermaid"]);
+		expect(result.code).toBe(0);
+		expect(result.stdout.trim().split("\n")).toEqual([
+			"flowchart TD",
+			"    validate_order --> reserve_inventory",
+			"    validate_order --> notify_customer",
+			"    reserve_inventory --> charge_payment",
+		]);
+	});
+
+	it("an unreachable server exits 3", async () => {
+		const result = await tasker(["--url", "http://127.0.0.1:9", "template", "list"]);
+		expect(result.code).toBe(3);
+		expect(result.stderr).toMatch(/^NETWORK_ERROR: /);
+	});
+});

@@ -1,0 +1,164 @@
+// The CLI's exit codes, through runCli with a fake client: what a script can rely on (README, "CLI").
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CliClient } from "../../src/cli/cli-client";
+import { CliError, describeFailure, ExitCode } from "../../src/cli/exit-codes";
+import { runCli } from "../../src/cli/main";
+import { recordingOutput } from "../../src/cli/output";
+import { TaskerApiError } from "../../src/client/tasker-api-error";
+
+type Task = Awaited<ReturnType<CliClient["getTask"]>>;
+
+function task(overrides: Partial<Task> = {}): Task {
+	return {
+		taskUuid: "0199aaaa-0000-7000-8000-000000000001",
+		name: "order_processing",
+		namespace: "default",
+		version: "1.0.0",
+		status: "complete",
+		totalSteps: 4,
+		completedSteps: 4,
+		resolvedManuallySteps: 0,
+		...overrides,
+	} as Task;
+}
+
+/** A fake client: only what a test gives it; anything else fails loudly. */
+function fakeClient(methods: Partial<CliClient>): CliClient {
+	return new Proxy(methods, {
+		get(target, key: string) {
+			const method = target[key as keyof CliClient];
+			if (method) return method;
+			return () => Promise.reject(new Error(`unexpected call: ${key}`));
+		},
+	}) as CliClient;
+}
+
+async function run(argv: string[], client: Partial<CliClient> = {}) {
+	const output = recordingOutput();
+	const seen: { baseUrl: string; apiKey?: string }[] = [];
+	const code = await runCli(argv, {
+		output,
+		env: { TASKER_URL: "http://tasker.test", TASKER_API_KEY: "k" },
+		makeClient: (options) => {
+			seen.push(options);
+			return fakeClient(client);
+		},
+	});
+	return { code, stdout: output.stdout, stderr: output.stderr, seen };
+}
+
+describe("describeFailure", () => {
+	it("maps a server error to 1, no answer to 3, the CLI's own errors to theirs", () => {
+		expect(describeFailure(new TaskerApiError(404, "NOT_FOUND", "no task"))).toEqual({
+			exitCode: 1,
+			message: "NOT_FOUND: no task",
+		});
+		expect(describeFailure(new TaskerApiError(0, "NETWORK_ERROR", "no answer")).exitCode).toBe(3);
+		expect(describeFailure(new CliError(ExitCode.usage, "bad")).exitCode).toBe(2);
+	});
+});
+
+describe("runCli exit codes", () => {
+	it("0 with the task, using TASKER_URL and TASKER_API_KEY", async () => {
+		const result = await run(["task", "get", "u1", "--json"], { getTask: async () => task() });
+		expect(result.code).toBe(0);
+		expect(JSON.parse(result.stdout.join("\n"))).toMatchObject({
+			task_uuid: task().taskUuid,
+			status: "complete",
+		});
+		expect(result.seen).toEqual([{ baseUrl: "http://tasker.test", apiKey: "k" }]);
+	});
+
+	it("--url wins over TASKER_URL", async () => {
+		const result = await run(["--url", "http://other.test", "task", "get", "u1"], {
+			getTask: async () => task(),
+		});
+		expect(result.seen[0]?.baseUrl).toBe("http://other.test");
+		expect(result.stdout.join("\n")).toContain("4/4 done");
+	});
+
+	it("1 with `code: message` when the server answers an error", async () => {
+		const result = await run(["task", "get", "u1"], {
+			getTask: () => Promise.reject(new TaskerApiError(404, "NOT_FOUND", "no task with task_uuid u1")),
+		});
+		expect(result).toMatchObject({ code: 1, stderr: ["NOT_FOUND: no task with task_uuid u1"] });
+	});
+
+	it("2 for bad usage: an unknown command, a missing option, context that is not JSON", async () => {
+		expect((await run(["task", "nope"])).code).toBe(2);
+		expect((await run(["task", "create", "order_processing", "--context", "{}"])).code).toBe(2);
+		const notJson = await run([
+			"task",
+			"create",
+			"order_processing",
+			"--context",
+			"{oops",
+			"--initiator",
+			"me",
+			"--source-system",
+			"cli",
+			"--reason",
+			"test",
+		]);
+		expect(notJson.code).toBe(2);
+		expect(notJson.stderr.join("\n")).toContain("--context: not JSON");
+		expect((await run(["task", "list", "--page", "zero"])).code).toBe(2);
+	});
+
+	it("0 for --help", async () => {
+		const result = await run(["--help"]);
+		expect(result.code).toBe(0);
+		expect(result.stdout.join("\n")).toContain("template");
+	});
+
+	it("3 when the server cannot be reached", async () => {
+		const result = await run(["template", "list"], {
+			listTemplates: () => Promise.reject(new TaskerApiError(0, "NETWORK_ERROR", "no answer")),
+		});
+		expect(result.code).toBe(3);
+	});
+
+	it("4 when a waited task ends in error; 0 when it completes", async () => {
+		const args = ["task", "create", "order_processing", "--context", '{"order_id":"A"}'];
+		const required = ["--initiator", "me", "--source-system", "cli", "--reason", "test", "--wait"];
+		const steps = async () => [];
+		const failed = await run([...args, ...required], {
+			createTask: async () => task({ status: "pending" }),
+			getTask: async () => task({ status: "error", completedSteps: 1 }),
+			listTaskSteps: steps,
+		});
+		expect(failed.code).toBe(4);
+		expect(failed.stderr).toContain(`task ${task().taskUuid}: 1/4 steps done, error`);
+		const passed = await run([...args, ...required, "--json"], {
+			createTask: async () => task({ status: "pending" }),
+			getTask: async () => task(),
+			listTaskSteps: steps,
+		});
+		expect(passed.code).toBe(0);
+		expect(JSON.parse(passed.stdout.join("\n"))).toMatchObject({ status: "complete", completed_steps: 4 });
+	});
+
+	it("5 with each problem as `file: path: message` when a template is invalid", async () => {
+		const file = join(await mkdtemp(join(tmpdir(), "tasker-cli-")), "broken.yaml");
+		await writeFile(file, "name: x\n");
+		const result = await run(["template", "validate", file], {
+			validateTemplate: async () => ({
+				valid: false,
+				problems: [
+					{ path: "version", message: "required" },
+					{ path: "", message: "whole file" },
+				],
+			}),
+		});
+		expect(result.code).toBe(5);
+		expect(result.stderr).toEqual([
+			`${file}: version: required`,
+			`${file}: whole file`,
+			"2 problem(s) in 1 file(s)",
+		]);
+		expect((await run(["template", "validate", `${file}.missing`])).code).toBe(2);
+	});
+});
