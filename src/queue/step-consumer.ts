@@ -103,6 +103,8 @@ async function runChain(
 			duration_ms: outcome.execution_time_ms,
 			...(outcome.success ? {} : { error_type: outcome.error.error_type, message: outcome.error.message }),
 			recorded: reply.kind,
+			// What the task object decided: complete, waiting_for_retry (a retry is scheduled), error.
+			step_state: reply.kind === "applied" ? reply.stepState : null,
 			handed_over: current !== first,
 		});
 		if (current === first) message.ack();

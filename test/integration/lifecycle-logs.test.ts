@@ -25,7 +25,12 @@ describe("lifecycle logs", () => {
 				"validate_order",
 			]);
 			for (const step of steps) {
-				expect(step).toMatchObject({ correlation_id, attempt: 1, duration_ms: expect.any(Number) });
+				expect(step).toMatchObject({
+					correlation_id,
+					attempt: 1,
+					duration_ms: expect.any(Number),
+					step_state: "complete",
+				});
 			}
 			expect(mine.find((l) => l.event === "task.complete")).toMatchObject({
 				correlation_id,
