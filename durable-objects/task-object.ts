@@ -7,12 +7,10 @@ import { type ClaimOutcome, claimStep } from "../src/core/claim-step";
 import { type CreateTaskInput, createTask } from "../src/core/create-task";
 import { runDueWork } from "../src/core/due-work";
 import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../src/core/operator-actions";
-import { recordResult } from "../src/core/record-result";
+import { recordResults } from "../src/core/record-results";
 import { isTerminalTaskState } from "../src/core/states";
 import type { StepMessage } from "../src/core/step-message";
-import type { StepOutcome, StepRunInput } from "../src/core/step-outcome";
-import { earliest } from "../src/core/task-mutations";
-import type { TaskRecord } from "../src/core/task-records";
+import type { StepOutcome } from "../src/core/step-outcome";
 import {
 	type StepView,
 	type TaskView,
@@ -22,43 +20,35 @@ import {
 	toTransitionView,
 } from "../src/core/task-views";
 import { logEvent } from "../src/observability/log-event";
-import { indexRowOf, upsertTaskIndexRow } from "../src/task-index/task-index";
+import { logTaskFinished } from "../src/observability/log-task-finished";
 import { sendDispatches } from "./dispatch-sender";
+import { FinishWaiters } from "./finish-waiters";
 import { SqliteTaskStore } from "./sqlite-task-store";
 import { TaskAlarm } from "./task-alarm";
+import { TaskIndexSync } from "./task-index-sync";
+import type { OperatorReply, RecordReply, ReportItem } from "./task-object-replies";
 
-/** After a failed push to the task index, when the alarm pushes again. */
-export const INDEX_RETRY_MS = 2_000;
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
 export const SEND_GRACE_MS = 5_000;
 
-export type RecordReply =
-	| { kind: "applied"; stepState: string; taskStatus: string; next: StepRunInput[] }
-	| { kind: "dropped"; reason: string };
-
-export type OperatorReply =
-	| { kind: "applied"; task: TaskView; step: StepView | null }
-	| { kind: "unknown_task" }
-	| { kind: "unknown_step" }
-	| { kind: "conflict"; message: string };
-
-export interface ReportItem {
-	stepUuid: string;
-	attempt: number;
-	outcome: StepOutcome;
-	takeNext?: boolean;
-}
+export type { OperatorReply, RecordReply, ReportItem } from "./task-object-replies";
 
 export class TaskObject extends DurableObject<Env> {
 	private readonly store: SqliteTaskStore;
 	private readonly schedule: TaskAlarm;
-	/** Readers waiting (`wait_seconds`) for the task to finish: woken by the event that finishes it. */
-	private readonly finishWaiters = new Set<() => void>();
+	private readonly finishWaiters = new FinishWaiters();
+	private readonly index: TaskIndexSync;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new SqliteTaskStore(ctx.storage.sql);
 		this.schedule = new TaskAlarm(ctx.storage, this.store);
+		this.index = new TaskIndexSync(
+			this.store,
+			() => this.env.TASK_INDEX,
+			this.schedule,
+			(op) => this.transact(op),
+		);
 	}
 
 	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
@@ -69,7 +59,7 @@ export class TaskObject extends DurableObject<Env> {
 		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
 		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
 		await this.send(outcome.effects.dispatches);
-		this.syncIndex();
+		this.index.sync();
 		return { task: toTaskView(this.store.loadTask() ?? outcome.task), created: true };
 	}
 
@@ -79,7 +69,7 @@ export class TaskObject extends DurableObject<Env> {
 		const claims = this.transact(() =>
 			items.map((i) => claimStep(this.store, i.stepUuid, i.attempt, Date.now())),
 		);
-		this.syncIndex();
+		this.index.sync();
 		return claims;
 	}
 
@@ -96,26 +86,14 @@ export class TaskObject extends DurableObject<Env> {
 	 */
 	async reportMany(items: ReadonlyArray<ReportItem>): Promise<RecordReply[]> {
 		this.store.noteRequest();
-		const now = Date.now();
-		const recorded = this.transact(() =>
-			items.map((i) =>
-				recordResult(this.store, i.stepUuid, i.attempt, i.outcome, {
-					now,
-					random: Math.random(),
-					sendGraceMs: SEND_GRACE_MS,
-					takeNext: i.takeNext ?? false,
-				}),
-			),
+		const batch = this.transact(() =>
+			recordResults(this.store, items, { now: Date.now(), random: Math.random, sendGraceMs: SEND_GRACE_MS }),
 		);
-		const applied = recorded.flatMap((r) => (r.kind === "applied" ? [r] : []));
-		this.settle(
-			applied.some((r) => isTerminalTaskState(r.taskStatus)),
-			earliest(applied.map((r) => r.effects.wakeAt)),
-		);
+		this.settle(batch.finished, batch.effects.wakeAt);
 		// Dispatch what became ready at once, together; the alarm is only the fallback.
-		await this.send(applied.flatMap((r) => r.effects.dispatches));
-		this.syncIndex();
-		return recorded.map((r) =>
+		await this.send(batch.effects.dispatches);
+		this.index.sync();
+		return batch.outcomes.map((r) =>
 			r.kind === "dropped"
 				? r
 				: { kind: "applied", stepState: r.stepState, taskStatus: r.taskStatus, next: r.next },
@@ -151,7 +129,7 @@ export class TaskObject extends DurableObject<Env> {
 		if (outcome.kind !== "applied") return outcome;
 		this.settle(isTerminalTaskState(outcome.task.status), outcome.effects.wakeAt);
 		await this.send(outcome.effects.dispatches);
-		this.syncIndex();
+		this.index.sync();
 		const task = this.store.loadTask() ?? outcome.task;
 		const step = outcome.step ? this.store.getStep(outcome.step.stepUuid) : null;
 		return { kind: "applied", task: toTaskView(task), step: step ? toStepView(task, step) : null };
@@ -168,7 +146,7 @@ export class TaskObject extends DurableObject<Env> {
 		});
 		this.schedule.arm(effects.wakeAt);
 		await this.send(effects.dispatches);
-		this.syncIndex();
+		this.index.sync();
 	}
 
 	/** The task; with `waitMs`, answers as soon as the task is finished, or when the wait runs out. */
@@ -176,15 +154,7 @@ export class TaskObject extends DurableObject<Env> {
 		const task = this.store.loadTask();
 		if (!task) return null;
 		if (waitMs <= 0 || isTerminalTaskState(task.status)) return toTaskView(task);
-		await new Promise<void>((resolve) => {
-			const wake = () => {
-				clearTimeout(timer);
-				this.finishWaiters.delete(wake);
-				resolve();
-			};
-			const timer = setTimeout(wake, waitMs);
-			this.finishWaiters.add(wake);
-		});
+		await this.finishWaiters.wait(waitMs);
 		return this.getTask(0);
 	}
 
@@ -223,27 +193,6 @@ export class TaskObject extends DurableObject<Env> {
 		return this.ctx.storage.transactionSync(operation);
 	}
 
-	/**
-	 * Pushes the task's row to the index (GET /v1/tasks) when its status changed since the last push
-	 * that landed. Never awaited by an operation: the index is never the reason a step waits. A failed
-	 * push arms the alarm, whose pass pushes again, until it lands.
-	 */
-	private syncIndex(): void {
-		const task = this.store.loadTask();
-		if (!task || this.store.getMeta("indexed_status") === task.status) return;
-		void this.pushIndex(task);
-	}
-
-	private async pushIndex(task: TaskRecord): Promise<void> {
-		try {
-			await upsertTaskIndexRow(this.env.TASK_INDEX, indexRowOf(task));
-			this.transact(() => this.store.setMeta("indexed_status", task.status));
-		} catch (error) {
-			logEvent("index.push_failed", { task_uuid: task.taskUuid, status: task.status, error: String(error) });
-			this.schedule.arm(Date.now() + INDEX_RETRY_MS);
-		}
-	}
-
 	/** After a change: a finished task drops its alarm and wakes its readers; a running one arms for what is due. */
 	private settle(finished: boolean, wakeAt: number | null): void {
 		if (!finished) {
@@ -251,19 +200,9 @@ export class TaskObject extends DurableObject<Env> {
 			return;
 		}
 		this.schedule.clear();
-		for (const wake of [...this.finishWaiters]) wake();
+		this.finishWaiters.wakeAll();
 		const task = this.store.loadTask();
-		if (task) {
-			logEvent(`task.${task.status}`, {
-				task_uuid: task.taskUuid,
-				correlation_id: task.correlationId,
-				namespace: task.namespace,
-				name: task.name,
-				duration_ms: (task.completedAt ?? task.updatedAt) - task.createdAt,
-				completed_steps: task.counts.complete,
-				failed_steps: task.counts.error,
-			});
-		}
+		if (task) logTaskFinished(task);
 	}
 
 	private send(dispatches: readonly StepMessage[]): Promise<void> {
