@@ -29,6 +29,8 @@ export class SqliteTaskStore implements TaskStore {
 	/** The task's fields that never change (its context can be large): parsed once per object lifetime. */
 	private identity: TaskIdentity | null = null;
 
+	/** The task row as saved in the current transaction, not yet written (see flush). */
+	private dirty: TaskRecord | null = null;
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
 	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 
@@ -81,6 +83,7 @@ export class SqliteTaskStore implements TaskStore {
 	}
 
 	loadTask(): TaskRecord | null {
+		if (this.dirty) return structuredClone(this.dirty);
 		if (!this.hasSchema()) return null;
 		if (!this.identity) {
 			const row = this.exec("SELECT * FROM task WHERE id = 1")[0];
@@ -109,16 +112,9 @@ export class SqliteTaskStore implements TaskStore {
 		task.stats.rowsWritten += this.unsaved.rowsWritten;
 		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 		if (this.identity) {
-			this.exec(
-				"UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?, updated_at = ?, completed_at = ? WHERE id = 1",
-				task.status,
-				json(task.counts),
-				task.pendingSends,
-				task.transitionSeq,
-				json(task.stats),
-				task.updatedAt,
-				task.completedAt,
-			);
+			// Written once, by flush() at the end of the transaction: a batch of k claims or results
+			// would otherwise rewrite this same row k times.
+			this.dirty = structuredClone(task);
 			return;
 		}
 		this.ensureSchema();
@@ -160,6 +156,28 @@ export class SqliteTaskStore implements TaskStore {
 			...identity
 		} = task;
 		this.identity = structuredClone(identity);
+	}
+
+	/** Writes the task row saved during this transaction, if any. Called by the shell before it commits. */
+	flush(): void {
+		const task = this.dirty;
+		if (!task) return;
+		this.dirty = null;
+		this.exec(
+			"UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?, updated_at = ?, completed_at = ? WHERE id = 1",
+			task.status,
+			json(task.counts),
+			task.pendingSends,
+			task.transitionSeq,
+			json(task.stats),
+			task.updatedAt,
+			task.completedAt,
+		);
+	}
+
+	/** The transaction failed and rolled back: what it saved is forgotten too. */
+	discard(): void {
+		this.dirty = null;
 	}
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {

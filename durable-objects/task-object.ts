@@ -189,8 +189,18 @@ export class TaskObject extends DurableObject<Env> {
 		return this.store.loadTask()?.stats ?? null;
 	}
 
+	/** One engine operation, one transaction; the task row is written once, at its end. */
 	private transact<T>(operation: () => T): T {
-		return this.ctx.storage.transactionSync(operation);
+		try {
+			return this.ctx.storage.transactionSync(() => {
+				const result = operation();
+				this.store.flush();
+				return result;
+			});
+		} catch (error) {
+			this.store.discard();
+			throw error;
+		}
 	}
 
 	/** After a change: a finished task drops its alarm and wakes its readers; a running one arms for what is due. */
