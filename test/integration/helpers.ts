@@ -1,11 +1,15 @@
 // Shared moves of the integration tests: submit over HTTP, reach the task object, wait for a state.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { v7 as uuidv7 } from "uuid";
 import { expect, vi } from "vitest";
+import type { TaskObject } from "../../durable-objects/task-object";
+import { SEED_ORDER_CONTEXT } from "../../scripts/lib/seed-order";
 import type { TaskView } from "../../src/core/task-views";
+import { templates } from "../../src/generated/registry";
 import { taskObject } from "../../src/task-object-stub";
 
-export { SEED_ORDER_CONTEXT } from "../../scripts/lib/seed-order";
+export { SEED_ORDER_CONTEXT };
 
 export function api(path: string, init: RequestInit = {}): Promise<Response> {
 	return exports.default.fetch(new Request(`https://tasker.test${path}`, init));
@@ -87,4 +91,52 @@ export async function stepsByName(taskUuid: string) {
 	const steps = await taskStub(taskUuid).listSteps();
 	if (!steps) throw new Error("no task");
 	return Object.fromEntries(steps.map((step) => [step.name, step]));
+}
+
+/** Something whose every method throws `message`, standing in for a binding in an outage. */
+export function unavailable<T>(message: string): T {
+	return new Proxy(
+		{},
+		{
+			get: () => () => {
+				throw new Error(message);
+			},
+		},
+	) as T;
+}
+
+/**
+ * Creates a seed order (with its own order_id) straight in its task object, with one of the object's
+ * bindings replaced from the very start, before any alarm could run; `restore` puts the real one back.
+ */
+export async function createSeedOrderWith<Name extends keyof Env>(binding: Name, replacement: Env[Name]) {
+	const taskUuid = uuidv7();
+	const stub = rawStub(taskUuid);
+	const template = templates.find((t) => t.name === "order_processing");
+	if (!template) throw new Error("the seed's template is not registered");
+	type Swappable = { env: Env };
+	const original = await runInDurableObject(stub, async (instance: TaskObject) => {
+		const swappable = instance as unknown as Swappable;
+		const real = swappable.env[binding];
+		swappable.env = { ...swappable.env, [binding]: replacement };
+		await instance.create({
+			taskUuid,
+			template,
+			context: { ...SEED_ORDER_CONTEXT, order_id: `ORD-${taskUuid}` },
+			initiator: "test",
+			sourceSystem: "vitest",
+			reason: `${String(binding)} outage`,
+			tags: [],
+			priority: 0,
+			correlationId: taskUuid,
+			parentCorrelationId: null,
+		});
+		return real;
+	});
+	const restore = () =>
+		runInDurableObject(stub, (instance: TaskObject) => {
+			const swappable = instance as unknown as Swappable;
+			swappable.env = { ...swappable.env, [binding]: original };
+		});
+	return { taskUuid, restore };
 }

@@ -1,11 +1,13 @@
-// GET /v1/tasks through the real Worker: the index shows a task right after it changes, filters and
-// pages it, rejects bad parameters, and a push that failed lands once the alarm tries again.
-import { runInDurableObject } from "cloudflare:test";
-import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it, vi } from "vitest";
-import type { TaskObject } from "../../durable-objects/task-object";
-import { templates } from "../../src/generated/registry";
-import { api, fireAlarmsUntil, rawStub, SEED_ORDER_CONTEXT, submitTask, waitForTask } from "./helpers";
+import {
+	api,
+	createSeedOrderWith,
+	fireAlarmsUntil,
+	SEED_ORDER_CONTEXT,
+	submitTask,
+	unavailable,
+	waitForTask,
+} from "./helpers";
 
 type Listing = {
 	tasks: Array<{ task_uuid: string; status: string; namespace: string }>;
@@ -86,46 +88,14 @@ describe("GET /v1/tasks", () => {
 	});
 
 	it("a push to the index that failed lands when the alarm tries again", async () => {
-		const taskUuid = uuidv7();
-		const stub = rawStub(taskUuid);
-		const template = templates.find((t) => t.name === "order_processing");
-		if (!template) throw new Error("the seed's template is not registered");
-		type Swappable = { env: Env };
-		const realIndex = await runInDurableObject(stub, async (instance: TaskObject) => {
-			const swappable = instance as unknown as Swappable;
-			const index = swappable.env.TASK_INDEX;
-			swappable.env = {
-				...swappable.env,
-				TASK_INDEX: {
-					prepare: () => {
-						throw new Error("index unavailable");
-					},
-					batch: async () => {
-						throw new Error("index unavailable");
-					},
-				} as unknown as D1Database,
-			};
-			await instance.create({
-				taskUuid,
-				template,
-				context: { ...SEED_ORDER_CONTEXT, order_id: `ORD-${taskUuid}` },
-				initiator: "test",
-				sourceSystem: "vitest",
-				reason: "index outage",
-				tags: [],
-				priority: 0,
-				correlationId: "index-test",
-				parentCorrelationId: null,
-			});
-			return index;
-		});
+		const { taskUuid, restore } = await createSeedOrderWith(
+			"TASK_INDEX",
+			unavailable<D1Database>("index unavailable"),
+		);
 		await waitForTask(taskUuid, (t) => expect(t.status).toBe("complete"));
 		expect(await statusIn(taskUuid, "?per_page=100")).toBeUndefined();
 
-		await runInDurableObject(stub, (instance: TaskObject) => {
-			const swappable = instance as unknown as Swappable;
-			swappable.env = { ...swappable.env, TASK_INDEX: realIndex };
-		});
+		await restore();
 		await fireAlarmsUntil(taskUuid, async () => (await statusIn(taskUuid, "?per_page=100")) === "complete");
 	});
 });
