@@ -328,17 +328,18 @@ export class SqliteTaskStore implements TaskStore {
 		if (!this.hasSchema()) return [];
 		const stepIdx = stepUuid === null ? TASK_LOG : this.getStep(stepUuid)?.idx;
 		if (stepIdx === undefined) return [];
-		return this.exec("SELECT * FROM transition WHERE step_idx = ? ORDER BY seq", stepIdx).map((row) => ({
-			seq: num(row.seq),
-			stepIdx: stepIdx === TASK_LOG ? null : stepIdx,
-			stepUuid: strOrNull(row.step_uuid),
-			stepName: strOrNull(row.step_name),
-			fromState: strOrNull(row.from_state),
-			toState: String(row.to_state),
-			attempt: numOrNull(row.attempt),
-			at: num(row.at),
-			metadata: parse(row.metadata),
-		}));
+		return this.exec("SELECT * FROM transition WHERE step_idx = ? ORDER BY seq", stepIdx).map(toTransition);
+	}
+
+	/**
+	 * The transitions logged after `afterSeq`, up to `uptoSeq`, of every step and the task (metrics
+	 * pushes). A scan: the log has no index on seq, which would cost a billed row per transition.
+	 */
+	transitionsBetween(afterSeq: number, uptoSeq: number): TransitionRecord[] {
+		if (!this.hasSchema() || uptoSeq <= afterSeq) return [];
+		return this.exec("SELECT * FROM transition WHERE seq > ? AND seq <= ?", afterSeq, uptoSeq).map(
+			toTransition,
+		);
 	}
 }
 
@@ -386,5 +387,20 @@ function stepFromRow(row: Row): StepRecord {
 		lastAttemptedAt: numOrNull(row.last_attempted_at),
 		lastFailureAt: numOrNull(row.last_failure_at),
 		completedAt: numOrNull(row.completed_at),
+	};
+}
+
+function toTransition(row: Row): TransitionRecord {
+	const stepIdx = num(row.step_idx);
+	return {
+		seq: num(row.seq),
+		stepIdx: stepIdx === TASK_LOG ? null : stepIdx,
+		stepUuid: strOrNull(row.step_uuid),
+		stepName: strOrNull(row.step_name),
+		fromState: strOrNull(row.from_state),
+		toState: String(row.to_state),
+		attempt: numOrNull(row.attempt),
+		at: num(row.at),
+		metadata: parse(row.metadata),
 	};
 }

@@ -23,9 +23,9 @@ import { logEvent } from "../src/observability/log-event";
 import { logTaskFinished } from "../src/observability/log-task-finished";
 import { sendDispatches } from "./dispatch-sender";
 import { FinishWaiters } from "./finish-waiters";
+import { FleetSync } from "./fleet-sync";
 import { SqliteTaskStore } from "./sqlite-task-store";
 import { TaskAlarm } from "./task-alarm";
-import { TaskIndexSync } from "./task-index-sync";
 import type { OperatorReply, RecordReply, ReportItem } from "./task-object-replies";
 
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
@@ -37,13 +37,13 @@ export class TaskObject extends DurableObject<Env> {
 	private readonly store: SqliteTaskStore;
 	private readonly schedule: TaskAlarm;
 	private readonly finishWaiters = new FinishWaiters();
-	private readonly index: TaskIndexSync;
+	private readonly fleet: FleetSync;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.store = new SqliteTaskStore(ctx.storage.sql);
 		this.schedule = new TaskAlarm(ctx.storage, this.store);
-		this.index = new TaskIndexSync(
+		this.fleet = new FleetSync(
 			this.store,
 			() => this.env.TASK_INDEX,
 			this.schedule,
@@ -59,7 +59,7 @@ export class TaskObject extends DurableObject<Env> {
 		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
 		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
 		await this.send(outcome.effects.dispatches);
-		this.index.sync();
+		this.fleet.sync();
 		return { task: toTaskView(this.store.loadTask() ?? outcome.task), created: true };
 	}
 
@@ -69,7 +69,7 @@ export class TaskObject extends DurableObject<Env> {
 		const claims = this.transact(() =>
 			items.map((i) => claimStep(this.store, i.stepUuid, i.attempt, Date.now())),
 		);
-		this.index.sync();
+		this.fleet.sync();
 		return claims;
 	}
 
@@ -92,7 +92,7 @@ export class TaskObject extends DurableObject<Env> {
 		this.settle(batch.finished, batch.effects.wakeAt);
 		// Dispatch what became ready at once, together; the alarm is only the fallback.
 		await this.send(batch.effects.dispatches);
-		this.index.sync();
+		this.fleet.sync();
 		return batch.outcomes.map((r) =>
 			r.kind === "dropped"
 				? r
@@ -129,7 +129,7 @@ export class TaskObject extends DurableObject<Env> {
 		if (outcome.kind !== "applied") return outcome;
 		this.settle(isTerminalTaskState(outcome.task.status), outcome.effects.wakeAt);
 		await this.send(outcome.effects.dispatches);
-		this.index.sync();
+		this.fleet.sync();
 		const task = this.store.loadTask() ?? outcome.task;
 		const step = outcome.step ? this.store.getStep(outcome.step.stepUuid) : null;
 		return { kind: "applied", task: toTaskView(task), step: step ? toStepView(task, step) : null };
@@ -146,7 +146,7 @@ export class TaskObject extends DurableObject<Env> {
 		});
 		this.schedule.arm(effects.wakeAt);
 		await this.send(effects.dispatches);
-		this.index.sync();
+		this.fleet.sync();
 	}
 
 	/** The task; with `waitMs`, answers as soon as the task is finished, or when the wait runs out. */

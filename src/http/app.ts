@@ -5,6 +5,7 @@ import type { HandlerRegistry } from "../registry/handler-registry";
 import type { TemplateRegistry } from "../registry/template-registry";
 import { handleError, handleNotFound } from "./error-handler";
 import { healthRoutes } from "./routes/health";
+import { metricsRoutes } from "./routes/metrics";
 import { taskActionRoutes } from "./routes/task-actions";
 import { taskListRoutes } from "./routes/task-list";
 import { taskRoutes } from "./routes/tasks";
@@ -18,6 +19,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskActionRoutes());
 	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
+	app.route("/metrics", metricsRoutes());
 	app.notFound(handleNotFound);
 	app.onError(handleError);
 	return app;

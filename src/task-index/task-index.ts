@@ -2,6 +2,7 @@
 // visit the task objects. Task objects upsert their row after each status change; an upsert never
 // moves a row back in time, so pushes that arrive late or twice are harmless.
 import type { TaskRecord } from "../core/task-records";
+import { ensureD1Schema } from "../d1/ensure-d1-schema";
 
 export interface TaskIndexFilters {
 	namespace?: string;
@@ -38,21 +39,6 @@ const SCHEMA = [
 	"CREATE INDEX IF NOT EXISTS task_index_by_status ON task_index (status, created_at DESC)",
 ];
 
-/** Per isolate: the schema is created once, by whichever reader or writer comes first. */
-const ready = new WeakMap<D1Database, Promise<unknown>>();
-
-function ensureSchema(db: D1Database): Promise<unknown> {
-	let done = ready.get(db);
-	if (!done) {
-		done = db.batch(SCHEMA.map((statement) => db.prepare(statement))).catch((error) => {
-			ready.delete(db);
-			throw error;
-		});
-		ready.set(db, done);
-	}
-	return done;
-}
-
 export function indexRowOf(task: TaskRecord): TaskIndexRow {
 	return {
 		task_uuid: task.taskUuid,
@@ -71,9 +57,11 @@ export function indexRowOf(task: TaskRecord): TaskIndexRow {
 	};
 }
 
-export async function upsertTaskIndexRow(db: D1Database, row: TaskIndexRow): Promise<void> {
-	await ensureSchema(db);
-	await db
+export const ensureTaskIndexSchema = (db: D1Database) => ensureD1Schema(db, "task_index", SCHEMA);
+
+/** The upsert of one task's row, to run in a batch once the schema exists (ensureTaskIndexSchema). */
+export function taskIndexUpsert(db: D1Database, row: TaskIndexRow): D1PreparedStatement {
+	return db
 		.prepare(
 			`INSERT INTO task_index (task_uuid, name, namespace, version, status, initiator, source_system, reason,
 				priority, correlation_id, created_at, updated_at, completed_at)
@@ -96,8 +84,7 @@ export async function upsertTaskIndexRow(db: D1Database, row: TaskIndexRow): Pro
 			row.created_at,
 			row.updated_at,
 			row.completed_at,
-		)
-		.run();
+		);
 }
 
 /** Newest first; `total` counts every row matching the filters. */
@@ -107,7 +94,7 @@ export async function listTaskIndex(
 	page: number,
 	perPage: number,
 ): Promise<{ rows: TaskIndexRow[]; total: number }> {
-	await ensureSchema(db);
+	await ensureTaskIndexSchema(db);
 	const clauses: string[] = [];
 	const values: string[] = [];
 	const add = (column: string, value: string | undefined) => {

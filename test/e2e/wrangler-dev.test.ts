@@ -79,6 +79,31 @@ describe("on wrangler dev", () => {
 		);
 	});
 
+	it("GET /metrics counts the orders above across all task objects, in Prometheus text", async () => {
+		const series = 'tasker_tasks_completed_total{namespace="default",task="order_processing"}';
+		const deadline = Date.now() + 5_000;
+		let completed = 0;
+		let text = "";
+		// The pushes land just after each task finishes; 21 orders completed above, more on earlier runs.
+		while (Date.now() < deadline && completed < 21) {
+			const response = await fetch(`${url}/metrics`);
+			expect(response.headers.get("content-type")).toContain("text/plain");
+			text = await response.text();
+			completed = Number(
+				text
+					.split("\n")
+					.find((line) => line.startsWith(`${series} `))
+					?.split(" ")[1] ?? 0,
+			);
+			if (completed < 21) await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		expect(completed).toBeGreaterThanOrEqual(21);
+		expect(text).toContain("# TYPE tasker_step_duration_seconds histogram");
+		expect(text).toMatch(
+			/tasker_step_duration_seconds_count\{namespace="default",task="order_processing",step="charge_payment"\} \d+/,
+		);
+	});
+
 	it("bad input gets the documented errors", async () => {
 		expect(await post("/v1/tasks", "{oops")).toMatchObject({
 			status: 400,

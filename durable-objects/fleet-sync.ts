@@ -1,0 +1,152 @@
+// Keeps the fleet-wide views in D1 in step with this task: its row in the task index (GET /v1/tasks)
+// after each status change, and its metrics deltas (GET /metrics), in one batch. A push is never
+// awaited by an engine operation, so D1 is never the reason a step waits; a failed push arms the
+// alarm, whose pass pushes again until it lands.
+//
+// Metrics are pushed exactly once: a push is staged (its number and the stretch of the transition log
+// it covers) in storage before it is sent, re-sent unchanged until it lands, and D1 applies each
+// number once. Pushes go out with status changes, at the end, and with the first event at least
+// METRICS_FLUSH_MS after the last push while a long task runs.
+import { isEmptyDelta, type MetricsDelta, metricsDelta } from "../src/core/metrics-delta";
+import { isTerminalTaskState } from "../src/core/states";
+import type { TaskRecord } from "../src/core/task-records";
+import { ensureMetricsSchema, metricsPushStatements } from "../src/metrics/metrics-store";
+import { logEvent } from "../src/observability/log-event";
+import { ensureTaskIndexSchema, indexRowOf, taskIndexUpsert } from "../src/task-index/task-index";
+import type { SqliteTaskStore } from "./sqlite-task-store";
+import type { TaskAlarm } from "./task-alarm";
+
+/** After a failed push, when the alarm pushes again. */
+export const INDEX_RETRY_MS = 2_000;
+/** While a task runs, its metrics are pushed with its next event once this long has passed since the last push. */
+export const METRICS_FLUSH_MS = 10_000;
+
+/** How far the metrics pushed (or staged) reach: push number, last transition, operation counters. */
+interface PushMark {
+	seq: number;
+	upto: number;
+	resultsDropped: number;
+	claimsDropped: number;
+	/** When it landed (landed marks only). */
+	at: number;
+}
+
+const NOTHING_PUSHED: PushMark = { seq: 0, upto: 0, resultsDropped: 0, claimsDropped: 0, at: 0 };
+
+export class FleetSync {
+	private readonly store: SqliteTaskStore;
+	private readonly index: () => D1Database;
+	private readonly schedule: TaskAlarm;
+	private readonly transact: <T>(operation: () => T) => T;
+	/** The push under way, if any: one at a time, and a sync asked for meanwhile runs after it. */
+	private pushing = false;
+	private syncAgain = false;
+
+	constructor(
+		store: SqliteTaskStore,
+		index: () => D1Database,
+		schedule: TaskAlarm,
+		transact: <T>(operation: () => T) => T,
+	) {
+		this.store = store;
+		this.index = index;
+		this.schedule = schedule;
+		this.transact = transact;
+	}
+
+	/** Pushes what is due: the index row if the status changed, the metrics if due (see the header). */
+	sync(): void {
+		if (this.pushing) {
+			this.syncAgain = true;
+			return;
+		}
+		const task = this.store.loadTask();
+		if (!task) return;
+		const rowDue = this.store.getMeta("indexed_status") !== task.status;
+		const landed = this.mark("metrics_landed") ?? NOTHING_PUSHED;
+		let staged = this.mark("metrics_staged");
+		if (!staged && hasUnpushed(task, landed)) {
+			// No alarm is armed for a flush alone: each event that adds to the log comes through here.
+			if (rowDue || isTerminalTaskState(task.status) || Date.now() >= landed.at + METRICS_FLUSH_MS) {
+				staged = this.stage(task, landed);
+			}
+		}
+		if (!rowDue && !staged) return;
+		this.pushing = true;
+		void this.push(task, rowDue, landed, staged).finally(() => {
+			this.pushing = false;
+			if (this.syncAgain) {
+				this.syncAgain = false;
+				this.sync();
+			}
+		});
+	}
+
+	private async push(task: TaskRecord, rowDue: boolean, landed: PushMark, staged: PushMark | null) {
+		try {
+			const db = this.index();
+			const delta = staged ? this.deltaBetween(landed, staged) : null;
+			const withMetrics = staged !== null && delta !== null && !isEmptyDelta(delta);
+			await Promise.all([ensureTaskIndexSchema(db), withMetrics ? ensureMetricsSchema(db) : null]);
+			const statements = [
+				...(rowDue ? [taskIndexUpsert(db, indexRowOf(task))] : []),
+				...(withMetrics
+					? metricsPushStatements(db, {
+							taskUuid: task.taskUuid,
+							namespace: task.namespace,
+							task: task.name,
+							seq: staged.seq,
+							delta,
+						})
+					: []),
+			];
+			if (statements.length > 0) await db.batch(statements);
+			this.transact(() => {
+				if (rowDue) this.store.setMeta("indexed_status", task.status);
+				if (staged) {
+					this.store.setMeta("metrics_landed", JSON.stringify({ ...staged, at: Date.now() }));
+					this.store.setMeta("metrics_staged", null);
+				}
+			});
+		} catch (error) {
+			logEvent("index.push_failed", { task_uuid: task.taskUuid, status: task.status, error: String(error) });
+			this.schedule.arm(Date.now() + INDEX_RETRY_MS);
+		}
+	}
+
+	/** Saves the next push's reach before it is sent: a retry sends exactly the same delta. */
+	private stage(task: TaskRecord, landed: PushMark): PushMark {
+		const staged: PushMark = {
+			seq: landed.seq + 1,
+			upto: task.transitionSeq,
+			resultsDropped: task.stats.resultsDropped,
+			claimsDropped: task.stats.claimsDropped,
+			at: 0,
+		};
+		this.transact(() => this.store.setMeta("metrics_staged", JSON.stringify(staged)));
+		return staged;
+	}
+
+	private deltaBetween(landed: PushMark, staged: PushMark): MetricsDelta {
+		return metricsDelta({
+			transitions: this.store.transitionsBetween(landed.upto, staged.upto),
+			firstPush: landed.seq === 0,
+			resultsDropped: staged.resultsDropped - landed.resultsDropped,
+			claimsDropped: staged.claimsDropped - landed.claimsDropped,
+		});
+	}
+
+	private mark(key: "metrics_landed" | "metrics_staged"): PushMark | null {
+		const value = this.store.getMeta(key);
+		return typeof value === "string" ? (JSON.parse(value) as PushMark) : null;
+	}
+}
+
+function hasUnpushed(task: TaskRecord, landed: PushMark): boolean {
+	return (
+		landed.seq === 0 ||
+		task.transitionSeq > landed.upto ||
+		task.stats.resultsDropped > landed.resultsDropped ||
+		task.stats.claimsDropped > landed.claimsDropped
+	);
+}

@@ -1,0 +1,117 @@
+// The fleet-wide metrics, kept in D1 beside the task index: every task object adds its deltas here,
+// so GET /metrics is true across all objects and isolates. Each delta carries the task's push
+// sequence number and is applied at most once: a push retried after a lost reply changes nothing.
+import { DURATION_BUCKETS_MS, type MetricCounter, type MetricsDelta } from "../core/metrics-delta";
+import { ensureD1Schema } from "../d1/ensure-d1-schema";
+
+/** The histogram's bucket columns: b0 … bN, the last one unbounded. */
+const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `b${i}`);
+
+const SCHEMA = [
+	`CREATE TABLE IF NOT EXISTS metric_counter (
+		name TEXT NOT NULL, namespace TEXT NOT NULL, task TEXT NOT NULL, value INTEGER NOT NULL,
+		PRIMARY KEY (name, namespace, task)
+	) WITHOUT ROWID`,
+	`CREATE TABLE IF NOT EXISTS step_duration (
+		namespace TEXT NOT NULL, task TEXT NOT NULL, step TEXT NOT NULL,
+		${BUCKET_COLUMNS.map((column) => `${column} INTEGER NOT NULL`).join(", ")},
+		sum_ms REAL NOT NULL, count INTEGER NOT NULL,
+		PRIMARY KEY (namespace, task, step)
+	) WITHOUT ROWID`,
+	// The highest push applied per task. A task stages push n + 1 only once push n has landed, so
+	// a push whose number is not above it was applied already (a retry, or a late duplicate).
+	`CREATE TABLE IF NOT EXISTS metric_push (task_uuid TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID`,
+];
+
+export const ensureMetricsSchema = (db: D1Database) => ensureD1Schema(db, "metrics", SCHEMA);
+
+export interface MetricsPush {
+	taskUuid: string;
+	namespace: string;
+	task: string;
+	/** The task's push number, from 1: a delta is applied only if its (task, seq) was never applied. */
+	seq: number;
+	delta: MetricsDelta;
+}
+
+/** Not yet applied: every statement of a push is guarded by this, and the push row is written last. */
+const UNAPPLIED = "WHERE NOT EXISTS (SELECT 1 FROM metric_push WHERE task_uuid = ? AND seq >= ?)";
+
+/**
+ * The statements that apply one push, for a batch (one transaction) once the schema exists
+ * (ensureMetricsSchema). A push already applied (or superseded) makes every statement a no-op.
+ */
+export function metricsPushStatements(db: D1Database, push: MetricsPush): D1PreparedStatement[] {
+	const guard = [push.taskUuid, push.seq] as const;
+	const counters = Object.entries(push.delta.counters).map(([name, by]) =>
+		db
+			.prepare(
+				`INSERT INTO metric_counter (name, namespace, task, value) SELECT ?, ?, ?, ? ${UNAPPLIED}
+				ON CONFLICT (name, namespace, task) DO UPDATE SET value = value + excluded.value`,
+			)
+			.bind(name, push.namespace, push.task, by, ...guard),
+	);
+	const durations = push.delta.durations.map((d) =>
+		db
+			.prepare(
+				`INSERT INTO step_duration (namespace, task, step, ${BUCKET_COLUMNS.join(", ")}, sum_ms, count)
+				SELECT ?, ?, ?, ${BUCKET_COLUMNS.map(() => "?").join(", ")}, ?, ? ${UNAPPLIED}
+				ON CONFLICT (namespace, task, step) DO UPDATE SET
+				${[...BUCKET_COLUMNS, "sum_ms", "count"].map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+			)
+			.bind(push.namespace, push.task, d.step, ...d.buckets, d.sumMs, d.count, ...guard),
+	);
+	return [
+		...counters,
+		...durations,
+		db
+			.prepare(
+				`INSERT INTO metric_push (task_uuid, seq) VALUES (?, ?)
+				ON CONFLICT (task_uuid) DO UPDATE SET seq = max(seq, excluded.seq)`,
+			)
+			.bind(...guard),
+	];
+}
+
+export interface CounterRow {
+	name: MetricCounter;
+	namespace: string;
+	task: string;
+	value: number;
+}
+
+export interface DurationRow {
+	namespace: string;
+	task: string;
+	step: string;
+	/** Per bucket, not cumulative; the last is the unbounded bucket. */
+	buckets: number[];
+	sumMs: number;
+	count: number;
+}
+
+export async function readMetrics(
+	db: D1Database,
+): Promise<{ counters: CounterRow[]; durations: DurationRow[] }> {
+	await ensureMetricsSchema(db);
+	const [counters, durations] = await db.batch<Record<string, unknown>>([
+		db.prepare("SELECT name, namespace, task, value FROM metric_counter ORDER BY name, namespace, task"),
+		db.prepare("SELECT * FROM step_duration ORDER BY namespace, task, step"),
+	]);
+	return {
+		counters: (counters?.results ?? []).map((row) => ({
+			name: String(row.name) as MetricCounter,
+			namespace: String(row.namespace),
+			task: String(row.task),
+			value: Number(row.value),
+		})),
+		durations: (durations?.results ?? []).map((row) => ({
+			namespace: String(row.namespace),
+			task: String(row.task),
+			step: String(row.step),
+			buckets: BUCKET_COLUMNS.map((column) => Number(row[column])),
+			sumMs: Number(row.sum_ms),
+			count: Number(row.count),
+		})),
+	};
+}

@@ -1,0 +1,59 @@
+// Renders the fleet-wide metrics in the Prometheus text exposition format (version 0.0.4).
+import { DURATION_BUCKETS_MS, METRIC_COUNTERS, type MetricCounter } from "../core/metrics-delta";
+import type { CounterRow, DurationRow } from "./metrics-store";
+
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+const HELP: Record<MetricCounter, string> = {
+	tasks_created: "Tasks created.",
+	tasks_completed: "Tasks that reached complete.",
+	tasks_failed: "Tasks that reached error (a task resumed by an operator and finished again counts again).",
+	tasks_cancelled: "Tasks cancelled.",
+	steps_dispatched: "Step attempts dispatched: sent to a queue or handed straight to a consumer.",
+	steps_succeeded: "Step attempts that completed (manual completions included).",
+	steps_failed: "Step attempts that failed permanently: no retry left, or not retryable.",
+	steps_retried: "Step attempts that failed and were scheduled to run again.",
+	results_dropped: "Results acknowledged and dropped: duplicate, stale attempt, or task already finished.",
+	claims_dropped:
+		"Deliveries refused at claim time (attempt finished or superseded): their handler never ran.",
+};
+
+const DURATION = "tasker_step_duration_seconds";
+
+export function renderPrometheus(counters: readonly CounterRow[], durations: readonly DurationRow[]): string {
+	const lines: string[] = [];
+	for (const name of METRIC_COUNTERS) {
+		const metric = `tasker_${name}_total`;
+		lines.push(`# HELP ${metric} ${HELP[name]}`, `# TYPE ${metric} counter`);
+		for (const row of counters) {
+			if (row.name === name)
+				lines.push(`${metric}${labels({ namespace: row.namespace, task: row.task })} ${row.value}`);
+		}
+	}
+	lines.push(
+		`# HELP ${DURATION} Handler execution time of each step attempt with a result, by namespace, task and step.`,
+		`# TYPE ${DURATION} histogram`,
+	);
+	for (const row of durations) {
+		const base = { namespace: row.namespace, task: row.task, step: row.step };
+		let cumulative = 0;
+		DURATION_BUCKETS_MS.forEach((boundMs, i) => {
+			cumulative += row.buckets[i] ?? 0;
+			lines.push(`${DURATION}_bucket${labels({ ...base, le: String(boundMs / 1_000) })} ${cumulative}`);
+		});
+		lines.push(`${DURATION}_bucket${labels({ ...base, le: "+Inf" })} ${row.count}`);
+		lines.push(`${DURATION}_sum${labels(base)} ${row.sumMs / 1_000}`);
+		lines.push(`${DURATION}_count${labels(base)} ${row.count}`);
+	}
+	return `${lines.join("\n")}\n`;
+}
+
+function labels(values: Record<string, string>): string {
+	const pairs = Object.entries(values).map(([key, value]) => `${key}="${escapeLabel(value)}"`);
+	return `{${pairs.join(",")}}`;
+}
+
+/** Label values escape backslash, double quote and newline, as the format requires. */
+export function escapeLabel(value: string): string {
+	return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
