@@ -17,6 +17,9 @@ export type CliClient = Pick<
 	| "listTemplates"
 	| "getTemplate"
 	| "validateTemplate"
+	| "health"
+	| "ready"
+	| "healthDetailed"
 >;
 
 /** What every command gets: the client, where to write, and whether a machine is reading (`--json`). */

@@ -14,6 +14,10 @@ export const ExitCode = {
 	taskFailed: 4,
 	/** `template validate` found problems. */
 	invalidTemplate: 5,
+	/** `--wait --timeout` ran out while the task was still running (it goes on running). */
+	waitTimedOut: 6,
+	/** `health` found the server not healthy, not ready (`--ready`) or missing a binding (`--detailed`). */
+	unhealthy: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

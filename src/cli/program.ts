@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { CliClient, CommandContext } from "./cli-client";
 import type { ExitCode } from "./exit-codes";
+import * as health from "./health-commands";
 import type { Output } from "./output";
 import * as steps from "./step-commands";
 import * as tasks from "./task-commands";
@@ -27,6 +28,12 @@ interface GlobalOptions {
 function positiveInteger(value: string): number {
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+	return n;
+}
+
+function positiveSeconds(value: string): number {
+	const n = Number(value);
+	if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a number of seconds above 0");
 	return n;
 }
 
@@ -70,6 +77,11 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.option("--version <version>", "the template's version (default: the newest)")
 		.option("--idempotency-key <key>", "the submission's identity (1-255 characters)")
 		.option("--wait", "follow the task until it has finished; exit 4 if it ends in error or cancelled")
+		.option(
+			"--timeout <seconds>",
+			"with --wait: give up after this long (exit 6); the task goes on",
+			positiveSeconds,
+		)
 		.action((name: string, options: Omit<tasks.CreateTaskArgs, "name">, command: Command) =>
 			run(tasks.createTask)(command, { ...options, name }),
 		);
@@ -78,10 +90,19 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.description("one task")
 		.action((uuid: string, _options: unknown, command: Command) => run(tasks.getTask)(command, uuid));
 	task
+		.command("wait <task_uuid>")
+		.description("follow a task until it has finished; exit 4 if it ends in error or cancelled")
+		.option("--timeout <seconds>", "give up after this long (exit 6); the task goes on", positiveSeconds)
+		.action((uuid: string, options: { timeout?: number }, command: Command) =>
+			run(tasks.waitForTask)(command, uuid, options.timeout),
+		);
+	task
 		.command("list")
 		.description("one page of tasks, newest first")
 		.option("--namespace <namespace>")
 		.option("--status <status>")
+		.option("--initiator <who>")
+		.option("--source-system <system>")
 		.option("--page <n>", "page number", positiveInteger)
 		.option("--per-page <n>", "tasks per page", positiveInteger)
 		.action((options: tasks.ListTasksArgs, command: Command) => run(tasks.listTasks)(command, options));
@@ -160,6 +181,14 @@ export function buildProgram(deps: ProgramDeps): Command {
 				options: { mermaid?: boolean },
 				command: Command,
 			) => run(templates.graphTemplate)(command, { namespace, name, version, mermaid: options.mermaid }),
+		);
+	program
+		.command("health")
+		.description("is the server up? exit 7 if not healthy (or, with --ready, not ready)")
+		.option("--ready", "readiness: templates and their handlers registered")
+		.option("--detailed", "version, templates, handlers and bindings")
+		.action((options: { ready?: boolean; detailed?: boolean }, command: Command) =>
+			run(health.checkHealth)(command, options),
 		);
 	return program;
 }

@@ -18,6 +18,8 @@ export interface CreateTaskArgs {
 	version?: string;
 	idempotencyKey?: string;
 	wait?: boolean;
+	/** With `wait`: seconds to follow the task before giving up (exit 6). */
+	timeout?: number;
 }
 
 export async function createTask(ctx: CommandContext, args: CreateTaskArgs): Promise<ExitCode> {
@@ -35,8 +37,20 @@ export async function createTask(ctx: CommandContext, args: CreateTaskArgs): Pro
 		printTask(ctx, created);
 		return ExitCode.ok;
 	}
-	return finish(ctx, await followTask(ctx.client, created.taskUuid, ctx.output));
+	return finish(ctx, await followTask(ctx.client, created.taskUuid, ctx.output, timeoutOption(args.timeout)));
 }
+
+/** Follows an existing task until it has finished, like `create --wait`. */
+export async function waitForTask(
+	ctx: CommandContext,
+	taskUuid: string,
+	timeout?: number,
+): Promise<ExitCode> {
+	return finish(ctx, await followTask(ctx.client, taskUuid, ctx.output, timeoutOption(timeout)));
+}
+
+const timeoutOption = (seconds: number | undefined) =>
+	seconds === undefined ? {} : { timeoutMs: seconds * 1_000 };
 
 /** A finished task, its steps for a person, and exit 4 unless it completed. */
 async function finish(ctx: CommandContext, task: Task): Promise<ExitCode> {
@@ -60,6 +74,8 @@ export async function getTask(ctx: CommandContext, taskUuid: string): Promise<Ex
 export interface ListTasksArgs {
 	namespace?: string;
 	status?: string;
+	initiator?: string;
+	sourceSystem?: string;
 	page?: number;
 	perPage?: number;
 }

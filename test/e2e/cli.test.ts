@@ -55,6 +55,12 @@ describe("the tasker CLI on wrangler dev", () => {
 		expect(JSON.parse(result.stdout)).toMatchObject({ status: "complete", completed_steps: 4 });
 	});
 
+	it("health --ready exits 0 and reports templates and handlers", async () => {
+		const result = await tasker(["health", "--ready"]);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toMatch(/^ready\ntemplates: healthy \(\d+\)\nhandlers: healthy \(\d+\)/);
+	});
+
 	it("task get of an unknown uuid exits 1 with NOT_FOUND", async () => {
 		const result = await tasker(["task", "get", "01a213c4-5220-71db-b60e-000000000000"]);
 		expect(result.code).toBe(1);

@@ -161,4 +161,87 @@ describe("runCli exit codes", () => {
 		]);
 		expect((await run(["template", "validate", `${file}.missing`])).code).toBe(2);
 	});
+
+	it("6 when --timeout runs out first, with a hint to wait again; the read is never held past it", async () => {
+		const held: number[] = [];
+		const result = await run(["task", "wait", "u1", "--timeout", "0.05"], {
+			getTask: async (_uuid, options) => {
+				held.push(options?.waitSeconds ?? 0);
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				return task({ status: "steps_in_process", completedSteps: 1 });
+			},
+		});
+		expect(result.code).toBe(6);
+		expect(result.stderr.at(-1)).toMatch(/is still steps_in_process after 0\.05 s; .*tasker task wait/);
+		expect(Math.max(...held)).toBeLessThanOrEqual(0.05);
+		expect((await run(["task", "wait", "u1", "--timeout", "0"])).code).toBe(2);
+	});
+
+	it("0 for task wait on a task that completes, listing its steps", async () => {
+		const result = await run(["task", "wait", "u1"], {
+			getTask: async () => task(),
+			listTaskSteps: async () => [],
+		});
+		expect(result.code).toBe(0);
+		expect(result.stdout.join("\n")).toContain("4/4 done");
+	});
+
+	it("7 when the server is not ready; 0 and the bindings as sent when it is healthy", async () => {
+		const notReady = await run(["health", "--ready"], {
+			ready: async () => ({
+				status: "not_ready",
+				checks: {
+					templates: { status: "healthy", count: 1 },
+					handlers: {
+						status: "unhealthy",
+						count: 0,
+						message: "templates name handlers that are not registered: X",
+					},
+				},
+			}),
+		});
+		expect(notReady.code).toBe(7);
+		expect(notReady.stdout).toContain(
+			"handlers: unhealthy (0): templates name handlers that are not registered: X",
+		);
+		const detailed = await run(["health", "--detailed", "--json"], {
+			healthDetailed: async () => ({
+				status: "healthy",
+				timestamp: "t",
+				version: "0.1.0",
+				templates: { count: 1, namespaces: ["default"] },
+				handlers: { count: 4 },
+				bindings: { tasks: true, stepQueue: true },
+			}),
+		});
+		expect(detailed.code).toBe(0);
+		expect(JSON.parse(detailed.stdout.join(""))).toMatchObject({
+			bindings: { tasks: true, step_queue: true },
+		});
+		expect(
+			(await run(["health"], { health: async () => ({ status: "healthy", timestamp: "t" }) })).code,
+		).toBe(0);
+	});
+
+	it("passes --initiator and --source-system to the task list", async () => {
+		let asked: unknown;
+		const result = await run(["task", "list", "--initiator", "ops", "--source-system", "billing"], {
+			listTasks: async (options) => {
+				asked = options;
+				return {
+					tasks: [],
+					pagination: {
+						page: 1,
+						perPage: 25,
+						totalCount: 0,
+						totalPages: 0,
+						hasNext: false,
+						hasPrevious: false,
+					},
+				};
+			},
+		});
+		expect(result.code).toBe(0);
+		expect(asked).toMatchObject({ initiator: "ops", sourceSystem: "billing" });
+	});
 });
