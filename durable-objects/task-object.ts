@@ -20,6 +20,7 @@ import {
 	toTransitionView,
 } from "../src/core/task-views";
 import { logEvent } from "../src/observability/log-event";
+import { logOperatorAction } from "../src/observability/log-operator-action";
 import { logTaskFinished } from "../src/observability/log-task-finished";
 import { sendDispatches } from "./dispatch-sender";
 import { FinishWaiters } from "./finish-waiters";
@@ -120,9 +121,9 @@ export class TaskObject extends DurableObject<Env> {
 	/** An operator's action on one step; the task resumes from where it is (even from `error`). */
 	async actOnStep(stepUuid: string, action: StepAction): Promise<OperatorReply> {
 		this.store.noteRequest();
-		return this.afterOperator(
-			this.transact(() => actOnStep(this.store, stepUuid, action, Date.now(), SEND_GRACE_MS)),
-		);
+		const outcome = this.transact(() => actOnStep(this.store, stepUuid, action, Date.now(), SEND_GRACE_MS));
+		if (outcome.kind === "applied") logOperatorAction(outcome.task, outcome.step, action);
+		return this.afterOperator(outcome);
 	}
 
 	private async afterOperator(outcome: OperatorOutcome): Promise<OperatorReply> {

@@ -99,7 +99,6 @@ async function runChain(
 		}
 		logEvent(outcome.success ? "step.succeeded" : "step.failed", {
 			...identify(current),
-			correlation_id: current.correlation_id,
 			duration_ms: outcome.execution_time_ms,
 			...(outcome.success ? {} : { error_type: outcome.error.error_type, message: outcome.error.message }),
 			recorded: reply.kind,
@@ -126,6 +125,7 @@ const identifyMessage = (step: StepMessage) => ({
 const identify = (input: StepRunInput) => ({
 	task_uuid: input.task_uuid,
 	step_name: input.step_name,
+	correlation_id: input.correlation_id,
 	attempt: input.attempt,
 });
 

@@ -1,5 +1,5 @@
 // Cancel and manual step actions through the real Worker: DELETE and PATCH, and the task resuming.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { StepView, TaskView } from "../../src/core/task-views";
 import { api, fireAlarm, stepsByName, submitTask, taskStub, waitForTask } from "./helpers";
 
@@ -47,6 +47,7 @@ describe("PATCH /v1/tasks/{uuid}/workflow_steps/{step_uuid}", () => {
 
 	it("complete_manually: the task resumes from error, and the dependent reads the operator's data", async () => {
 		const { task_uuid, steps } = await declinedOrder();
+		const logged = vi.spyOn(console, "log").mockImplementation(() => {});
 		const response = await api(
 			`/v1/tasks/${task_uuid}/workflow_steps/${steps.charge_payment?.step_uuid}`,
 			json("PATCH", {
@@ -61,6 +62,15 @@ describe("PATCH /v1/tasks/{uuid}/workflow_steps/{step_uuid}", () => {
 			name: "charge_payment",
 			current_state: "complete",
 			results: { result: { charged: true, amount: 42 } },
+		});
+		// One log line says who did it and why.
+		const lines = logged.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+		logged.mockRestore();
+		expect(lines.find((l) => l.event === "step.complete_manually")).toMatchObject({
+			task_uuid,
+			step_name: "charge_payment",
+			by: "ops@example.com",
+			reason: "charged by phone",
 		});
 		const done = await waitForTask(task_uuid, (task) => expect(task.status).toBe("complete"));
 		expect(done.completed_at).not.toBeNull();
