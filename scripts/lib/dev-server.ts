@@ -13,6 +13,8 @@ export interface DevServerOptions {
 	persistTo?: string;
 	/** Milliseconds to wait for GET /health to answer. */
 	readyTimeoutMs?: number;
+	/** A .env file of variables and secrets for the Worker (e.g. auth settings). */
+	envFile?: string;
 }
 
 export interface DevServer {
@@ -61,6 +63,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 	];
 	if (options.config) args.push("--config", options.config);
 	if (options.persistTo) args.push("--persist-to", options.persistTo);
+	if (options.envFile) args.push("--env-file", options.envFile);
 	args.push("--show-interactive-dev-session=false");
 	// wrangler needs Node 22: the `node` devDependency's binary is first on PATH, as under `npm run`.
 	const child = spawn(join(bin, "wrangler"), args, {

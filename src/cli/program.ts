@@ -13,9 +13,9 @@ export const DEFAULT_URL = "http://localhost:8787";
 
 export interface ProgramDeps {
 	output: Output;
-	/** `TASKER_URL`, `TASKER_API_KEY`. */
+	/** `TASKER_URL`, `TASKER_API_KEY`, `TASKER_TOKEN`. */
 	env: Record<string, string | undefined>;
-	makeClient(options: { baseUrl: string; apiKey?: string }): CliClient;
+	makeClient(options: { baseUrl: string; apiKey?: string; bearerToken?: string }): CliClient;
 	/** Receives the exit code of the command that ran. */
 	setExitCode(code: ExitCode): void;
 }
@@ -57,8 +57,9 @@ export function buildProgram(deps: ProgramDeps): Command {
 			const globals = command.optsWithGlobals<GlobalOptions>();
 			const baseUrl = globals.url ?? (deps.env.TASKER_URL || DEFAULT_URL);
 			const apiKey = deps.env.TASKER_API_KEY || undefined;
+			const bearerToken = deps.env.TASKER_TOKEN || undefined;
 			const ctx = {
-				client: deps.makeClient({ baseUrl, apiKey }),
+				client: deps.makeClient({ baseUrl, apiKey, ...(bearerToken ? { bearerToken } : {}) }),
 				output: deps.output,
 				json: globals.json === true,
 			};

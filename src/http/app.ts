@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { HandlerRegistry } from "../registry/handler-registry";
 import type { TemplateRegistry } from "../registry/template-registry";
+import { authorize } from "./authorize";
 import { handleError, handleNotFound } from "./error-handler";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
@@ -14,6 +15,7 @@ import { templateRoutes } from "./routes/templates";
 export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry) {
 	const app = new Hono<{ Bindings: Env }>();
 	app.use(requestId());
+	app.use(authorize());
 	app.route("/health", healthRoutes(templates, handlers));
 	app.route("/v1/tasks", taskRoutes(templates));
 	app.route("/v1/tasks", taskActionRoutes());

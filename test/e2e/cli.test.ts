@@ -1,30 +1,13 @@
-// The real `tasker` bin (`npx tasker`, node_modules/.bin first on PATH, as a developer runs it) against the e2e wrangler dev: exit codes and output.
-import { execFile } from "node:child_process";
+// The real `tasker` bin against the e2e wrangler dev: exit codes and output.
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { PROJECT_ROOT } from "../../scripts/lib/load-project";
 import { seedOrderRequest } from "../../scripts/lib/seed-order";
+import { runTasker } from "./run-tasker-cli";
 
 const url = inject("taskerUrl");
-const BIN = join(PROJECT_ROOT, "node_modules", ".bin");
-
-function tasker(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	return new Promise((resolve) => {
-		const env = { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH ?? ""}`, TASKER_URL: url };
-		// npm does not link a package's own bin into its node_modules/.bin; npx finds it in package.json.
-		execFile(
-			"npx",
-			["--no-install", "tasker", ...args],
-			{ env, cwd: PROJECT_ROOT },
-			(error, stdout, stderr) => {
-				const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-				resolve({ code, stdout, stderr });
-			},
-		);
-	});
-}
+const tasker = (args: string[]) => runTasker(args, { TASKER_URL: url });
 
 async function tempFile(name: string, text: string): Promise<string> {
 	const file = join(await mkdtemp(join(tmpdir(), "tasker-cli-e2e-")), name);
