@@ -1,9 +1,10 @@
 // The Hono router: every route, one error mapping, a request id on every response.
-import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { HandlerRegistry } from "../registry/handler-registry";
 import type { TemplateRegistry } from "../registry/template-registry";
+import { mountApiDocs } from "./api-docs";
 import { handleError, handleNotFound } from "./error-handler";
+import { createRouter } from "./openapi-router";
 import { healthRoutes } from "./routes/health";
 import { taskActionRoutes } from "./routes/task-actions";
 import { taskListRoutes } from "./routes/task-list";
@@ -11,13 +12,14 @@ import { taskRoutes } from "./routes/tasks";
 import { templateRoutes } from "./routes/templates";
 
 export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry) {
-	const app = new Hono<{ Bindings: Env }>();
+	const app = createRouter();
 	app.use(requestId());
 	app.route("/health", healthRoutes(templates, handlers));
 	app.route("/v1/tasks", taskRoutes(templates));
 	app.route("/v1/tasks", taskActionRoutes());
 	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
+	mountApiDocs(app);
 	app.notFound(handleNotFound);
 	app.onError(handleError);
 	return app;
