@@ -34,22 +34,16 @@ type ErrorResponse = {
 
 /** The responses of each error status a route can answer, `when` saying when; every route may also answer 500. */
 export function errorResponses<const S extends Exclude<ErrorStatus, 500>>(when: Record<S, string>) {
-	const described: Array<[ErrorStatus, string]> = [
-		...(Object.entries(when) as Array<[`${S}`, string]>).map(([status, text]): [ErrorStatus, string] => [
-			Number(status) as S,
-			text,
-		]),
-		[500, INTERNAL],
-	];
-	return Object.fromEntries(
-		described.map(([status, text]) => [
-			status,
-			{
-				description: `${ERROR_CODES[status]}: ${text}`,
-				content: { "application/json": { schema: errorEnvelopeSchema } },
-			},
-		]),
-	) as Record<S | 500, ErrorResponse>;
+	const responses: Partial<Record<ErrorStatus, ErrorResponse>> = {};
+	const described = [...Object.entries(when), ["500", INTERNAL]] as Array<[`${ErrorStatus}`, string]>;
+	for (const [key, text] of described) {
+		const status = Number(key) as ErrorStatus;
+		responses[status] = {
+			description: `${ERROR_CODES[status]}: ${text}`,
+			content: { "application/json": { schema: errorEnvelopeSchema } },
+		};
+	}
+	return responses as Record<S | 500, ErrorResponse>;
 }
 
 /** A response whose body is `schema` as JSON. */

@@ -53,7 +53,9 @@ const getTask = createRoute({
 	request: {
 		params: taskUuidParams,
 		query: z.object({
-			wait_seconds: numberValue(0, MAX_WAIT_SECONDS)
+			// Given twice, the first counts: this route has always read its one parameter that way.
+			wait_seconds: z
+				.preprocess((value) => (Array.isArray(value) ? value[0] : value), numberValue(0, MAX_WAIT_SECONDS))
 				.optional()
 				.meta({ description: "Hold the answer up to this many seconds until the task has finished." }),
 		}),
