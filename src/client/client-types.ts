@@ -1,19 +1,43 @@
-// The client's request and response types, derived from the server's own definitions (type-only imports,
-// nothing of the server at run time) so that the two cannot drift; only top-level keys are camelCased.
+// The client's request and response types, inferred from the zod schemas that validate the server's requests
+// and describe its responses in the OpenAPI spec (type-only imports, nothing of the server at run time), so
+// that client, server and spec cannot drift; only top-level keys are camelCased.
 import type { z } from "zod";
-import type { StepView, TaskView, TransitionView } from "../core/task-views";
-import type { TaskSummaryView } from "../http/routes/task-list";
+import type {
+	detailedHealthSchema,
+	healthSchema,
+	livenessSchema,
+	readinessSchema,
+} from "../http/health-response-schemas";
 import type { taskRequestSchema } from "../http/task-request-schema";
-import type { templateCatalogueView, templateView } from "../http/template-views";
-import type { TemplateProblem } from "../templates/validate-template";
+import type {
+	paginationSchema,
+	stepSchema,
+	taskListSchema,
+	taskSchema,
+	taskSummarySchema,
+	transitionSchema,
+} from "../http/task-response-schemas";
+import type {
+	templateCatalogueSchema,
+	templateValidationSchema,
+	templateViewSchema,
+} from "../http/template-response-schemas";
 import type { CamelCaseKeys } from "./camel-case";
 
+/** The wire body of a schema: snake_case, as the server sends it. */
+type Body<Schema extends z.ZodType> = z.output<Schema>;
+
+/** The wire shapes (snake_case), as the server sends them. */
+export type TaskBody = Body<typeof taskSchema>;
+export type StepBody = Body<typeof stepSchema>;
+export type TransitionBody = Body<typeof transitionSchema>;
+
 /** A task (`GET /v1/tasks/{uuid}`); `context` is exactly what was submitted. */
-export type Task = CamelCaseKeys<TaskView>;
+export type Task = CamelCaseKeys<TaskBody>;
 /** A workflow step; `results` (`{success, result, metadata}`) is exactly what the handler returned. */
-export type Step = CamelCaseKeys<StepView>;
+export type Step = CamelCaseKeys<StepBody>;
 /** One transition of a task or step audit; `metadata` as logged. */
-export type Transition = CamelCaseKeys<TransitionView>;
+export type Transition = CamelCaseKeys<TransitionBody>;
 
 /** What `POST /v1/tasks` accepts, camelCased, before the server applies its defaults. */
 export type CreateTaskOptions = Omit<CamelCaseKeys<z.input<typeof taskRequestSchema>>, "name">;
@@ -39,17 +63,10 @@ export interface ListTasksOptions {
 	sourceSystem?: string;
 }
 
-export interface Pagination {
-	page: number;
-	perPage: number;
-	totalCount: number;
-	totalPages: number;
-	hasNext: boolean;
-	hasPrevious: boolean;
-}
+export type Pagination = CamelCaseKeys<Body<typeof paginationSchema>>;
 
 /** A listed task: what the index holds (identity, request fields, status); `getTask` has the step counts. */
-export type TaskSummary = CamelCaseKeys<TaskSummaryView>;
+export type TaskSummary = CamelCaseKeys<Body<typeof taskSummarySchema>>;
 
 export interface TaskList {
 	tasks: TaskSummary[];
@@ -57,17 +74,7 @@ export interface TaskList {
 }
 
 /** The wire shape of `GET /v1/tasks`, as the reference system's. */
-export interface TaskListBody {
-	tasks: TaskSummaryView[];
-	pagination: {
-		page: number;
-		per_page: number;
-		total_count: number;
-		total_pages: number;
-		has_next: boolean;
-		has_previous: boolean;
-	};
-}
+export type TaskListBody = Body<typeof taskListSchema>;
 
 export interface ResetStepOptions {
 	reason: string;
@@ -87,14 +94,14 @@ export interface CompleteStepOptions {
 	completedBy: string;
 }
 
-type CatalogueBody = ReturnType<typeof templateCatalogueView>;
+export type TemplateCatalogueBody = Body<typeof templateCatalogueSchema>;
 export type TemplateCatalogue = {
-	namespaces: CamelCaseKeys<CatalogueBody["namespaces"][number]>[];
-	templates: CamelCaseKeys<CatalogueBody["templates"][number]>[];
+	namespaces: CamelCaseKeys<TemplateCatalogueBody["namespaces"][number]>[];
+	templates: CamelCaseKeys<TemplateCatalogueBody["templates"][number]>[];
 	totalCount: number;
 };
 
-type TemplateBody = ReturnType<typeof templateView>;
+export type TemplateBody = Body<typeof templateViewSchema>;
 type TemplateStepBody = TemplateBody["steps"][number];
 /** A template step; `handler.initialization` is the handler's config, exactly as written in the YAML. */
 export type TemplateStep = Omit<CamelCaseKeys<TemplateStepBody>, "retry"> & {
@@ -102,33 +109,24 @@ export type TemplateStep = Omit<CamelCaseKeys<TemplateStepBody>, "retry"> & {
 };
 export type Template = Omit<CamelCaseKeys<TemplateBody>, "steps"> & { steps: TemplateStep[] };
 
+export type TemplateValidationBody = Body<typeof templateValidationSchema>;
+/** `POST /v1/templates/validate`: the template normalised, or every problem found (`{path, message}`). */
 export type TemplateValidation =
 	| { valid: true; template: Template }
-	| { valid: false; problems: TemplateProblem[] };
+	| Extract<TemplateValidationBody, { valid: false }>;
 
-export interface Health {
-	status: string;
-	timestamp: string;
-}
-
-export interface HealthCheck {
-	status: string;
-	count: number;
-	message?: string;
-}
+/** `GET /health`. */
+export type Health = Body<typeof healthSchema>;
+/** `GET /health/live`. */
+export type Liveness = Body<typeof livenessSchema>;
 
 /** `GET /health/ready`: also returned on its 503, where `status` is `not_ready`. */
-export interface Readiness {
-	status: string;
-	checks: { templates: HealthCheck; handlers: HealthCheck };
-}
+export type Readiness = Body<typeof readinessSchema>;
+export type HealthCheck = Readiness["checks"]["templates"];
 
+/** The wire shape of `GET /health/detailed`, whose `bindings` the client camelCases too. */
+export type DetailedHealthBody = Body<typeof detailedHealthSchema>;
 /** `GET /health/detailed`: also returned on its 503, where `status` is `unhealthy`. */
-export interface DetailedHealth {
-	status: string;
-	timestamp: string;
-	version: string;
-	templates: { count: number; namespaces: string[] };
-	handlers: { count: number };
-	bindings: { tasks: boolean; stepQueue: boolean };
-}
+export type DetailedHealth = Omit<DetailedHealthBody, "bindings"> & {
+	bindings: CamelCaseKeys<DetailedHealthBody["bindings"]>;
+};

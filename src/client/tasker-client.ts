@@ -1,28 +1,33 @@
 // TaskerClient: the Tasker HTTP API as camelCase methods, over `fetch` only, so that it runs in Node, Workers
 // and browsers alike. Requests go out in snake_case; answers come back with their top-level keys camelCased.
 
-import type { StepView, TaskView, TransitionView } from "../core/task-views";
-import type { templateCatalogueView, templateView } from "../http/template-views";
-import type { TemplateProblem } from "../templates/validate-template";
 import { camelCaseKeys, snakeCaseKeys } from "./camel-case";
 import type {
 	CompleteStepOptions,
 	CreateTaskOptions,
 	DetailedHealth,
+	DetailedHealthBody,
 	GetTaskOptions,
 	Health,
 	ListTasksOptions,
+	Liveness,
 	Readiness,
 	ResetStepOptions,
 	ResolveStepOptions,
 	Step,
+	StepBody,
 	Task,
+	TaskBody,
 	TaskList,
 	TaskListBody,
 	Template,
+	TemplateBody,
 	TemplateCatalogue,
+	TemplateCatalogueBody,
 	TemplateValidation,
+	TemplateValidationBody,
 	Transition,
+	TransitionBody,
 	WaitForTaskOptions,
 } from "./client-types";
 import { type FetchLike, HttpTransport } from "./http-transport";
@@ -45,9 +50,6 @@ export interface TaskerClientOptions {
 const MAX_WAIT_SECONDS = 60;
 const FINISHED: ReadonlySet<string> = new Set(["complete", "error", "cancelled"]);
 
-type TemplateBody = ReturnType<typeof templateView>;
-type ValidationBody = { valid: true; template: TemplateBody } | { valid: false; problems: TemplateProblem[] };
-
 export class TaskerClient {
 	readonly baseUrl: string;
 	readonly #http: HttpTransport;
@@ -68,7 +70,7 @@ export class TaskerClient {
 	async createTask(name: string, options: CreateTaskOptions): Promise<Task> {
 		const body = { name, ...snakeCaseKeys(options as Record<string, unknown>) };
 		return camelCaseKeys(
-			await this.#http.request<TaskView>({ method: "POST", path: "/v1/tasks", json: body }),
+			await this.#http.request<TaskBody>({ method: "POST", path: "/v1/tasks", json: body }),
 		);
 	}
 
@@ -76,7 +78,7 @@ export class TaskerClient {
 	async getTask(taskUuid: string, options: GetTaskOptions = {}): Promise<Task> {
 		const query = { wait_seconds: options.waitSeconds };
 		return camelCaseKeys(
-			await this.#http.request<TaskView>({ method: "GET", path: taskPath(taskUuid), query }),
+			await this.#http.request<TaskBody>({ method: "GET", path: taskPath(taskUuid), query }),
 		);
 	}
 
@@ -114,34 +116,34 @@ export class TaskerClient {
 
 	/** `DELETE /v1/tasks/{uuid}`: cancels every unfinished step; a finished task is a 409. */
 	async cancelTask(taskUuid: string): Promise<Task> {
-		return camelCaseKeys(await this.#http.request<TaskView>({ method: "DELETE", path: taskPath(taskUuid) }));
+		return camelCaseKeys(await this.#http.request<TaskBody>({ method: "DELETE", path: taskPath(taskUuid) }));
 	}
 
 	/** `GET /v1/tasks/{uuid}/workflow_steps`, in template order. */
 	async listTaskSteps(taskUuid: string): Promise<Step[]> {
 		const path = `${taskPath(taskUuid)}/workflow_steps`;
-		const steps = await this.#http.request<StepView[]>({ method: "GET", path });
+		const steps = await this.#http.request<StepBody[]>({ method: "GET", path });
 		return steps.map((step) => camelCaseKeys(step));
 	}
 
 	/** `GET /v1/tasks/{uuid}/workflow_steps/{step_uuid}`. */
 	async getStep(taskUuid: string, stepUuid: string): Promise<Step> {
 		return camelCaseKeys(
-			await this.#http.request<StepView>({ method: "GET", path: stepPath(taskUuid, stepUuid) }),
+			await this.#http.request<StepBody>({ method: "GET", path: stepPath(taskUuid, stepUuid) }),
 		);
 	}
 
 	/** `GET …/workflow_steps/{step_uuid}/audit`: the step's transitions, oldest first. */
 	async getStepAudit(taskUuid: string, stepUuid: string): Promise<Transition[]> {
 		const path = `${stepPath(taskUuid, stepUuid)}/audit`;
-		const transitions = await this.#http.request<TransitionView[]>({ method: "GET", path });
+		const transitions = await this.#http.request<TransitionBody[]>({ method: "GET", path });
 		return transitions.map((transition) => camelCaseKeys(transition));
 	}
 
 	/** `GET /v1/tasks/{uuid}/audit`: the task's own transitions, oldest first. */
 	async getTaskAudit(taskUuid: string): Promise<Transition[]> {
 		const path = `${taskPath(taskUuid)}/audit`;
-		const transitions = await this.#http.request<TransitionView[]>({ method: "GET", path });
+		const transitions = await this.#http.request<TransitionBody[]>({ method: "GET", path });
 		return transitions.map((transition) => camelCaseKeys(transition));
 	}
 
@@ -180,7 +182,7 @@ export class TaskerClient {
 	/** `GET /v1/templates`: every registered version, or one namespace's (an unknown one is a 404). */
 	async listTemplates(options: { namespace?: string } = {}): Promise<TemplateCatalogue> {
 		const query = { namespace: options.namespace };
-		const body = await this.#http.request<ReturnType<typeof templateCatalogueView>>({
+		const body = await this.#http.request<TemplateCatalogueBody>({
 			method: "GET",
 			path: "/v1/templates",
 			query,
@@ -200,7 +202,7 @@ export class TaskerClient {
 
 	/** `POST /v1/templates/validate`: a template's YAML checked against the server's handlers. */
 	async validateTemplate(yamlText: string): Promise<TemplateValidation> {
-		const body = await this.#http.request<ValidationBody>({
+		const body = await this.#http.request<TemplateValidationBody>({
 			method: "POST",
 			path: "/v1/templates/validate",
 			text: { body: yamlText, contentType: "application/yaml" },
@@ -214,8 +216,8 @@ export class TaskerClient {
 	}
 
 	/** `GET /health/live`. */
-	live(): Promise<Health> {
-		return this.#http.request<Health>({ method: "GET", path: "/health/live" });
+	live(): Promise<Liveness> {
+		return this.#http.request<Liveness>({ method: "GET", path: "/health/live" });
 	}
 
 	/** `GET /health/ready`: its 503 (`not_ready`) is returned too, not thrown: it is the probe's answer. */
@@ -225,8 +227,7 @@ export class TaskerClient {
 
 	/** `GET /health/detailed`: its 503 (`unhealthy`) is returned too, not thrown. */
 	async healthDetailed(): Promise<DetailedHealth> {
-		type Body = Omit<DetailedHealth, "bindings"> & { bindings: { tasks: boolean; step_queue: boolean } };
-		const body = await this.#http.request<Body>({
+		const body = await this.#http.request<DetailedHealthBody>({
 			method: "GET",
 			path: "/health/detailed",
 			acceptStatuses: [503],
@@ -236,7 +237,7 @@ export class TaskerClient {
 
 	async #actOnStep(taskUuid: string, stepUuid: string, action: Record<string, unknown>): Promise<Step> {
 		const path = stepPath(taskUuid, stepUuid);
-		return camelCaseKeys(await this.#http.request<StepView>({ method: "PATCH", path, json: action }));
+		return camelCaseKeys(await this.#http.request<StepBody>({ method: "PATCH", path, json: action }));
 	}
 }
 

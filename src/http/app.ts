@@ -1,10 +1,11 @@
 // The Hono router: every route, one error mapping, a request id on every response.
-import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { HandlerRegistry } from "../registry/handler-registry";
 import type { TemplateRegistry } from "../registry/template-registry";
+import { mountApiDocs } from "./api-docs";
 import { authorize } from "./authorize";
 import { handleError, handleNotFound } from "./error-handler";
+import { createRouter } from "./openapi-router";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { taskActionRoutes } from "./routes/task-actions";
@@ -13,7 +14,7 @@ import { taskRoutes } from "./routes/tasks";
 import { templateRoutes } from "./routes/templates";
 
 export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry) {
-	const app = new Hono<{ Bindings: Env }>();
+	const app = createRouter();
 	app.use(requestId());
 	app.use(authorize());
 	app.route("/health", healthRoutes(templates, handlers));
@@ -22,6 +23,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
 	app.route("/metrics", metricsRoutes());
+	mountApiDocs(app);
 	app.notFound(handleNotFound);
 	app.onError(handleError);
 	return app;

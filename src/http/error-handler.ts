@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { logEvent } from "../observability/log-event";
 import { ApiError } from "./api-error";
 
-export function errorBody(code: string, message: string) {
+export function errorBody<Code extends string>(code: Code, message: string) {
 	return { error: { code, message } };
 }
 

@@ -7,7 +7,7 @@ import { badRequest } from "./api-error";
 import { readJsonBody } from "./read-json-body";
 
 /** The registered type first; the x- forms are what older tools still send. */
-const YAML_MEDIA_TYPES: ReadonlySet<string> = new Set([
+export const YAML_MEDIA_TYPES: ReadonlySet<string> = new Set([
 	"application/yaml",
 	"text/yaml",
 	"text/plain",
@@ -16,7 +16,7 @@ const YAML_MEDIA_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 const yamlText = expecting("the task template as YAML text");
-const jsonBodySchema = strictObject(
+export const templateTextJsonSchema = strictObject(
 	{ yaml: z.string({ error: yamlText }).refine((text) => text.trim() !== "", { error: yamlText }) },
 	'a JSON object {"yaml": "..."}',
 );
@@ -24,7 +24,7 @@ const jsonBodySchema = strictObject(
 export async function readTemplateText(c: Context): Promise<string> {
 	const contentType = c.req.header("content-type");
 	const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
-	if (mediaType === "application/json") return (await readJsonBody(c, jsonBodySchema)).yaml;
+	if (mediaType === "application/json") return (await readJsonBody(c, templateTextJsonSchema)).yaml;
 	// No content type at all is taken as the YAML itself: nothing says otherwise.
 	if (mediaType !== "" && !YAML_MEDIA_TYPES.has(mediaType)) {
 		throw badRequest(

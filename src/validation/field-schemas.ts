@@ -1,5 +1,6 @@
 // zod building blocks whose messages name the value and what was expected, shared by the template
-// schema and the HTTP request schemas: users read these messages, so they must say what to fix.
+// schema and the HTTP request schemas: users read these messages, so they must say what to fix. A check
+// written as a refinement is also stated as metadata (bounds, pattern), which the OpenAPI spec shows.
 import { z } from "zod";
 
 /** A short, quoted rendering of a value for "got ..." in messages. */
@@ -27,17 +28,26 @@ export function expecting(expected: string): (issue: IssueInput) => string {
 
 export function intInRange(min: number, max: number) {
 	const error = expecting(`an integer from ${min} to ${max}`);
-	return z.number({ error }).refine((n) => Number.isInteger(n) && n >= min && n <= max, { error });
+	return z
+		.number({ error })
+		.refine((n) => Number.isInteger(n) && n >= min && n <= max, { error })
+		.meta({ type: "integer", minimum: min, maximum: max });
 }
 
 export function stringOfLength(min: number, max: number, what = "a string") {
 	const error = expecting(`${what} of ${min} to ${max} characters`);
-	return z.string({ error }).refine((s) => s.length >= min && s.length <= max, { error });
+	return z
+		.string({ error })
+		.refine((s) => s.length >= min && s.length <= max, { error })
+		.meta({ minLength: min, maxLength: max });
 }
 
 export function patternedName(pattern: RegExp, maxLength: number, what: string) {
 	const error = expecting(`${what} matching ${pattern.source} (at most ${maxLength} characters)`);
-	return z.string({ error }).refine((s) => s.length <= maxLength && pattern.test(s), { error });
+	return z
+		.string({ error })
+		.refine((s) => s.length <= maxLength && pattern.test(s), { error })
+		.meta({ pattern: pattern.source, maxLength });
 }
 
 export function mapping(what: string) {

@@ -121,4 +121,16 @@ describe("on wrangler dev", () => {
 		});
 		expect((await get("/health")).body).toMatchObject({ status: "healthy" });
 	});
+
+	it("serves its OpenAPI document, with the routes it has just answered", async () => {
+		const { status, body } = await get("/api-docs/openapi.json");
+		expect(status).toBe(200);
+		expect(body).toMatchObject({ openapi: "3.1.0", info: { title: "tasker-edge" } });
+		const paths = body.paths as Record<string, Record<string, unknown>>;
+		expect(Object.keys(paths["/v1/tasks"] ?? {}).sort()).toEqual(["get", "post"]);
+		expect(Object.keys(paths["/v1/tasks/{task_uuid}/workflow_steps/{step_uuid}"] ?? {}).sort()).toEqual([
+			"get",
+			"patch",
+		]);
+	});
 });

@@ -1,15 +1,31 @@
 // GET /metrics: the fleet-wide counters and step duration histograms, in Prometheus text. They are
 // read from D1, where every task object adds its deltas (durable-objects/fleet-sync.ts), so they are
 // true across all task objects and isolates, not per isolate.
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { readMetrics } from "../../metrics/metrics-store";
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "../../metrics/prometheus-text";
+import { createRouter } from "../openapi-router";
+import { errorResponses } from "../route-responses";
+
+const metrics = createRoute({
+	method: "get",
+	path: "/",
+	tags: ["metrics"],
+	summary: "Fleet-wide counters and step duration histograms (Prometheus text format 0.0.4)",
+	responses: {
+		200: {
+			description: "The metrics, in the Prometheus text exposition format",
+			content: { [PROMETHEUS_CONTENT_TYPE]: { schema: z.string() } },
+		},
+		...errorResponses({}),
+	},
+});
 
 export function metricsRoutes() {
-	const app = new Hono<{ Bindings: Env }>();
-	app.get("/", async (c) => {
+	const app = createRouter();
+	app.openapi(metrics, async (c) => {
 		const { counters, durations } = await readMetrics(c.env.TASK_INDEX);
-		return c.body(renderPrometheus(counters, durations), 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE });
+		return c.text(renderPrometheus(counters, durations), 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE });
 	});
 	return app;
 }

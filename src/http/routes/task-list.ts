@@ -1,30 +1,44 @@
 // GET /v1/tasks: the task index, newest first, with the reference's filters and pagination block.
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import { TaskState } from "../../core/states";
 import { iso } from "../../core/task-views";
 import { MAX_NAMESPACE_LENGTH, MAX_TEXT_FIELD_LENGTH } from "../../limits";
 import { listTaskIndex, type TaskIndexRow } from "../../task-index/task-index";
-import { describeValue } from "../../validation/field-schemas";
-import { badRequest } from "../api-error";
-import { readQuery } from "../query-params";
+import { createRouter } from "../openapi-router";
+import { integerValue, oneOfValue, strictQuery, textValue } from "../query-params";
+import { errorResponses, jsonResponse } from "../route-responses";
+import { taskListSchema } from "../task-response-schemas";
 
-const QUERY = ["page", "per_page", "namespace", "status", "initiator", "source_system"] as const;
-const TASK_STATES: readonly string[] = Object.values(TaskState);
 export const DEFAULT_PER_PAGE = 25;
 export const MAX_PER_PAGE = 100;
 
+const listTasks = createRoute({
+	method: "get",
+	path: "/",
+	tags: ["tasks"],
+	summary: "List tasks, newest first",
+	request: {
+		query: strictQuery({
+			page: integerValue(1, Number.MAX_SAFE_INTEGER).optional().meta({ default: 1 }),
+			per_page: integerValue(1, MAX_PER_PAGE).optional().meta({ default: DEFAULT_PER_PAGE }),
+			namespace: textValue(MAX_NAMESPACE_LENGTH).optional(),
+			status: oneOfValue(Object.values(TaskState)).optional(),
+			initiator: textValue(MAX_TEXT_FIELD_LENGTH).optional(),
+			source_system: textValue(MAX_TEXT_FIELD_LENGTH).optional(),
+		}),
+	},
+	responses: {
+		200: jsonResponse(taskListSchema, "A page of tasks"),
+		...errorResponses({ 400: "an unknown, repeated or malformed query parameter" }),
+	},
+});
+
 export function taskListRoutes() {
-	const app = new Hono<{ Bindings: Env }>();
-	app.get("/", async (c) => {
-		const q = readQuery(c, QUERY);
-		const page = integer("page", q.page, 1, Number.MAX_SAFE_INTEGER) ?? 1;
-		const perPage = integer("per_page", q.per_page, 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE;
-		if (q.status !== undefined && !TASK_STATES.includes(q.status)) {
-			throw badRequest(`status: expected one of ${TASK_STATES.join(", ")}, got ${describeValue(q.status)}`);
-		}
-		text("namespace", q.namespace, MAX_NAMESPACE_LENGTH);
-		text("initiator", q.initiator, MAX_TEXT_FIELD_LENGTH);
-		text("source_system", q.source_system, MAX_TEXT_FIELD_LENGTH);
+	const app = createRouter();
+	app.openapi(listTasks, async (c) => {
+		const q = c.req.valid("query");
+		const page = q.page ?? 1;
+		const perPage = q.per_page ?? DEFAULT_PER_PAGE;
 		const { rows, total } = await listTaskIndex(
 			c.env.TASK_INDEX,
 			{ namespace: q.namespace, status: q.status, initiator: q.initiator, sourceSystem: q.source_system },
@@ -32,35 +46,22 @@ export function taskListRoutes() {
 			perPage,
 		);
 		const totalPages = Math.ceil(total / perPage);
-		return c.json({
-			tasks: rows.map(summaryView),
-			pagination: {
-				page,
-				per_page: perPage,
-				total_count: total,
-				total_pages: totalPages,
-				has_next: page < totalPages,
-				has_previous: page > 1,
+		return c.json(
+			{
+				tasks: rows.map(summaryView),
+				pagination: {
+					page,
+					per_page: perPage,
+					total_count: total,
+					total_pages: totalPages,
+					has_next: page < totalPages,
+					has_previous: page > 1,
+				},
 			},
-		});
+			200,
+		);
 	});
 	return app;
-}
-
-function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
-	if (value === undefined) return undefined;
-	const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-	if (!Number.isSafeInteger(n) || n < min || n > max) {
-		const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-		throw badRequest(`${name}: expected an integer ${range}, got ${describeValue(value)}`);
-	}
-	return n;
-}
-
-function text(name: string, value: string | undefined, maxLength: number): void {
-	if (value !== undefined && (value.length === 0 || value.length > maxLength)) {
-		throw badRequest(`${name}: expected 1 to ${maxLength} characters, got ${describeValue(value)}`);
-	}
 }
 
 export type TaskSummaryView = ReturnType<typeof summaryView>;

@@ -1,0 +1,84 @@
+// The template catalogue, one template in full and a validation's answer as zod schemas, for the OpenAPI
+// spec and the client's types; the checks at the end fail to compile if template-views.ts drifts from them.
+import { z } from "zod";
+import { BACKOFF_KINDS } from "../templates/task-template";
+import type { TemplateProblem } from "../templates/validate-template";
+import type { Assert, Same } from "../validation/same-type";
+import type { templateCatalogueView, templateView } from "./template-views";
+
+export const templateCatalogueSchema = z
+	.object({
+		namespaces: z.array(
+			z.object({
+				name: z.string(),
+				description: z.null().meta({ description: "Templates carry no namespace description yet." }),
+				template_count: z.number().int().positive(),
+			}),
+		),
+		templates: z.array(
+			z.object({
+				name: z.string(),
+				namespace: z.string(),
+				version: z.string(),
+				description: z.string().nullable(),
+				step_count: z.number().int().positive(),
+			}),
+		),
+		total_count: z.number().int().nonnegative(),
+	})
+	.meta({ id: "TemplateCatalogue" });
+
+export const templateViewSchema = z
+	.object({
+		name: z.string(),
+		namespace: z.string(),
+		version: z.string(),
+		description: z.string().nullable(),
+		steps: z.array(
+			z.object({
+				name: z.string(),
+				description: z.string().nullable(),
+				handler: z.object({
+					callable: z.string().meta({ description: "The handlerName that runs the step." }),
+					initialization: z
+						.record(z.string(), z.unknown())
+						.meta({ description: "The handler's configuration, exactly as written in the YAML." }),
+				}),
+				dependencies: z.array(z.string()),
+				retry: z.object({
+					retryable: z.boolean(),
+					max_attempts: z.number().int().positive(),
+					backoff: z.enum(BACKOFF_KINDS),
+					backoff_base_ms: z.number().int(),
+					max_backoff_ms: z.number().int(),
+				}),
+				timeout_seconds: z.number().int().positive(),
+			}),
+		),
+	})
+	.meta({ id: "Template" });
+
+export const templateProblemSchema = z
+	.object({
+		path: z
+			.string()
+			.meta({ description: 'Where, e.g. steps[2].dependencies[0]; "" for the whole template.' }),
+		message: z.string(),
+	})
+	.meta({ id: "TemplateProblem" });
+
+/** A template with problems is still a 200: the request was fine, and its answer is the problems. */
+export const templateValidationSchema = z
+	.discriminatedUnion("valid", [
+		z.object({ valid: z.literal(true), template: templateViewSchema }),
+		z.object({ valid: z.literal(false), problems: z.array(templateProblemSchema) }),
+	])
+	.meta({ id: "TemplateValidation" });
+
+export type _CatalogueMatches = Assert<
+	Same<z.output<typeof templateCatalogueSchema>, ReturnType<typeof templateCatalogueView>>
+>;
+export type _TemplateMatches = Assert<
+	Same<z.output<typeof templateViewSchema>, ReturnType<typeof templateView>>
+>;
+export type _ProblemMatches = Assert<Same<z.output<typeof templateProblemSchema>, TemplateProblem>>;
