@@ -148,7 +148,8 @@ function retryLater(message: Message<unknown>, fields: Record<string, unknown> &
 async function execute(input: StepRunInput, handlers: HandlerRegistry): Promise<StepOutcome> {
 	const handler = handlers.get(input.callable);
 	if (handler) return runStepHandler(handler, input);
-	// Templates are checked against the registry at build time; this guards a consumer deployed apart.
+	// Templates are checked against the registry at build time; this guards a consumer deployed apart,
+	// or a namespace whose queue reaches a consumer without its handlers (NAMESPACE_QUEUES).
 	return {
 		success: false,
 		execution_time_ms: 0,
@@ -156,7 +157,7 @@ async function execute(input: StepRunInput, handlers: HandlerRegistry): Promise<
 			name: "HandlerNotFound",
 			error_type: "handler_not_found",
 			error_code: "HANDLER_NOT_FOUND",
-			message: `no handler registered as "${input.callable}" in this consumer`,
+			message: `no handler registered as "${input.callable}" in this consumer (namespace "${input.namespace}": is it routed to the Worker that has it? see NAMESPACE_QUEUES)`,
 			retryable: false,
 			retry_after_seconds: null,
 			metadata: {},

@@ -1,6 +1,8 @@
 // /v1/templates: the catalogue of registered task templates, one template in full, and validation of a
 // template's YAML against this Worker's handlers (the same problems `npm run validate` prints).
 import { Hono } from "hono";
+import { routedNamespaces } from "../../core/namespace-routes";
+import { namespaceQueues } from "../../queue/namespace-queues";
 import type { HandlerRegistry } from "../../registry/handler-registry";
 import type { TemplateRegistry } from "../../registry/template-registry";
 import { validateTemplateText } from "../../templates/validate-template";
@@ -38,7 +40,13 @@ export function templateRoutes(templates: TemplateRegistry, handlers: HandlerReg
 
 	// A template with problems is still a 200: the request was fine, and its answer is the problems.
 	app.post("/validate", requestBodyLimit(), async (c) => {
-		const validation = validateTemplateText(await readTemplateText(c), { knownHandlers });
+		// A namespace routed to another Worker's queue runs that Worker's handlers, not ours (as `npm run validate`).
+		const queues = namespaceQueues(c.env ?? {});
+		const routed = queues.ok ? routedNamespaces(queues.routes) : undefined;
+		const validation = validateTemplateText(await readTemplateText(c), {
+			knownHandlers,
+			routedNamespaces: routed,
+		});
 		if (!validation.ok) return c.json({ valid: false, problems: validation.problems });
 		return c.json({ valid: true, template: templateView(validation.template) });
 	});
