@@ -120,7 +120,15 @@ export interface HealthCheck {
 /** `GET /health/ready`: also returned on its 503, where `status` is `not_ready`. */
 export interface Readiness {
 	status: string;
-	checks: { templates: HealthCheck; handlers: HealthCheck };
+	/** `namespaceQueues` is absent from a server without handler workers per namespace. */
+	checks: { templates: HealthCheck; handlers: HealthCheck; namespaceQueues?: NamespaceQueuesCheck };
+}
+
+/** Which namespaces this Worker sends to another queue (NAMESPACE_QUEUES): namespace → queue binding. */
+export interface NamespaceQueuesCheck {
+	status: string;
+	routes: Record<string, string>;
+	message?: string;
 }
 
 /** `GET /health/detailed`: also returned on its 503, where `status` is `unhealthy`. */
