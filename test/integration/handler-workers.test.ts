@@ -1,8 +1,12 @@
 // Handler workers per namespace in workerd: NAMESPACE_QUEUES (wrangler.toml) routes the billing
 // namespace to its own queue, whose consumer (the billing Worker's, see test-worker.ts) has only the
 // billing handlers; every other namespace keeps the default queue and the orchestrator's consumer.
+import { runInDurableObject } from "cloudflare:test";
+import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it } from "vitest";
-import { SEED_ORDER_CONTEXT, stepsByName, submitTask, waitForTask } from "./helpers";
+import type { TaskObject } from "../../durable-objects/task-object";
+import { templates } from "../../src/generated/registry";
+import { rawStub, SEED_ORDER_CONTEXT, stepsByName, submitTask, taskStub, waitForTask } from "./helpers";
 import { deliveries } from "./test-worker";
 
 const INVOICE_CONTEXT = {
@@ -43,5 +47,41 @@ describe("steps routed to a queue per namespace", () => {
 		await waitForTask(created.task_uuid, (task) => expect(task.status).toBe("complete"));
 		const mine = deliveries.slice(before).filter((d) => d.step_name === "validate_order");
 		expect(mine).toEqual([{ queue: "tasker-steps", step_name: "validate_order" }]);
+	});
+});
+
+describe("a broken NAMESPACE_QUEUES", () => {
+	it("refuses to create a task, naming the problem, and leaves nothing behind", async () => {
+		const taskUuid = uuidv7();
+		const template = templates.find((t) => t.name === "invoice_order");
+		if (!template) throw new Error("the billing template is not registered");
+		const refusal = await runInDurableObject(rawStub(taskUuid), async (instance: TaskObject) => {
+			const swappable = instance as unknown as { env: Env };
+			const real = swappable.env;
+			swappable.env = { ...real, NAMESPACE_QUEUES: { billing: "STEP_QUEUE_BILING" } } as unknown as Env;
+			try {
+				await instance.create({
+					taskUuid,
+					template,
+					context: { lines: [{ sku: "A", price: 1, quantity: 1 }] },
+					initiator: "test",
+					sourceSystem: "vitest",
+					reason: "broken routes",
+					tags: [],
+					priority: 0,
+					correlationId: taskUuid,
+					parentCorrelationId: null,
+				});
+				return null;
+			} catch (error) {
+				return (error as Error).message;
+			} finally {
+				swappable.env = real;
+			}
+		});
+		expect(refusal).toContain(
+			'NAMESPACE_QUEUES.billing: "STEP_QUEUE_BILING" is not a queue producer binding',
+		);
+		expect(await taskStub(taskUuid).getTask()).toBeNull();
 	});
 });
