@@ -222,7 +222,9 @@ describe("formatReport", () => {
 	});
 });
 
-describe("namespaces routed to another Worker (NAMESPACE_QUEUES in the wrangler config)", () => {
+describe("namespaces routed to another Worker (NAMESPACE_QUEUES in the wrangler config)", {
+	timeout: 30_000,
+}, () => {
 	const routedTemplate = `${templateYaml("remote", "RemoteHandler").replace("namespace_name: test", "namespace_name: billing")}`;
 	const wranglerToml = (routes: string) =>
 		`name = "x"\nmain = "w.ts"\n[[queues.producers]]\nbinding = "STEP_QUEUE"\nqueue = "a"\n[[queues.producers]]\nbinding = "STEP_QUEUE_BILLING"\nqueue = "b"\n[vars.NAMESPACE_QUEUES]\n${routes}\n`;
@@ -269,7 +271,7 @@ describe("namespaces routed to another Worker (NAMESPACE_QUEUES in the wrangler 
 	});
 });
 
-describe("the project itself", () => {
+describe("the project itself", { timeout: 30_000 }, () => {
 	it("validates the seed template against the order handlers; billing's run in the billing Worker", async () => {
 		const project = await loadProject({ wranglerConfig: "wrangler.toml" });
 		expect(project.problems).toEqual([]);
@@ -291,7 +293,8 @@ describe("the project itself", () => {
 	});
 });
 
-describe("the command-line scripts", () => {
+// Each run starts tsx and loads wrangler (to read wrangler.toml's NAMESPACE_QUEUES): seconds, not milliseconds.
+describe("the command-line scripts", { timeout: 30_000 }, () => {
 	it("generate-registry prints the problems and the count to stderr, exits 1 and writes nothing", () => {
 		const { dir, rel } = makeProject({
 			"handlers/echo.ts": ECHO_HANDLER,
