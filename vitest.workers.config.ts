@@ -8,6 +8,9 @@ export default defineConfig({
 		cloudflareTest({
 			main: "./test/integration/test-worker.ts",
 			wrangler: { configPath: "./wrangler.toml" },
+			// The test Worker also stands in for the billing handler Worker (examples/billing-worker):
+			// it consumes the billing namespace's queue too, with only the billing handlers.
+			miniflare: { queueConsumers: { "tasker-steps-billing": { maxBatchTimeout: 0 } } },
 		}),
 	],
 	resolve: { alias: { "tasker-edge": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },

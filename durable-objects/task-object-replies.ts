@@ -14,3 +14,9 @@ export type OperatorReply =
 
 /** One outcome to record: a consumer's step, its attempt, and whether it may take what it makes ready. */
 export type { ResultItem as ReportItem } from "../src/core/record-results";
+
+/** Who reports: the handlers its Worker can run, so that it is handed only steps it can run. */
+export interface ReporterInfo {
+	/** Absent: the reporter runs any handler (a caller that predates handler workers per namespace). */
+	handlers?: readonly string[];
+}

@@ -22,17 +22,18 @@ import {
 import { logEvent } from "../src/observability/log-event";
 import { logOperatorAction } from "../src/observability/log-operator-action";
 import { logTaskFinished } from "../src/observability/log-task-finished";
+import { requireNamespaceQueues } from "../src/queue/namespace-queues";
 import { sendDispatches } from "./dispatch-sender";
 import { FinishWaiters } from "./finish-waiters";
 import { FleetSync } from "./fleet-sync";
 import { SqliteTaskStore } from "./sqlite-task-store";
 import { TaskAlarm } from "./task-alarm";
-import type { OperatorReply, RecordReply, ReportItem } from "./task-object-replies";
+import type { OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
 
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
 export const SEND_GRACE_MS = 5_000;
 
-export type { OperatorReply, RecordReply, ReportItem } from "./task-object-replies";
+export type { OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
 
 export class TaskObject extends DurableObject<Env> {
 	private readonly store: SqliteTaskStore;
@@ -54,6 +55,8 @@ export class TaskObject extends DurableObject<Env> {
 
 	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
 		this.store.noteRequest();
+		// A broken NAMESPACE_QUEUES refuses the task before it exists, rather than leaving its steps owed.
+		requireNamespaceQueues(this.env);
 		const outcome = this.transact(() => createTask(this.store, input, Date.now(), uuidv7, SEND_GRACE_MS));
 		if (!outcome.created) return { task: toTaskView(outcome.task), created: false };
 		this.schedule.arm(outcome.effects.wakeAt);
@@ -85,10 +88,16 @@ export class TaskObject extends DurableObject<Env> {
 	 * calls, not one per step), then sends what they made ready together. With `takeNext`, an outcome
 	 * may hand the few steps it makes ready back to the reporter to run next.
 	 */
-	async reportMany(items: ReadonlyArray<ReportItem>): Promise<RecordReply[]> {
+	async reportMany(items: ReadonlyArray<ReportItem>, reporter: ReporterInfo = {}): Promise<RecordReply[]> {
 		this.store.noteRequest();
+		const reporterHandlers = reporter.handlers ? new Set(reporter.handlers) : undefined;
 		const batch = this.transact(() =>
-			recordResults(this.store, items, { now: Date.now(), random: Math.random, sendGraceMs: SEND_GRACE_MS }),
+			recordResults(this.store, items, {
+				now: Date.now(),
+				random: Math.random,
+				sendGraceMs: SEND_GRACE_MS,
+				reporterHandlers,
+			}),
 		);
 		this.settle(batch.finished, batch.effects.wakeAt);
 		// Dispatch what became ready at once, together; the alarm is only the fallback.
@@ -105,9 +114,11 @@ export class TaskObject extends DurableObject<Env> {
 		stepUuid: string,
 		attempt: number,
 		outcome: StepOutcome,
-		options: { takeNext?: boolean } = {},
+		options: { takeNext?: boolean } & ReporterInfo = {},
 	): Promise<RecordReply> {
-		const [reply] = await this.reportMany([{ stepUuid, attempt, outcome, takeNext: options.takeNext }]);
+		const [reply] = await this.reportMany([{ stepUuid, attempt, outcome, takeNext: options.takeNext }], {
+			handlers: options.handlers,
+		});
 		if (!reply) throw new Error("reportMany answered nothing");
 		return reply;
 	}
@@ -218,7 +229,7 @@ export class TaskObject extends DurableObject<Env> {
 
 	private send(dispatches: readonly StepMessage[]): Promise<void> {
 		return sendDispatches(
-			this.env.STEP_QUEUE,
+			(namespace) => requireNamespaceQueues(this.env).queueFor(namespace),
 			this.store,
 			(op) => this.transact(op),
 			this.schedule,

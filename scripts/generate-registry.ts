@@ -25,6 +25,8 @@ async function main(): Promise<number> {
 		templatesDir: fromCwd(values.templates),
 		handlersDir: fromCwd(values.handlers),
 		outFile: fromCwd(values.out),
+		// Its routed namespaces run in other Workers: their templates are not checked against src/handlers.
+		wranglerConfig: "wrangler.toml",
 	});
 	if (!result.ok) {
 		for (const line of formatReport(result.problems)) console.error(line);

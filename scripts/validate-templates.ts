@@ -22,6 +22,7 @@ async function main(): Promise<number> {
 	const project = await loadProject({
 		templatesDir: fromCwd(values.templates),
 		handlersDir: fromCwd(values.handlers),
+		wranglerConfig: "wrangler.toml",
 	});
 	if (project.problems.length > 0) {
 		for (const line of formatReport(project.problems)) console.error(line);

@@ -1,4 +1,5 @@
-// The package's public face, all a handler module may import: the handler API and its types, nothing of the engine.
+// The package's public face, all a handler module may import: the handler API and its types, and the
+// entry of a handler Worker (createHandlerWorker); nothing of the engine.
 export { StepContext } from "./handler-api/step-context";
 export type { RetryableErrorOptions, StepErrorOptions } from "./handler-api/step-errors";
 export { PermanentError, RetryableError, StepError } from "./handler-api/step-errors";
@@ -6,3 +7,6 @@ export type { StepHandlerClass } from "./handler-api/step-handler";
 export { StepHandler } from "./handler-api/step-handler";
 export type { StepFailureOptions } from "./handler-api/step-handler-result";
 export { StepHandlerResult } from "./handler-api/step-handler-result";
+// A Worker of its own that runs one namespace's handlers (handler workers per namespace).
+export type { HandlerWorkerOptions, TaskObjectsEnv } from "./handler-worker";
+export { createHandlerWorker } from "./handler-worker";

@@ -22,6 +22,14 @@ export type TaskObjectApi = Pick<
 	| "getStats"
 >;
 
-export function taskObject(env: Env, taskUuid: string): TaskObjectApi {
+/**
+ * What reaching a task object needs: the TASKS binding. A handler Worker of another script has it too,
+ * declared with `script_name` (its type is then the untyped namespace).
+ */
+export interface TaskObjectsEnv {
+	TASKS: DurableObjectNamespace<TaskObject> | DurableObjectNamespace;
+}
+
+export function taskObject(env: TaskObjectsEnv, taskUuid: string): TaskObjectApi {
 	return env.TASKS.get(env.TASKS.idFromName(taskUuid)) as unknown as TaskObjectApi;
 }

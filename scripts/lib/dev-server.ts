@@ -7,8 +7,12 @@ import { PROJECT_ROOT } from "./load-project";
 
 export interface DevServerOptions {
 	port?: number;
-	/** A wrangler config other than the project's wrangler.toml. */
-	config?: string;
+	/**
+	 * A wrangler config other than the project's wrangler.toml; several run together in one dev
+	 * session (the first is the primary Worker, served on `port`; the others, e.g. a handler Worker,
+	 * share its local Durable Objects and Queues).
+	 */
+	config?: string | readonly string[];
 	/** Keep Durable Object state (and pending alarms) in this directory across restarts. */
 	persistTo?: string;
 	/** Milliseconds to wait for GET /health to answer. */
@@ -61,7 +65,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		"--inspector-port",
 		String(await freePort()),
 	];
-	if (options.config) args.push("--config", options.config);
+	const configs = typeof options.config === "string" ? [options.config] : (options.config ?? []);
+	for (const config of configs) args.push("--config", config);
 	if (options.persistTo) args.push("--persist-to", options.persistTo);
 	if (options.envFile) args.push("--env-file", options.envFile);
 	args.push("--show-interactive-dev-session=false");

@@ -3,6 +3,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { routedNamespaces } from "../../src/core/namespace-routes";
 import {
 	collectHandlers,
 	type HandlerModule,
@@ -10,6 +11,7 @@ import {
 } from "../../src/registry/handler-registry";
 import type { TaskTemplate } from "../../src/templates/task-template";
 import { formatProblem, validateTemplateText } from "../../src/templates/validate-template";
+import { readWranglerRoutes } from "./wrangler-routes";
 
 /** The directory holding package.json, whatever the current directory. */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -37,6 +39,11 @@ export interface ProjectOptions {
 	handlersDir?: string;
 	/** How a handler module is loaded; defaults to a dynamic `import()` (tsx or vitest make `.ts` importable). */
 	importModule?: ModuleImporter;
+	/**
+	 * A wrangler config (resolved against the root) whose NAMESPACE_QUEUES is checked, and whose routed
+	 * namespaces' templates are not checked against this project's handlers (another Worker runs them).
+	 */
+	wranglerConfig?: string;
 }
 
 export interface LoadedProject {
@@ -152,13 +159,17 @@ export async function loadTemplates(
 	root: string,
 	templatesDir: string,
 	knownHandlers?: ReadonlySet<string>,
+	routedNamespaces?: ReadonlySet<string>,
 ): Promise<{ templates: LoadedTemplate[]; problems: ProjectProblem[] }> {
 	const problems: ProjectProblem[] = [];
 	const templates: LoadedTemplate[] = [];
 	const definedIn = new Map<string, string>();
 	for (const file of await listOrProblem(root, templatesDir, isTemplateFile, problems)) {
 		const relative = projectPath(root, file);
-		const validation = validateTemplateText(await readFile(file, "utf8"), { knownHandlers });
+		const validation = validateTemplateText(await readFile(file, "utf8"), {
+			knownHandlers,
+			routedNamespaces,
+		});
 		if (!validation.ok) {
 			problems.push(...validation.problems.map((p) => ({ file: relative, ...p })));
 			continue;
@@ -188,7 +199,11 @@ export async function loadProject(options: ProjectOptions = {}): Promise<LoadedP
 	const handlers = await loadHandlers(root, handlersDir, options.importModule);
 	// Without a registry, checking callables would only add noise on top of the handler problems.
 	const knownHandlers = handlers.registry === null ? undefined : new Set(handlers.registry.names());
-	const templates = await loadTemplates(root, templatesDir, knownHandlers);
+	const routing =
+		options.wranglerConfig === undefined
+			? { routes: new Map<string, string>(), problems: [] }
+			: await readWranglerRoutes(root, options.wranglerConfig);
+	const templates = await loadTemplates(root, templatesDir, knownHandlers, routedNamespaces(routing.routes));
 	return {
 		root,
 		templatesDir,
@@ -196,7 +211,7 @@ export async function loadProject(options: ProjectOptions = {}): Promise<LoadedP
 		handlerModules: handlers.modules,
 		handlers: handlers.registry,
 		templates: templates.templates,
-		problems: [...handlers.problems, ...templates.problems],
+		problems: [...routing.problems, ...handlers.problems, ...templates.problems],
 	};
 }
 

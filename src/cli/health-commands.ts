@@ -1,5 +1,5 @@
 // `tasker health`: the server's health, readiness or detailed health, with an exit code a probe can use.
-import { snakeCaseKeys } from "../client/camel-case";
+import { snakeCase, snakeCaseKeys } from "../client/camel-case";
 import type { CommandContext } from "./cli-client";
 import { ExitCode } from "./exit-codes";
 import { wireObject } from "./wire-json";
@@ -36,12 +36,12 @@ async function read(ctx: CommandContext, args: HealthArgs) {
 	}
 	if (args.ready) {
 		const readiness = await ctx.client.ready();
-		const checks = Object.entries(readiness.checks).map(
-			([name, check]) =>
-				`${name}: ${check.status} (${check.count})${check.message ? `: ${check.message}` : ""}`,
-		);
+		const checks = Object.entries(readiness.checks).map(([name, check]) => {
+			const size = "count" in check ? String(check.count) : `${Object.keys(check.routes).length} route(s)`;
+			return `${snakeCase(name)}: ${check.status} (${size})${check.message ? `: ${check.message}` : ""}`;
+		});
 		return {
-			body: wireObject(readiness),
+			body: { ...wireObject(readiness), checks: snakeCaseKeys(readiness.checks) },
 			good: readiness.status === "ready",
 			lines: [readiness.status, ...checks],
 		};

@@ -121,8 +121,11 @@ export type Health = Body<typeof healthSchema>;
 export type Liveness = Body<typeof livenessSchema>;
 
 /** `GET /health/ready`: also returned on its 503, where `status` is `not_ready`. */
-export type Readiness = Body<typeof readinessSchema>;
-export type HealthCheck = Readiness["checks"]["templates"];
+export type ReadinessBody = Body<typeof readinessSchema>;
+export type Readiness = Omit<ReadinessBody, "checks"> & { checks: CamelCaseKeys<ReadinessBody["checks"]> };
+export type HealthCheck = ReadinessBody["checks"]["templates"];
+/** Which namespaces this Worker sends to another queue (NAMESPACE_QUEUES): namespace → queue binding. */
+export type NamespaceQueuesCheck = ReadinessBody["checks"]["namespace_queues"];
 
 /** The wire shape of `GET /health/detailed`, whose `bindings` the client camelCases too. */
 export type DetailedHealthBody = Body<typeof detailedHealthSchema>;

@@ -12,6 +12,7 @@ import type {
 	ListTasksOptions,
 	Liveness,
 	Readiness,
+	ReadinessBody,
 	ResetStepOptions,
 	ResolveStepOptions,
 	Step,
@@ -221,8 +222,14 @@ export class TaskerClient {
 	}
 
 	/** `GET /health/ready`: its 503 (`not_ready`) is returned too, not thrown: it is the probe's answer. */
-	ready(): Promise<Readiness> {
-		return this.#http.request<Readiness>({ method: "GET", path: "/health/ready", acceptStatuses: [503] });
+	async ready(): Promise<Readiness> {
+		const body = await this.#http.request<ReadinessBody>({
+			method: "GET",
+			path: "/health/ready",
+			acceptStatuses: [503],
+		});
+		// A check's own keys are camelCased like a response's; a route's namespace is data, kept as sent.
+		return { ...body, checks: camelCaseKeys(body.checks) };
 	}
 
 	/** `GET /health/detailed`: its 503 (`unhealthy`) is returned too, not thrown. */

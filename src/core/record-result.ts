@@ -2,10 +2,10 @@
 // flight is accepted; anything else is a duplicate or a late result, acknowledged and dropped.
 // Completing a step touches only its direct dependents (in-degree counters), never the whole DAG.
 
-import { MAX_STEPS_HANDED_OVER } from "../limits";
 import { retryDelayMs } from "./backoff";
 import { runInputFor } from "./claim-step";
 import type { DropReason } from "./drop-reason";
+import { splitForHandOver } from "./hand-over-rule";
 import { releaseDependents } from "./release-dependents";
 import { lastAllowedAttempt } from "./retry-budget";
 import { isStepInFlight, isTerminalTaskState, StepState, type TaskState } from "./states";
@@ -40,6 +40,11 @@ export interface RecordOptions {
 	 * reporter dies, the alarm sends them after all.
 	 */
 	takeNext?: boolean;
+	/**
+	 * The handlers the reporter can run (absent: any). Only those steps are handed to it; the others
+	 * go to their namespace's queue (see hand-over-rule.ts).
+	 */
+	reporterHandlers?: ReadonlySet<string> | undefined;
 }
 
 export function recordResult(
@@ -82,13 +87,14 @@ export function recordResult(
 		moveStep(store, task, step, StepState.complete, now, { execution_time_ms: outcome.execution_time_ms });
 		store.saveStep(step);
 		const ready = releaseDependents(store, task, step);
-		// A few successors are handed to the reporter, to run at once and side by side; a wide fan-out
-		// goes to the queue in batches, so that many consumers share it.
-		if (options.takeNext && ready.length <= MAX_STEPS_HANDED_OVER) {
-			next = ready.map((child) => handOver(store, task, child, options));
-		} else {
-			dispatches = ready.map((child) => enqueue(store, task, child, options));
-		}
+		// A few successors the reporter can run are handed to it, to run at once and side by side; a
+		// wide fan-out, or a step for another consumer, goes to the queue.
+		const split = splitForHandOver(ready, {
+			takeNext: options.takeNext ?? false,
+			handlers: options.reporterHandlers,
+		});
+		next = split.handOver.map((child) => handOver(store, task, child, options));
+		dispatches = split.enqueue.map((child) => enqueue(store, task, child, options));
 	} else {
 		step.lastError = outcome.error;
 		step.lastFailureAt = now;

@@ -33,6 +33,7 @@ export function recordResults(
 			random: options.random(),
 			sendGraceMs: options.sendGraceMs,
 			takeNext: item.takeNext ?? false,
+			reporterHandlers: options.reporterHandlers,
 		}),
 	);
 	const applied = outcomes.flatMap((o) => (o.kind === "applied" ? [o] : []));

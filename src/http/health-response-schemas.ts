@@ -20,11 +20,29 @@ export const healthCheckSchema = z
 	})
 	.meta({ id: "HealthCheck" });
 
+export const namespaceQueuesCheckSchema = z
+	.object({
+		status: z.enum(["healthy", "unhealthy"]),
+		routes: z.record(z.string(), z.string()).meta({
+			description:
+				"Namespace → queue producer binding, from NAMESPACE_QUEUES; other namespaces use STEP_QUEUE.",
+		}),
+		message: z
+			.string()
+			.optional()
+			.meta({ description: "What is wrong with NAMESPACE_QUEUES, when unhealthy." }),
+	})
+	.meta({ id: "NamespaceQueuesCheck" });
+
 /** Also the body of the 503, where `status` is `not_ready`. */
 export const readinessSchema = z
 	.object({
 		status: z.enum(["ready", "not_ready"]),
-		checks: z.object({ templates: healthCheckSchema, handlers: healthCheckSchema }),
+		checks: z.object({
+			templates: healthCheckSchema,
+			handlers: healthCheckSchema,
+			namespace_queues: namespaceQueuesCheckSchema,
+		}),
 	})
 	.meta({ id: "Readiness" });
 
@@ -41,3 +59,4 @@ export const detailedHealthSchema = z
 	.meta({ id: "DetailedHealth" });
 
 export type HealthCheck = z.output<typeof healthCheckSchema>;
+export type NamespaceQueuesCheck = z.output<typeof namespaceQueuesCheckSchema>;

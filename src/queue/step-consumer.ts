@@ -9,7 +9,7 @@ import type { StepOutcome, StepRunInput } from "../core/step-outcome";
 import { runStepHandler } from "../handler-api/run-step-handler";
 import { logEvent } from "../observability/log-event";
 import type { HandlerRegistry } from "../registry/handler-registry";
-import { type TaskObjectApi, taskObject } from "../task-object-stub";
+import { type TaskObjectApi, type TaskObjectsEnv, taskObject } from "../task-object-stub";
 import { parseStepMessage } from "./step-message-schema";
 import { TaskReporter } from "./task-reporter";
 
@@ -19,8 +19,14 @@ const INFRA_RETRY_DELAYS_SECONDS = [1, 2, 5, 10, 30] as const;
 export const MAX_STEPS_PER_INVOCATION = 50;
 export const MAX_CHAIN_MILLISECONDS = 5_000;
 
+/**
+ * The queue handler of a Worker that runs steps: the orchestrator's own (its default queue) or a
+ * handler Worker of one namespace (that namespace's queue). It needs only the TASKS binding.
+ */
 export function createStepConsumer(handlers: HandlerRegistry) {
-	return async (batch: MessageBatch<unknown>, env: Env): Promise<void> => {
+	// Sent with every report, so that the task object hands this consumer only steps it can run.
+	const handlerNames = handlers.names();
+	return async (batch: MessageBatch<unknown>, env: TaskObjectsEnv): Promise<void> => {
 		const byTask = new Map<string, Array<{ message: Message<unknown>; step: StepMessage }>>();
 		for (const message of batch.messages) {
 			const parsed = parseStepMessage(message.body);
@@ -33,16 +39,19 @@ export function createStepConsumer(handlers: HandlerRegistry) {
 			group.push({ message, step: parsed.message });
 			byTask.set(parsed.message.task_uuid, group);
 		}
-		await Promise.all([...byTask].map(([taskUuid, group]) => consumeTask(env, taskUuid, group, handlers)));
+		await Promise.all(
+			[...byTask].map(([taskUuid, group]) => consumeTask(env, taskUuid, group, handlers, handlerNames)),
+		);
 	};
 }
 
 /** One task's messages of a batch: claimed in one call, run side by side, reported through one reporter. */
 async function consumeTask(
-	env: Env,
+	env: TaskObjectsEnv,
 	taskUuid: string,
 	group: ReadonlyArray<{ message: Message<unknown>; step: StepMessage }>,
 	handlers: HandlerRegistry,
+	handlerNames: readonly string[],
 ): Promise<void> {
 	const task = taskObject(env, taskUuid);
 	let claims: Awaited<ReturnType<TaskObjectApi["claimMany"]>>;
@@ -54,7 +63,7 @@ async function consumeTask(
 		for (const { message, step } of group) retryLater(message, { ...identifyMessage(step), error });
 		return;
 	}
-	const reporter = new TaskReporter(task);
+	const reporter = new TaskReporter(task, handlerNames);
 	// Every claimed step is about to run: its siblings wait for it, not for a tick, before reporting.
 	for (const claim of claims) if (claim.kind === "run") reporter.begin();
 	// Shared by every branch of this invocation, so that it never hoards a long DAG's CPU.
@@ -139,7 +148,8 @@ function retryLater(message: Message<unknown>, fields: Record<string, unknown> &
 async function execute(input: StepRunInput, handlers: HandlerRegistry): Promise<StepOutcome> {
 	const handler = handlers.get(input.callable);
 	if (handler) return runStepHandler(handler, input);
-	// Templates are checked against the registry at build time; this guards a consumer deployed apart.
+	// Templates are checked against the registry at build time; this guards a consumer deployed apart,
+	// or a namespace whose queue reaches a consumer without its handlers (NAMESPACE_QUEUES).
 	return {
 		success: false,
 		execution_time_ms: 0,
@@ -147,7 +157,7 @@ async function execute(input: StepRunInput, handlers: HandlerRegistry): Promise<
 			name: "HandlerNotFound",
 			error_type: "handler_not_found",
 			error_code: "HANDLER_NOT_FOUND",
-			message: `no handler registered as "${input.callable}" in this consumer`,
+			message: `no handler registered as "${input.callable}" in this consumer (namespace "${input.namespace}": is it routed to the Worker that has it? see NAMESPACE_QUEUES)`,
 			retryable: false,
 			retry_after_seconds: null,
 			metadata: {},

@@ -15,13 +15,16 @@ interface Pending {
 
 export class TaskReporter {
 	private readonly task: TaskObjectApi;
+	/** The handlers this consumer can run, sent with each report: it is handed only steps it can run. */
+	private readonly handlers: readonly string[] | undefined;
 	private pending: Pending[] = [];
 	private scheduled = false;
 	/** Runs that have started a handler and not yet reported: only they could join a pending call. */
 	private running = 0;
 
-	constructor(task: TaskObjectApi) {
+	constructor(task: TaskObjectApi, handlers?: readonly string[]) {
 		this.task = task;
+		this.handlers = handlers;
 	}
 
 	/** A run starts executing a handler whose outcome this reporter will carry. */
@@ -49,7 +52,10 @@ export class TaskReporter {
 		this.scheduled = false;
 		if (batch.length === 0) return;
 		try {
-			const replies = await this.task.reportMany(batch.map((p) => p.item));
+			const items = batch.map((p) => p.item);
+			const replies = await (this.handlers === undefined
+				? this.task.reportMany(items)
+				: this.task.reportMany(items, { handlers: this.handlers }));
 			batch.forEach((p, i) => {
 				const reply = replies[i];
 				if (reply) p.resolve(reply);

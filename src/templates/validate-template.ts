@@ -15,6 +15,11 @@ export interface TemplateProblem {
 export interface ValidateTemplateOptions {
 	/** When given, every `handler.callable` must be one of these (the registered `handlerName`s). */
 	knownHandlers?: ReadonlySet<string>;
+	/**
+	 * Namespaces whose steps go to another Worker's queue (NAMESPACE_QUEUES): their handlers live in
+	 * that Worker, so `knownHandlers` is not asked about them.
+	 */
+	routedNamespaces?: ReadonlySet<string>;
 }
 
 export type TemplateValidation =
@@ -178,7 +183,9 @@ function semanticProblems(
 			});
 		}
 
-		const handlers = options.knownHandlers;
+		const handlers = options.routedNamespaces?.has(template.namespace_name)
+			? undefined
+			: options.knownHandlers;
 		if (handlers !== undefined && !handlers.has(step.handler.callable)) {
 			problems.push({
 				path: `steps[${i}].handler.callable`,

@@ -1,10 +1,14 @@
-// Starts one real `wrangler dev` for the end-to-end tests and stops it by its own pid afterwards.
+// Starts one real `wrangler dev` (the orchestrator and the billing handler Worker) for the end-to-end
+// tests and stops it by its own pid afterwards.
 
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startDevServer } from "../../scripts/lib/dev-server";
 import { PROJECT_ROOT } from "../../scripts/lib/load-project";
+
+/** The primary Worker first: it is the one served on the port. */
+export const E2E_CONFIGS = ["wrangler.toml", "examples/billing-worker/wrangler.toml"] as const;
 
 declare module "vitest" {
 	export interface ProvidedContext {
@@ -13,7 +17,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-	const server = await startDevServer();
+	// The orchestrator and the billing namespace's handler Worker, in one dev session (they share its
+	// local Queues and Durable Objects): the namespace routed in wrangler.toml has its consumer.
+	const server = await startDevServer({ config: E2E_CONFIGS });
 	project.provide("taskerUrl", server.url);
 	return async () => {
 		await server.stop();

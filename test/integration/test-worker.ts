@@ -1,14 +1,43 @@
 // The Worker under test: the real entry's registry plus the test fixtures (failing handlers and the
-// templates that use them), which never ship in the real Worker.
+// templates that use them), which never ship in the real Worker; and the billing handler Worker's
+// consumer on the billing queue.
 
+import {
+	ApplyDiscountHandler,
+	ApplyTaxHandler,
+	IssueInvoiceHandler,
+	PriceLinesHandler,
+} from "../../examples/billing-worker/src/billing-handlers";
 import { createWorker } from "../../src/create-worker";
 import { handlerModules, templates } from "../../src/generated/registry";
+import { createHandlerWorker } from "../../src/handler-worker";
 import * as fixtures from "../generated/fixture-registry";
 
 export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
 
-export default createWorker({
+const orchestrator = createWorker({
 	handlerModules: [...handlerModules, ...fixtures.handlerModules],
 	templates: [...templates, ...fixtures.templates],
 });
+
+/** The billing namespace's consumer, as examples/billing-worker builds it: its handlers only. */
+const billingWorker = createHandlerWorker({
+	handlers: [PriceLinesHandler, ApplyTaxHandler, ApplyDiscountHandler, IssueInvoiceHandler],
+});
+
+/** Which queue each step's first delivery came through, for the tests of routing per namespace. */
+export const deliveries: Array<{ queue: string; step_name: string }> = [];
+
+export default {
+	fetch: orchestrator.fetch,
+	// Two Workers in one: each queue goes to the consumer its own Worker would run.
+	async queue(batch: MessageBatch<unknown>, env: Env) {
+		for (const message of batch.messages) {
+			const body = message.body as { step_name?: string };
+			deliveries.push({ queue: batch.queue, step_name: String(body?.step_name) });
+		}
+		if (batch.queue === "tasker-steps-billing") return billingWorker.queue(batch, env);
+		return orchestrator.queue(batch, env);
+	},
+} satisfies ExportedHandler<Env>;

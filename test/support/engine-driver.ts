@@ -73,12 +73,14 @@ export class EngineDriver {
 		message: Pick<StepMessage, "step_uuid" | "attempt">,
 		outcome: StepOutcome,
 		takeNext = false,
+		reporterHandlers?: ReadonlySet<string>,
 	): RecordOutcome {
 		const result = recordResult(this.store, message.step_uuid, message.attempt, outcome, {
 			now: this.now,
 			random: this.random,
 			sendGraceMs: SEND_GRACE_MS,
 			takeNext,
+			reporterHandlers,
 		});
 		if (result.kind === "applied" && result.effects.dispatches.length > 0) {
 			confirmDispatched(this.store, result.effects.dispatches, 1, this.now);

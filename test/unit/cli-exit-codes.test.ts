@@ -197,10 +197,12 @@ describe("runCli exit codes", () => {
 						count: 0,
 						message: "templates name handlers that are not registered: X",
 					},
+					namespaceQueues: { status: "healthy", routes: { billing: "STEP_QUEUE_BILLING" } },
 				},
 			}),
 		});
 		expect(notReady.code).toBe(7);
+		expect(notReady.stdout).toContain("namespace_queues: healthy (1 route(s))");
 		expect(notReady.stdout).toContain(
 			"handlers: unhealthy (0): templates name handlers that are not registered: X",
 		);

@@ -222,10 +222,65 @@ describe("formatReport", () => {
 	});
 });
 
-describe("the project itself", () => {
-	it("validates the seed template against the order handlers", async () => {
-		const project = await loadProject();
+describe("namespaces routed to another Worker (NAMESPACE_QUEUES in the wrangler config)", {
+	timeout: 30_000,
+}, () => {
+	const routedTemplate = `${templateYaml("remote", "RemoteHandler").replace("namespace_name: test", "namespace_name: billing")}`;
+	const wranglerToml = (routes: string) =>
+		`name = "x"\nmain = "w.ts"\n[[queues.producers]]\nbinding = "STEP_QUEUE"\nqueue = "a"\n[[queues.producers]]\nbinding = "STEP_QUEUE_BILLING"\nqueue = "b"\n[vars.NAMESPACE_QUEUES]\n${routes}\n`;
+
+	it("their templates are not checked against this project's handlers; the others still are", async () => {
+		const { dir } = makeProject({
+			"handlers/echo.ts": ECHO_HANDLER,
+			"templates/remote.yaml": routedTemplate,
+			"templates/local.yaml": templateYaml("local", "MissingHandler"),
+			"wrangler.toml": wranglerToml('billing = "STEP_QUEUE_BILLING"'),
+		});
+		const project = await loadProject({
+			...optionsFor(dir),
+			wranglerConfig: path.join(dir, "wrangler.toml"),
+		});
+		expect(project.templates.map((t) => t.template.name)).toEqual(["remote"]);
+		expect(project.problems.map((p) => p.message)).toEqual(['no registered handler "MissingHandler"']);
+	});
+
+	it("a route naming no queue producer binding is a problem of the wrangler config", async () => {
+		const { dir, rel } = makeProject({
+			"handlers/echo.ts": ECHO_HANDLER,
+			"templates/remote.yaml": routedTemplate,
+			"wrangler.toml": wranglerToml('billing = "STEP_QUEUE_BILING"'),
+		});
+		const project = await loadProject({
+			...optionsFor(dir),
+			wranglerConfig: path.join(dir, "wrangler.toml"),
+		});
+		expect(project.problems).toEqual([
+			{
+				file: `${rel}/wrangler.toml`,
+				path: "",
+				message:
+					'NAMESPACE_QUEUES.billing: "STEP_QUEUE_BILING" is not a queue producer binding of this Worker (its queue bindings: STEP_QUEUE, STEP_QUEUE_BILLING); declare it under [[queues.producers]]',
+			},
+			// Without valid routes, the routed template is checked here, and its handler is not here.
+			{
+				file: `${rel}/templates/remote.yaml`,
+				path: "steps[0].handler.callable",
+				message: 'no registered handler "RemoteHandler"',
+			},
+		]);
+	});
+});
+
+describe("the project itself", { timeout: 30_000 }, () => {
+	it("validates the seed template against the order handlers; billing's run in the billing Worker", async () => {
+		const project = await loadProject({ wranglerConfig: "wrangler.toml" });
 		expect(project.problems).toEqual([]);
+		expect(project.templates.map((t) => t.file)).toContain("templates/billing/invoice_order.yaml");
+		// Without the routes, billing's handlers would be missing here.
+		const unrouted = await loadProject();
+		expect(new Set(unrouted.problems.map((p) => p.file))).toEqual(
+			new Set(["templates/billing/invoice_order.yaml"]),
+		);
 		expect(project.templates.map((t) => t.file)).toContain("templates/order_processing.yaml");
 		expect(project.handlers?.names()).toEqual(
 			expect.arrayContaining([
@@ -238,7 +293,8 @@ describe("the project itself", () => {
 	});
 });
 
-describe("the command-line scripts", () => {
+// Each run starts tsx and loads wrangler (to read wrangler.toml's NAMESPACE_QUEUES): seconds, not milliseconds.
+describe("the command-line scripts", { timeout: 30_000 }, () => {
 	it("generate-registry prints the problems and the count to stderr, exits 1 and writes nothing", () => {
 		const { dir, rel } = makeProject({
 			"handlers/echo.ts": ECHO_HANDLER,

@@ -77,7 +77,7 @@ describe("handler modules", () => {
 });
 
 describe("the public entry (tasker-edge)", () => {
-	it("exports the handler API and nothing of the engine", () => {
+	it("exports the handler API, a handler Worker's entry, and nothing of the engine", () => {
 		expect(Object.keys(publicApi).sort()).toEqual([
 			"PermanentError",
 			"RetryableError",
@@ -85,6 +85,7 @@ describe("the public entry (tasker-edge)", () => {
 			"StepError",
 			"StepHandler",
 			"StepHandlerResult",
+			"createHandlerWorker",
 		]);
 	});
 });

@@ -69,6 +69,7 @@ describe("GET /health/ready", () => {
 			checks: {
 				templates: { status: "healthy", count: 2 },
 				handlers: { status: "healthy", count: 3 },
+				namespace_queues: { status: "healthy", routes: {} },
 			},
 		});
 	});
@@ -81,6 +82,7 @@ describe("GET /health/ready", () => {
 			checks: {
 				templates: { status: "unhealthy", count: 0, message: "no task template is registered" },
 				handlers: { status: "healthy", count: 3 },
+				namespace_queues: { status: "healthy", routes: {} },
 			},
 		});
 	});
@@ -97,6 +99,62 @@ describe("GET /health/ready", () => {
 					count: 1,
 					message: "templates name handlers that are not registered: Handler_b",
 				},
+				namespace_queues: { status: "healthy", routes: {} },
+			},
+		});
+	});
+});
+
+describe("GET /health/ready with handler workers per namespace", () => {
+	const routedEnv = (routes: unknown) =>
+		({
+			...bindings,
+			STEP_QUEUE_BILLING: { send: async () => {}, sendBatch: async () => {} },
+			NAMESPACE_QUEUES: routes,
+		}) as unknown as Env;
+
+	it("does not ask for the handlers of a namespace routed to another Worker's queue", async () => {
+		// billing's handler (Handler_x) lives in the billing Worker; shipping's (Handler_a, Handler_b) are here.
+		const billingOnly = new TemplateRegistry([
+			shipping,
+			{ ...dagTemplate({ x: [] }, {}, "invoice"), namespace: "billing" },
+		]);
+		const { status, body } = await get(
+			"/health/ready",
+			createApp(billingOnly, handlersNamed("Handler_a", "Handler_b")),
+			routedEnv({ billing: "STEP_QUEUE_BILLING" }),
+		);
+		expect(status).toBe(200);
+		expect(body.checks).toEqual({
+			templates: { status: "healthy", count: 2 },
+			handlers: { status: "healthy", count: 2 },
+			namespace_queues: { status: "healthy", routes: { billing: "STEP_QUEUE_BILLING" } },
+		});
+		// Without the route, the same Worker lacks Handler_x.
+		const unrouted = await get(
+			"/health/ready",
+			createApp(billingOnly, handlersNamed("Handler_a", "Handler_b")),
+		);
+		expect(unrouted.status).toBe(503);
+		expect(unrouted.body.checks).toMatchObject({
+			handlers: { message: "templates name handlers that are not registered: Handler_x" },
+		});
+	});
+
+	it("is 503 not_ready, naming the problem, when NAMESPACE_QUEUES names no queue binding", async () => {
+		const { status, body } = await get(
+			"/health/ready",
+			undefined,
+			routedEnv({ billing: "STEP_QUEUE_BILIING" }),
+		);
+		expect(status).toBe(503);
+		expect(body.checks).toMatchObject({
+			namespace_queues: {
+				status: "unhealthy",
+				routes: {},
+				message: expect.stringContaining(
+					'NAMESPACE_QUEUES.billing: "STEP_QUEUE_BILIING" is not a queue producer binding',
+				),
 			},
 		});
 	});

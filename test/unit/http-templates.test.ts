@@ -287,6 +287,36 @@ describe("POST /v1/templates/validate: a valid template", () => {
 	});
 });
 
+describe("POST /v1/templates/validate: a namespace routed to another Worker", () => {
+	const BILLING_YAML = readFileSync(
+		path.join(PROJECT_ROOT, "templates", "billing", "invoice_order.yaml"),
+		"utf8",
+	);
+	const routedEnv = {
+		STEP_QUEUE: { send: async () => {}, sendBatch: async () => {} },
+		STEP_QUEUE_BILLING: { send: async () => {}, sendBatch: async () => {} },
+		NAMESPACE_QUEUES: { billing: "STEP_QUEUE_BILLING" },
+	};
+	const post = async (env?: object) => {
+		const init = { method: "POST", body: BILLING_YAML, headers: { "content-type": "text/yaml" } };
+		const response = await seedApp.request("/v1/templates/validate", init, env);
+		return (await response.json()) as Json;
+	};
+
+	it("is valid without its handlers here, as `npm run validate` says, when its namespace is routed", async () => {
+		expect(await post(routedEnv)).toMatchObject({ valid: true, template: { namespace: "billing" } });
+	});
+
+	it("is checked against this Worker's handlers when it is not routed", async () => {
+		const body = await post();
+		expect(body.valid).toBe(false);
+		expect(body.problems).toContainEqual({
+			path: "steps[0].handler.callable",
+			message: 'no registered handler "PriceLinesHandler"',
+		});
+	});
+});
+
 // Broken variants of the seed: one kind of problem each, then two in one file (a bad value, a reference-only key).
 const BROKEN: Record<string, string> = {
 	"unknown_key.yaml": SEED_YAML.replace("    dependencies: []", "    dependencies: []\n    retries: 3"),

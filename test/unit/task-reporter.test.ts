@@ -24,6 +24,19 @@ function recordingTask(fail = false) {
 }
 
 describe("TaskReporter", () => {
+	it("names the consumer's handlers in every report, so that it is handed only steps it can run", async () => {
+		const reporters: unknown[] = [];
+		const task = {
+			reportMany: async (items: unknown[], reporter?: unknown) => {
+				reporters.push(reporter);
+				return items.map(() => ({ kind: "dropped", reason: "task_finished" }));
+			},
+		} as unknown as TaskObjectApi;
+		await new TaskReporter(task, ["PriceLinesHandler", "ApplyTaxHandler"]).report("a", 1, ok, true);
+		await new TaskReporter(task).report("b", 1, ok, true);
+		expect(reporters).toEqual([{ handlers: ["PriceLinesHandler", "ApplyTaxHandler"] }, undefined]);
+	});
+
 	it("coalesces the outcomes of siblings that finish together into one call, answering each", async () => {
 		const { task, calls } = recordingTask();
 		const reporter = new TaskReporter(task);

@@ -286,6 +286,20 @@ describe("TaskerClient answers", () => {
 		expect((await c.healthDetailed()).bindings).toEqual({ tasks: true, stepQueue: false });
 	});
 
+	it("camelCases the readiness checks, keeping the routed namespaces as sent", async () => {
+		const routes = { billing: "STEP_QUEUE_BILLING", eu_tax: "STEP_QUEUE_EU" };
+		const ready = {
+			status: "ready",
+			checks: {
+				templates: { status: "healthy", count: 2 },
+				handlers: { status: "healthy", count: 4 },
+				namespace_queues: { status: "healthy", routes },
+			},
+		};
+		const c = client(fakeFetch(json(ready)).fetch);
+		expect((await c.ready()).checks.namespaceQueues).toEqual({ status: "healthy", routes });
+	});
+
 	it("has result types derived from the server's views", () => {
 		const c = client(fakeFetch(json({})).fetch);
 		expectTypeOf(c.createTask).returns.resolves.toEqualTypeOf<Task>();

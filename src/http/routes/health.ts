@@ -1,8 +1,10 @@
 // /health and its family, all public: liveness of the Worker, readiness (it can serve tasks: templates are
-// registered and their handlers too) and a detailed view for operators.
+// registered, their handlers too unless another Worker runs their namespace) and a detailed view.
 import { createRoute } from "@hono/zod-openapi";
 // A named import: the bundler keeps only this one field of package.json.
 import { version } from "../../../package.json";
+import { routedNamespaces } from "../../core/namespace-routes";
+import { type NamespaceQueues, namespaceQueues } from "../../queue/namespace-queues";
 import type { HandlerRegistry } from "../../registry/handler-registry";
 import type { TemplateRegistry } from "../../registry/template-registry";
 import {
@@ -10,6 +12,7 @@ import {
 	type HealthCheck,
 	healthSchema,
 	livenessSchema,
+	type NamespaceQueuesCheck,
 	readinessSchema,
 } from "../health-response-schemas";
 import { createRouter } from "../openapi-router";
@@ -37,7 +40,8 @@ const ready = createRoute({
 	method: "get",
 	path: "/ready",
 	tags,
-	summary: "Readiness: templates are registered, and every handler they name",
+	summary:
+		"Readiness: templates are registered, every handler they name (in namespaces run here), and the namespace routes are valid",
 	responses: {
 		200: jsonResponse(readinessSchema, "Ready"),
 		503: jsonResponse(readinessSchema, "Not ready: the checks say why"),
@@ -59,9 +63,12 @@ const detailed = createRoute({
 
 export function healthRoutes(templates: TemplateRegistry, handlers: HandlerRegistry) {
 	const app = createRouter();
-	// Both registries are fixed when the Worker starts, so readiness is decided once.
-	const checks = readinessChecks(templates, handlers);
-	const isReady = checks.templates.status === "healthy" && checks.handlers.status === "healthy";
+	// The registries are fixed when the Worker starts; the routes come with the env (checked once per env).
+	const readiness = (env: object | undefined) => {
+		const checks = readinessChecks(templates, handlers, namespaceQueues(env ?? {}));
+		const isReady = Object.values(checks).every((check) => check.status === "healthy");
+		return { checks, isReady };
+	};
 	const namespaces = templates.namespaces();
 	const now = () => new Date().toISOString();
 
@@ -69,15 +76,17 @@ export function healthRoutes(templates: TemplateRegistry, handlers: HandlerRegis
 
 	app.openapi(live, (c) => c.json({ status: "alive" as const, timestamp: now() }, 200));
 
-	app.openapi(ready, (c) =>
-		isReady
+	app.openapi(ready, (c) => {
+		const { checks, isReady } = readiness(c.env);
+		return isReady
 			? c.json({ status: "ready" as const, checks }, 200)
-			: c.json({ status: "not_ready" as const, checks }, 503),
-	);
+			: c.json({ status: "not_ready" as const, checks }, 503);
+	});
 
 	app.openapi(detailed, (c) => {
 		// Typed as possibly absent: a misconfigured wrangler.toml is exactly what this reports.
 		const env = c.env as Partial<Env> | undefined;
+		const { checks, isReady } = readiness(env);
 		const bindings = {
 			tasks: typeof env?.TASKS?.idFromName === "function",
 			step_queue: typeof env?.STEP_QUEUE?.send === "function",
@@ -98,18 +107,28 @@ export function healthRoutes(templates: TemplateRegistry, handlers: HandlerRegis
 	return app;
 }
 
-/** Ready when some template is registered and every handler its steps name is registered too. */
-function readinessChecks(templates: TemplateRegistry, handlers: HandlerRegistry) {
+/**
+ * Ready when some template is registered, NAMESPACE_QUEUES is valid, and every handler the templates
+ * name is registered here, except in namespaces routed to another Worker's queue: that Worker runs them.
+ */
+function readinessChecks(templates: TemplateRegistry, handlers: HandlerRegistry, queues: NamespaceQueues) {
 	const all = templates.list();
-	const callables = new Set(all.flatMap((template) => template.steps.map((step) => step.callable)));
+	const elsewhere = queues.ok ? routedNamespaces(queues.routes) : new Set<string>();
+	const local = all.filter((template) => !elsewhere.has(template.namespace));
+	const callables = new Set(local.flatMap((template) => template.steps.map((step) => step.callable)));
 	const missing = [...callables].filter((name) => handlers.get(name) === undefined).sort();
 	const check = (count: number, problem: string | null): HealthCheck =>
 		problem === null ? { status: "healthy", count } : { status: "unhealthy", count, message: problem };
+	const routes = queues.ok ? Object.fromEntries(queues.routes) : {};
+	const namespaceQueuesCheck: NamespaceQueuesCheck = queues.ok
+		? { status: "healthy", routes }
+		: { status: "unhealthy", routes, message: queues.problems.join("; ") };
 	return {
 		templates: check(all.length, all.length > 0 ? null : "no task template is registered"),
 		handlers: check(
 			handlers.size,
 			missing.length === 0 ? null : `templates name handlers that are not registered: ${missing.join(", ")}`,
 		),
+		namespace_queues: namespaceQueuesCheck,
 	};
 }

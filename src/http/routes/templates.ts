@@ -2,6 +2,8 @@
 // template's YAML against this Worker's handlers (the same problems `npm run validate` prints).
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
+import { routedNamespaces } from "../../core/namespace-routes";
+import { namespaceQueues } from "../../queue/namespace-queues";
 import type { HandlerRegistry } from "../../registry/handler-registry";
 import type { TemplateRegistry } from "../../registry/template-registry";
 import { validateTemplateText } from "../../templates/validate-template";
@@ -100,7 +102,13 @@ export function templateRoutes(templates: TemplateRegistry, handlers: HandlerReg
 
 	// A template with problems is still a 200: the request was fine, and its answer is the problems.
 	app.openapi(bodyReadByHandler(app, validate), async (c) => {
-		const validation = validateTemplateText(await readTemplateText(c), { knownHandlers });
+		// A namespace routed to another Worker's queue runs that Worker's handlers, not ours (as `npm run validate`).
+		const queues = namespaceQueues(c.env ?? {});
+		const routed = queues.ok ? routedNamespaces(queues.routes) : undefined;
+		const validation = validateTemplateText(await readTemplateText(c), {
+			knownHandlers,
+			routedNamespaces: routed,
+		});
 		if (!validation.ok) return c.json({ valid: false as const, problems: validation.problems }, 200);
 		return c.json({ valid: true as const, template: templateView(validation.template) }, 200);
 	});
