@@ -17,6 +17,7 @@ interface Figures {
 	tasks: number;
 	complete: number;
 	error: number;
+	cancelled: number;
 	steps: number;
 	faults: Record<FaultKind, number>;
 	deliveries: number;
@@ -31,6 +32,7 @@ function newFigures(): Figures {
 		tasks: 0,
 		complete: 0,
 		error: 0,
+		cancelled: 0,
 		steps: 0,
 		faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
 		deliveries: 0,
@@ -48,6 +50,7 @@ function tally(into: Figures, run: ChaosRun, violations: string[]): void {
 	into.tasks += 1;
 	if (task?.status === "complete") into.complete += 1;
 	if (task?.status === "error") into.error += 1;
+	if (task?.status === "cancelled") into.cancelled += 1;
 	into.steps += run.scenario.steps.length;
 	for (const kind of FAULT_KINDS) into.faults[kind] += run.counts.faults[kind];
 	into.deliveries += run.counts.deliveries;
@@ -71,7 +74,10 @@ describe("chaos: random DAGs under injected platform faults", () => {
 		`every fault at once (${RUNS} DAGs): every task ends, results apply once, the log and the counters agree`,
 		() => {
 			fc.assert(
-				fc.property(scenarioArbitrary({ faults: FAULT_KINDS, failingHandlers: true }), property(figures.all)),
+				fc.property(
+					scenarioArbitrary({ faults: FAULT_KINDS, failingHandlers: true, cancels: true }),
+					property(figures.all),
+				),
 				{
 					numRuns: RUNS,
 					seed: SEED,
@@ -83,6 +89,7 @@ describe("chaos: random DAGs under injected platform faults", () => {
 			for (const kind of FAULT_KINDS) expect(figures.all.faults[kind], kind).toBeGreaterThan(0);
 			expect(figures.all.complete).toBeGreaterThan(0);
 			expect(figures.all.error).toBeGreaterThan(0);
+			expect(figures.all.cancelled).toBeGreaterThan(0);
 			expect(figures.all.timeouts).toBeGreaterThan(0);
 			expect(figures.all.lateAfterTimeout).toBeGreaterThan(0);
 		},
@@ -104,7 +111,7 @@ describe("chaos: random DAGs under injected platform faults", () => {
 			};
 			fc.assert(
 				fc.property(
-					scenarioArbitrary({ faults: ["duplicate"], failingHandlers: false }),
+					scenarioArbitrary({ faults: ["duplicate"], failingHandlers: false, cancels: false }),
 					property(figures.duplicatesOnly, exact),
 				),
 				{ numRuns: Math.ceil(RUNS / 3), seed: SEED },
@@ -122,7 +129,7 @@ afterAll(() => {
 	const faults = FAULT_KINDS.map((k) => `${k} ${f.faults[k]}`).join(", ");
 	const d = figures.duplicatesOnly;
 	process.stdout.write(
-		`\nchaos: ${f.tasks} tasks (${f.steps} steps; ${f.complete} complete, ${f.error} error), ` +
+		`\nchaos: ${f.tasks} tasks (${f.steps} steps; ${f.complete} complete, ${f.error} error, ${f.cancelled} cancelled), ` +
 			`faults injected: ${faults}; ${f.deliveries} deliveries, ${f.dropped} dropped, ` +
 			`${f.timeouts} attempts timed out (${f.lateAfterTimeout} late results dropped); invariant violations: ${f.violations}\n` +
 			`chaos, duplicates only: ${d.tasks} tasks, ${d.faults.duplicate} duplicates injected, ${d.dropped} dropped; invariant violations: ${d.violations}\n`,

@@ -14,10 +14,11 @@ export function checkInvariants(run: ChaosRun): string[] {
 	const steps = store.listSteps();
 
 	// 1. Every task ends terminal, in the state its steps call for.
-	if (!["complete", "error"].includes(task.status))
-		violations.push(`the task ended ${task.status}, not complete or error`);
+	const endings = run.cancelled ? ["cancelled"] : ["complete", "error"];
+	if (!endings.includes(task.status))
+		violations.push(`the task ended ${task.status}, not ${endings.join(" or ")}`);
 	const allDone = steps.every((s) => satisfiesDependents(s.state));
-	if ((task.status === "complete") !== allDone)
+	if (!run.cancelled && (task.status === "complete") !== allDone)
 		violations.push(`task ${task.status} but all steps done = ${allDone}`);
 	if (task.status === "error" && !steps.some((s) => s.state === "error"))
 		violations.push("task in error with no step in error");
@@ -50,7 +51,7 @@ export function checkInvariants(run: ChaosRun): string[] {
 
 	// 5. The engine's counters agree with what the harness saw, and every delivery is accounted for.
 	const stats = task.stats;
-	const timedOut = run.started.size - run.appliedKeys.size;
+	const timedOut = run.started.size - run.appliedKeys.size - run.counts.cutByCancel;
 	const expect = (name: string, engine: number, harness: number) => {
 		if (engine !== harness) violations.push(`${name}: engine ${engine}, harness ${harness}`);
 	};
@@ -66,19 +67,22 @@ export function checkInvariants(run: ChaosRun): string[] {
 /**
  * Every drop has a counted cause. Per attempt: its copies (the first, plus duplicates, re-sends and
  * redeliveries) and hand-overs each end as one applied outcome, a drop, or a run that never
- * reported; an attempt with no applied outcome was timed out by the object. Summed:
+ * reported; an attempt with no applied outcome was timed out by the object, or cut by a cancel
+ * (and an attempt sent but never started before a cancel has only drops). Summed:
  *
  *   claims dropped + results dropped
- *     = injected duplicates + engine re-sends + redeliveries after a run + timeouts − unreported runs
+ *     = injected duplicates + engine re-sends + redeliveries after a run + timeouts
+ *       + attempts cut or never started by a cancel − unreported runs
  *
  * With duplicates as the only fault (no timeouts, no lost runs), that is: dropped = duplicates.
  */
 export function accountingIdentity(run: ChaosRun) {
 	const c = run.counts;
-	const timeouts = run.started.size - run.appliedKeys.size;
+	const timeouts = run.started.size - run.appliedKeys.size - c.cutByCancel;
 	return {
 		dropped: c.claimDrops + c.resultDrops,
-		surplus: c.duplicates + c.resends + c.runRedeliveries + timeouts - c.unreported,
+		surplus:
+			c.duplicates + c.resends + c.runRedeliveries + timeouts + c.cutByCancel + c.neverStarted - c.unreported,
 	};
 }
 

@@ -55,6 +55,8 @@ export type FaultRates = Record<FaultKind, number>;
 export interface Scenario {
 	steps: StepSpec[];
 	rates: FaultRates;
+	/** An operator cancels the task this long after its creation (null: never). */
+	cancelAfterMs: number | null;
 	/** Consumed one per decision (fault or not, delays, which due event first); 0 once exhausted. */
 	choices: number[];
 }
@@ -106,6 +108,8 @@ export interface ScenarioOptions {
 	faults: readonly FaultKind[];
 	/** Handlers that hang or fail are allowed (off: every handler succeeds at once, within its timeout). */
 	failingHandlers: boolean;
+	/** An operator may cancel the task midway. */
+	cancels: boolean;
 }
 
 export function scenarioArbitrary(options: ScenarioOptions): fc.Arbitrary<Scenario> {
@@ -124,6 +128,13 @@ export function scenarioArbitrary(options: ScenarioOptions): fc.Arbitrary<Scenar
 			.array(stepSpec({ behaviours, maxDurationMs }), { minLength: 1, maxLength: MAX_STEPS })
 			.map(acyclic),
 		rates,
+		// One run in eight is cancelled, at some moment of its first 20 s.
+		cancelAfterMs: options.cancels
+			? fc.oneof(
+					{ weight: 7, arbitrary: fc.constant(null) },
+					{ weight: 1, arbitrary: fc.integer({ min: 0, max: 20_000 }) },
+				)
+			: fc.constant(null),
 		// Long tapes (not fast-check's default small arrays), so that faults strike all through a run.
 		choices: fc.array(fc.nat({ max: 99 }), { maxLength: 600, size: "max" }),
 	});

@@ -6,6 +6,7 @@
 import { claimStep } from "../../../src/core/claim-step";
 import { createTask } from "../../../src/core/create-task";
 import { confirmDispatched, dispatchFailed, runDueWork } from "../../../src/core/due-work";
+import { cancelTask } from "../../../src/core/operator-actions";
 import { recordResults } from "../../../src/core/record-results";
 import { isTerminalTaskState } from "../../../src/core/states";
 import type { StepMessage } from "../../../src/core/step-message";
@@ -55,6 +56,10 @@ export interface ChaosCounts {
 	resultDrops: number;
 	/** Result drops of attempts the object had timed out. */
 	lateAfterTimeout: number;
+	/** Attempts running when the task was cancelled (their outcome is never applied). */
+	cutByCancel: number;
+	/** Attempts sent to the queue but never started, because the task was cancelled first. */
+	neverStarted: number;
 	events: number;
 }
 
@@ -71,6 +76,8 @@ export interface ChaosRun {
 	/** What each applied success returned, by step name. */
 	successes: Map<string, unknown[]>;
 	settled: boolean;
+	/** The operator's cancel was applied. */
+	cancelled: boolean;
 }
 
 /** The choices tape: each decision takes the next number (0–99); once it is used up, every decision is 0. */
@@ -110,7 +117,7 @@ interface Invocation {
 	settledMessage: boolean;
 }
 
-type Owner = "object" | "queue" | Invocation;
+type Owner = "object" | "queue" | "operator" | Invocation;
 
 interface SimEvent {
 	at: number;
@@ -137,6 +144,8 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		claimDrops: 0,
 		resultDrops: 0,
 		lateAfterTimeout: 0,
+		cutByCancel: 0,
+		neverStarted: 0,
 		events: 0,
 	};
 	const tape = new Tape(scenario.choices, scenario.rates, counts);
@@ -319,6 +328,10 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		const reply = batch.outcomes[0];
 		if (!reply) throw new Error("recordResults answered nothing");
 		if (reply.kind === "applied") {
+			if (cancelled)
+				violations.push(
+					`${input.step_name} attempt ${input.attempt}: a result applied after the task was cancelled`,
+				);
 			counts.applied += 1;
 			if (appliedKeys.has(key)) violations.push(`attempt ${key} (${input.step_name}) applied twice`);
 			appliedKeys.add(key);
@@ -404,6 +417,20 @@ export function runChaos(scenario: Scenario): ChaosRun {
 	arm(created.effects.wakeAt);
 	send(created.effects.dispatches);
 
+	// ---- the operator ------------------------------------------------------------------------------
+	let cancelled = false;
+	const cutKeys = new Set<string>();
+	if (scenario.cancelAfterMs !== null) {
+		schedule(now + scenario.cancelAfterMs, "operator", () => {
+			const running = store.listStepsIn(["in_progress"]).map((s) => keyOf(s.stepUuid, s.attempt));
+			const outcome = cancelTask(store, now, "chaos");
+			if (outcome.kind !== "applied") return;
+			cancelled = true;
+			for (const key of running) cutKeys.add(key);
+			clearAlarm();
+		});
+	}
+
 	let settled = false;
 	while (counts.events < MAX_EVENTS) {
 		let nextEvent: SimEvent | null = null;
@@ -432,9 +459,11 @@ export function runChaos(scenario: Scenario): ChaosRun {
 			`the simulation did not settle (${counts.events} events, ${Math.round((now - START) / 1000)} s)`,
 		);
 
-	const timedOut = new Set([...started].filter((k) => !appliedKeys.has(k)));
+	const timedOut = new Set([...started].filter((k) => !appliedKeys.has(k) && !cutKeys.has(k)));
 	counts.lateAfterTimeout = resultDropKeys.filter((k) => timedOut.has(k)).length;
-	return { scenario, store, counts, violations, started, appliedKeys, successes, settled };
+	counts.cutByCancel = cutKeys.size;
+	counts.neverStarted = [...queuedKeys].filter((k) => !started.has(k)).length;
+	return { scenario, store, counts, violations, started, appliedKeys, successes, settled, cancelled };
 }
 
 /** What the scenario's handler does on this attempt, and how long it takes (as the consumer sees it). */
