@@ -3,7 +3,7 @@
 import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import type { TaskStore } from "../src/core/task-store";
-import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
+import { SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 
 type Row = Record<string, SqlStorageValue>;
 type TaskIdentity = Omit<
@@ -57,6 +57,7 @@ export class SqliteTaskStore implements TaskStore {
 		if (this.schemaReady) return true;
 		const found = this.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'");
 		this.schemaReady = found.length > 0;
+		if (this.schemaReady) this.migrate();
 		return this.schemaReady;
 	}
 
@@ -65,6 +66,17 @@ export class SqliteTaskStore implements TaskStore {
 		if (this.hasSchema()) return;
 		for (const statement of SCHEMA_STATEMENTS) this.exec(statement);
 		this.schemaReady = true;
+		this.setMeta("schema_version", SCHEMA_VERSION);
+	}
+
+	/** An object created by older code gets the newer columns once, the first time it is loaded. */
+	private migrate(): void {
+		const version = Number(this.getMeta("schema_version") ?? 0);
+		if (version >= SCHEMA_VERSION) return;
+		for (const migration of SCHEMA_MIGRATIONS) {
+			if (migration.version <= version) continue;
+			for (const statement of migration.statements) this.exec(statement);
+		}
 		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
@@ -100,7 +112,8 @@ export class SqliteTaskStore implements TaskStore {
 			counts: parse(row.counts),
 			pendingSends: num(row.pending_sends),
 			transitionSeq: num(row.transition_seq),
-			stats: parse(row.stats),
+			// Counters added since an older object was created start from 0.
+			stats: { timeouts: 0, ...parse<Partial<TaskRecord["stats"]>>(row.stats) } as TaskRecord["stats"],
 			updatedAt: num(row.updated_at),
 			completedAt: numOrNull(row.completed_at),
 		};
@@ -186,8 +199,8 @@ export class SqliteTaskStore implements TaskStore {
 			this.exec(
 				`INSERT INTO step (idx, step_uuid, name, description, callable, initialization, dependencies, retry,
 					timeout_seconds, state, attempt, retry_base, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
-					result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					deadline_at, result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				s.idx,
 				s.stepUuid,
 				s.name,
@@ -204,6 +217,7 @@ export class SqliteTaskStore implements TaskStore {
 				s.totalParents,
 				s.dispatchDueAt,
 				s.nextRetryAt,
+				s.deadlineAt,
 				s.result === null ? null : json(s.result),
 				s.lastError === null ? null : json(s.lastError),
 				s.createdAt,
@@ -246,7 +260,7 @@ export class SqliteTaskStore implements TaskStore {
 		// Only the fields a step's life changes; its definition was written once at creation.
 		this.exec(
 			`UPDATE step SET state = ?, attempt = ?, retry_base = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
-				result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?
+				deadline_at = ?, result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?
 			WHERE idx = ?`,
 			s.state,
 			s.attempt,
@@ -254,6 +268,7 @@ export class SqliteTaskStore implements TaskStore {
 			s.unmetParents,
 			s.dispatchDueAt,
 			s.nextRetryAt,
+			s.deadlineAt,
 			s.result === null ? null : json(s.result),
 			s.lastError === null ? null : json(s.lastError),
 			s.updatedAt,
@@ -296,14 +311,23 @@ export class SqliteTaskStore implements TaskStore {
 		).map(stepFromRow);
 	}
 
+	deadlinesDue(now: number, limit: number): StepRecord[] {
+		return this.exec(
+			"SELECT * FROM step WHERE state = 'in_progress' AND deadline_at <= ? ORDER BY deadline_at LIMIT ?",
+			now,
+			limit,
+		).map(stepFromRow);
+	}
+
 	nextDueAt(includeRetries: boolean): number | null {
 		const dispatch = this.exec(
 			"SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL",
 		)[0]?.t;
+		const deadline = this.exec("SELECT MIN(deadline_at) AS t FROM step WHERE state = 'in_progress'")[0]?.t;
 		const retry = includeRetries
 			? this.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'")[0]?.t
 			: null;
-		const times = [dispatch, retry].filter((t) => t !== null && t !== undefined).map(Number);
+		const times = [dispatch, deadline, retry].filter((t) => t !== null && t !== undefined).map(Number);
 		return times.length === 0 ? null : Math.min(...times);
 	}
 
@@ -380,6 +404,7 @@ function stepFromRow(row: Row): StepRecord {
 		totalParents: num(row.total_parents),
 		dispatchDueAt: numOrNull(row.dispatch_due_at),
 		nextRetryAt: numOrNull(row.next_retry_at),
+		deadlineAt: numOrNull(row.deadline_at),
 		result: row.result === null || row.result === undefined ? null : parse(row.result),
 		lastError: row.last_error === null || row.last_error === undefined ? null : parse(row.last_error),
 		createdAt: num(row.created_at),

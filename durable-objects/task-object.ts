@@ -11,6 +11,7 @@ import { recordResults } from "../src/core/record-results";
 import { isTerminalTaskState } from "../src/core/states";
 import type { StepMessage } from "../src/core/step-message";
 import type { StepOutcome } from "../src/core/step-outcome";
+import { earliest } from "../src/core/task-mutations";
 import {
 	type StepView,
 	type TaskView,
@@ -73,6 +74,8 @@ export class TaskObject extends DurableObject<Env> {
 		const claims = this.transact(() =>
 			items.map((i) => claimStep(this.store, i.stepUuid, i.attempt, Date.now())),
 		);
+		// Each run's deadline: the alarm times the attempt out if its consumer dies or hangs.
+		this.schedule.arm(earliest(claims.map((c) => (c.kind === "run" ? c.deadline : null))));
 		this.fleet.sync();
 		return claims;
 	}
@@ -152,11 +155,14 @@ export class TaskObject extends DurableObject<Env> {
 		// early with runDurableObjectAlarm, and changes nothing in production.
 		if (!this.store.hasSchema()) return;
 		this.store.noteRequest();
-		const effects = this.transact(() => {
+		const { effects, finishedHere } = this.transact(() => {
 			const scheduledFor = this.schedule.consume();
-			return runDueWork(this.store, Math.max(Date.now(), scheduledFor), SEND_GRACE_MS);
+			const wasFinished = this.isFinished();
+			const effects = runDueWork(this.store, Math.max(Date.now(), scheduledFor), SEND_GRACE_MS, Math.random);
+			return { effects, finishedHere: !wasFinished && this.isFinished() };
 		});
-		this.schedule.arm(effects.wakeAt);
+		// A timeout that exhausts a step's attempts can end the task here.
+		this.settle(finishedHere, effects.wakeAt);
 		await this.send(effects.dispatches);
 		this.fleet.sync();
 	}
@@ -213,6 +219,11 @@ export class TaskObject extends DurableObject<Env> {
 			this.store.discard();
 			throw error;
 		}
+	}
+
+	private isFinished(): boolean {
+		const task = this.store.loadTask();
+		return task !== null && isTerminalTaskState(task.status);
 	}
 
 	/** After a change: a finished task drops its alarm and wakes its readers; a running one arms for what is due. */

@@ -1,7 +1,12 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+
+/** Changes to an object created under an older version, applied once when it is next loaded (by version reached). */
+export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
+	{ version: 4, statements: ["ALTER TABLE step ADD COLUMN deadline_at INTEGER"] },
+];
 
 export const SCHEMA_STATEMENTS = [
 	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
@@ -21,7 +26,7 @@ export const SCHEMA_STATEMENTS = [
 		description TEXT, callable TEXT NOT NULL, initialization TEXT NOT NULL, dependencies TEXT NOT NULL,
 		retry TEXT NOT NULL, timeout_seconds INTEGER NOT NULL,
 		state TEXT NOT NULL, attempt INTEGER NOT NULL, retry_base INTEGER NOT NULL, unmet_parents INTEGER NOT NULL,
-		total_parents INTEGER NOT NULL, dispatch_due_at INTEGER, next_retry_at INTEGER,
+		total_parents INTEGER NOT NULL, dispatch_due_at INTEGER, next_retry_at INTEGER, deadline_at INTEGER,
 		result TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
 		last_attempted_at INTEGER, last_failure_at INTEGER, completed_at INTEGER
 	)`,

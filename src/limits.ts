@@ -47,3 +47,9 @@ export const MAX_RETRY_AFTER_SECONDS = 3_600;
 /** A step's time budget when its template sets no `timeout_seconds` (the reference's worker-wide 30 s). */
 export const DEFAULT_STEP_TIMEOUT_SECONDS = 30;
 export const MAX_STEP_TIMEOUT_SECONDS = 3_600;
+/**
+ * The task object's deadline for a running attempt is its timeout plus this grace: the consumer
+ * stops waiting at the timeout itself and reports it, so the object only acts when that report is
+ * lost (the consumer died or hung).
+ */
+export const STEP_DEADLINE_GRACE_MS = 5_000;

@@ -1,15 +1,18 @@
 // A consumer claims an attempt before running its handler: the claim moves the step to `in_progress`
 // and hands out its inputs. A duplicate delivery of a finished attempt is refused here, so its
 // handler does not even run; a redelivery of a running attempt (its consumer died) may run again.
+// A claim starts the attempt's deadline: past it, the alarm fails the attempt as a `timeout`.
 import type { DropReason } from "./drop-reason";
 import { lastAllowedAttempt } from "./retry-budget";
 import { isStepInFlight, isTerminalTaskState, StepState } from "./states";
 import type { StepRunInput } from "./step-outcome";
-import { clearOwed, moveStep, settleTask } from "./task-mutations";
+import { clearOwed, moveStep, settleTask, startDeadline } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import type { TaskStore } from "./task-store";
 
-export type ClaimOutcome = { kind: "run"; input: StepRunInput } | { kind: "dropped"; reason: DropReason };
+export type ClaimOutcome =
+	/** `deadline`: when the task object times this run out; the shell arms its alarm for it. */
+	{ kind: "run"; input: StepRunInput; deadline: number } | { kind: "dropped"; reason: DropReason };
 
 export function claimStep(store: TaskStore, stepUuid: string, attempt: number, now: number): ClaimOutcome {
 	const task = store.loadTask();
@@ -32,10 +35,12 @@ export function claimStep(store: TaskStore, stepUuid: string, attempt: number, n
 	task.stats.claims += 1;
 	if (step.state === StepState.enqueued) moveStep(store, task, step, StepState.inProgress, now);
 	else moveStep(store, task, step, StepState.inProgress, now, { redelivered: true });
+	// Every run gets its full budget: a redelivery (its consumer died) starts the clock again.
+	const deadline = startDeadline(step, now);
 	store.saveStep(step);
 	settleTask(store, task, now);
 
-	return { kind: "run", input: runInputFor(store, task, step) };
+	return { kind: "run", input: runInputFor(store, task, step), deadline };
 }
 
 /** Everything a consumer needs to run the step's current attempt. */

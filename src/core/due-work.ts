@@ -1,10 +1,12 @@
 // What the alarm does, and how sends are confirmed. The alarm is the safety net of the outbox: it
-// re-sends every dispatch still owed and starts every retry whose backoff has run out. It may fire
+// times out every running attempt past its deadline, re-sends every dispatch still owed and starts
+// every retry whose backoff has run out. It may fire
 // twice or late: each pass only acts on what is due at that moment, so repeating it is harmless.
 
 import { isTerminalTaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
+import { timeOutExpiredAttempts } from "./step-timeout";
 import { clearOwed, enqueueNextAttempt, markOwed, nextWakeAt, settleTask } from "./task-mutations";
 import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
@@ -12,9 +14,19 @@ import type { TaskStore } from "./task-store";
 /** Steps handled per alarm pass; more simply make the alarm due again at once. */
 export const MAX_DUE_PER_PASS = 1_000;
 
-export function runDueWork(store: TaskStore, now: number, sendGraceMs: number): EngineEffects {
+/**
+ * @param random the backoff jitter source for attempts timed out in this pass (passed in: the core stays deterministic)
+ */
+export function runDueWork(
+	store: TaskStore,
+	now: number,
+	sendGraceMs: number,
+	random: () => number,
+): EngineEffects {
 	const task = store.loadTask();
 	if (!task || isTerminalTaskState(task.status)) return { dispatches: [], wakeAt: null };
+	// Timeouts first: a retry they schedule with no backoff starts in this same pass.
+	timeOutExpiredAttempts(store, task, now, MAX_DUE_PER_PASS, random);
 	const dispatches: StepMessage[] = [];
 	for (const step of store.dispatchesDue(now, MAX_DUE_PER_PASS)) {
 		// Re-arm before sending: if this send is lost with the object, a later pass sends it again.

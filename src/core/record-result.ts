@@ -2,17 +2,23 @@
 // flight is accepted; anything else is a duplicate or a late result, acknowledged and dropped.
 // Completing a step touches only its direct dependents (in-degree counters), never the whole DAG.
 
-import { retryDelayMs } from "./backoff";
+import { applyFailure } from "./apply-failure";
 import { runInputFor } from "./claim-step";
 import type { DropReason } from "./drop-reason";
 import { splitForHandOver } from "./hand-over-rule";
 import { releaseDependents } from "./release-dependents";
-import { lastAllowedAttempt } from "./retry-budget";
 import { isStepInFlight, isTerminalTaskState, StepState, type TaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
 import type { StepOutcome, StepRunInput } from "./step-outcome";
-import { clearOwed, earliest, enqueueNextAttempt, markOwed, moveStep, settleTask } from "./task-mutations";
+import {
+	clearOwed,
+	earliest,
+	enqueueNextAttempt,
+	moveStep,
+	settleTask,
+	startDeadline,
+} from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import type { TaskStore } from "./task-store";
 
@@ -36,8 +42,8 @@ export interface RecordOptions {
 	/**
 	 * The reporter offers to run the steps this result makes ready, when they are few (at most
 	 * MAX_STEPS_HANDED_OVER), saving a queue hop per stage. They are claimed for it in this same
-	 * transaction and stay owed to the queue until their timeout (plus grace) has passed: if the
-	 * reporter dies, the alarm sends them after all.
+	 * transaction with a deadline (their timeout plus grace): if the reporter dies, the alarm times
+	 * the attempt out and the retry goes through the queue.
 	 */
 	takeNext?: boolean;
 	/**
@@ -73,6 +79,7 @@ export function recordResult(
 	task.stats.resultsApplied += 1;
 	let dispatches: StepMessage[] = [];
 	let next: StepRunInput[] = [];
+	const deadlines: number[] = [];
 	let retryAt: number | null = null;
 	if (outcome.success) {
 		step.result = {
@@ -93,30 +100,19 @@ export function recordResult(
 			takeNext: options.takeNext ?? false,
 			handlers: options.reporterHandlers,
 		});
-		next = split.handOver.map((child) => handOver(store, task, child, options));
+		next = split.handOver.map((child) => {
+			const handed = handOver(store, task, child, options.now);
+			deadlines.push(handed.deadline);
+			return handed.input;
+		});
 		dispatches = split.enqueue.map((child) => enqueue(store, task, child, options));
 	} else {
-		step.lastError = outcome.error;
-		step.lastFailureAt = now;
-		const meta = { execution_time_ms: outcome.execution_time_ms, error: outcome.error };
-		if (mayRetry(step, outcome.error.retryable)) {
-			const delay = retryDelayMs(step.retry, step.attempt, outcome.error.retry_after_seconds, options.random);
-			retryAt = now + delay;
-			step.nextRetryAt = retryAt;
-			moveStep(store, task, step, StepState.waitingForRetry, now, { ...meta, retry_in_ms: delay });
-		} else {
-			moveStep(store, task, step, StepState.error, now, meta);
-		}
-		store.saveStep(step);
+		retryAt = applyFailure(store, task, step, outcome.error, outcome.execution_time_ms, now, options.random);
 	}
 	settleTask(store, task, now);
 	const wakeAt = isTerminalTaskState(task.status)
 		? null
-		: earliest([
-				retryAt,
-				...next.map((input) => now + input.timeout_seconds * 1_000 + options.sendGraceMs),
-				...dispatches.map(() => now + options.sendGraceMs),
-			]);
+		: earliest([retryAt, ...deadlines, ...dispatches.map(() => now + options.sendGraceMs)]);
 	return {
 		kind: "applied",
 		stepState: step.state,
@@ -133,27 +129,21 @@ function enqueue(store: TaskStore, task: TaskRecord, step: StepRecord, options: 
 
 /**
  * Starts the next attempt of a ready step in the reporter's hands: `pending → in_progress` with no
- * message, claimed in this transaction. It stays owed to the queue as the fallback, due once the
- * attempt's time budget (plus grace) is spent: if the reporter dies, the alarm sends it then.
+ * message, claimed in this transaction. Its deadline is the fallback: if the reporter dies, the
+ * alarm fails the attempt as a `timeout` once the deadline passes, and the retry goes by the queue.
  */
 function handOver(
 	store: TaskStore,
 	task: TaskRecord,
 	step: StepRecord,
-	options: RecordOptions,
-): StepRunInput {
-	const { now } = options;
+	now: number,
+): { input: StepRunInput; deadline: number } {
 	step.attempt += 1;
 	step.nextRetryAt = null;
 	step.lastAttemptedAt = now;
-	markOwed(task, step, now + step.timeoutSeconds * 1_000 + options.sendGraceMs);
 	task.stats.claims += 1;
 	moveStep(store, task, step, StepState.inProgress, now, { handed_over: true });
+	const deadline = startDeadline(step, now);
 	store.saveStep(step);
-	return runInputFor(store, task, step);
-}
-
-/** A failure is retried only if the handler says it may be, the template allows it, and attempts remain. */
-function mayRetry(step: StepRecord, handlerSaysRetryable: boolean): boolean {
-	return handlerSaysRetryable && step.retry.retryable && step.attempt < lastAllowedAttempt(step);
+	return { input: runInputFor(store, task, step), deadline };
 }

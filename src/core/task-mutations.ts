@@ -1,6 +1,7 @@
 // The few primitive state changes every engine operation is made of. Each keeps the task's step
 // counters and the append-only transition log in step with the row it changes.
-import { isTerminalTaskState, type StepState } from "./states";
+import { STEP_DEADLINE_GRACE_MS } from "../limits";
+import { isTerminalTaskState, StepState } from "./states";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { deriveTaskStatus, mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
@@ -18,6 +19,9 @@ export function moveStep(
 	task.counts[to] += 1;
 	step.state = to;
 	step.updatedAt = now;
+	// A deadline belongs to a running attempt: whatever ends the run (a result, a timeout, a cancel,
+	// an operator) ends it too, so a stale deadline can never fail a later attempt.
+	if (to !== StepState.inProgress) step.deadlineAt = null;
 	store.appendTransition({
 		seq: ++task.transitionSeq,
 		stepIdx: step.idx,
@@ -45,8 +49,14 @@ export function enqueueNextAttempt(
 	step.attempt += 1;
 	step.nextRetryAt = null;
 	markOwed(task, step, dispatchDueAt);
-	moveStep(store, task, step, "enqueued", now);
+	moveStep(store, task, step, StepState.enqueued, now);
 	store.saveStep(step);
+}
+
+/** A run of the current attempt starts now (claimed or handed over): it must report within its timeout. */
+export function startDeadline(step: StepRecord, now: number): number {
+	step.deadlineAt = now + step.timeoutSeconds * 1_000 + STEP_DEADLINE_GRACE_MS;
+	return step.deadlineAt;
 }
 
 export function markOwed(task: TaskRecord, step: StepRecord, dueAt: number): void {

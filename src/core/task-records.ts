@@ -16,6 +16,8 @@ export interface TaskStats {
 	resultsApplied: number;
 	/** Duplicate, stale or late results that were acknowledged and dropped. */
 	resultsDropped: number;
+	/** Attempts the task object failed itself because their deadline passed with no result (`timeout`). */
+	timeouts: number;
 	claims: number;
 	/** Deliveries refused at claim time (the attempt is finished or superseded): their handler never ran. */
 	claimsDropped: number;
@@ -87,6 +89,12 @@ export interface StepRecord {
 	/** When set, a message for the current attempt is owed to the queue from this time on (the outbox). */
 	dispatchDueAt: number | null;
 	nextRetryAt: number | null;
+	/**
+	 * While `in_progress`: when the running attempt must have reported (its `timeout_seconds` plus a
+	 * grace). Past it the alarm fails the attempt as a retryable `timeout`, so a consumer that died or
+	 * hung never leaves its step running forever. null in every other state.
+	 */
+	deadlineAt: number | null;
 	result: StepResult | null;
 	lastError: SerializedStepError | null;
 	createdAt: number;

@@ -23,7 +23,9 @@ export interface TaskStore {
 	dispatchesDue(now: number, limit: number): StepRecord[];
 	/** Steps waiting for a retry whose backoff has run out. */
 	retriesDue(now: number, limit: number): StepRecord[];
-	/** The earliest owed dispatch (or, if asked, retry) time, or null when nothing is scheduled. */
+	/** Running steps whose attempt's deadline has passed. */
+	deadlinesDue(now: number, limit: number): StepRecord[];
+	/** The earliest owed dispatch, running attempt's deadline (or, if asked, retry) time, or null when nothing is scheduled. */
 	nextDueAt(includeRetries: boolean): number | null;
 
 	appendTransition(transition: TransitionRecord): void;

@@ -1,13 +1,20 @@
 // Runs one attempt of a handler and turns whatever happens (a result, a returned failure, a throw, a bad
 // return value) into a StepOutcome: plain JSON data that survives the hop back to the task object.
 import type { SerializedStepError, StepOutcome, StepRunInput } from "../core/step-outcome";
+import { timeoutError } from "../core/step-timeout";
 import { MAX_STEP_RESULT_BYTES } from "../limits";
 import { StepContext } from "./step-context";
 import { StepError } from "./step-errors";
 import type { StepHandlerClass } from "./step-handler";
 import { isStepHandlerResult } from "./step-handler-result";
 
-/** Never throws: every failure, including the handler's own misbehaviour, becomes a failed outcome. */
+const TIMED_OUT: unique symbol = Symbol("timed out");
+
+/**
+ * Never throws: every failure, including the handler's own misbehaviour, becomes a failed outcome.
+ * A handler still running at its `timeout_seconds` is no longer waited for: the attempt is reported
+ * as a retryable `timeout` (a handler cannot be preempted; whatever it returns later is ignored).
+ */
 export async function runStepHandler(
 	handlerClass: StepHandlerClass,
 	input: StepRunInput,
@@ -18,9 +25,20 @@ export async function runStepHandler(
 	let returned: unknown;
 	try {
 		const handler = new handlerClass();
-		returned = await handler.call(new StepContext(input));
+		const context = new StepContext(input);
+		returned = await withinTimeout(
+			Promise.resolve().then(() => handler.call(context)),
+			input.timeout_seconds * 1_000,
+		);
 	} catch (thrown) {
 		return { success: false, error: serializeThrown(thrown), execution_time_ms: elapsed() };
+	}
+	if (returned === TIMED_OUT) {
+		return {
+			success: false,
+			error: timeoutError(input.step_name, input.timeout_seconds, "consumer"),
+			execution_time_ms: elapsed(),
+		};
 	}
 	const executionTimeMs = elapsed();
 	try {
@@ -80,6 +98,19 @@ function toOutcome(handler: string, returned: unknown, executionTimeMs: number):
 		metadata: jsonSafeMetadata(returned.metadata),
 		execution_time_ms: executionTimeMs,
 	};
+}
+
+/** The handler's own value, or TIMED_OUT once `ms` have passed; the timer never outlives the handler. */
+async function withinTimeout<T>(run: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const expired = new Promise<typeof TIMED_OUT>((resolve) => {
+		timer = setTimeout(() => resolve(TIMED_OUT), ms);
+	});
+	try {
+		return await Promise.race([run, expired]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 type EncodedResult = { ok: true; json: string } | { ok: false; reason: string };

@@ -60,7 +60,7 @@ export class EngineDriver {
 	alarm(): StepMessage[] {
 		const atCreation = this.sentAtCreation;
 		this.sentAtCreation = [];
-		const effects = runDueWork(this.store, this.now, SEND_GRACE_MS);
+		const effects = runDueWork(this.store, this.now, SEND_GRACE_MS, () => this.random);
 		if (effects.dispatches.length > 0) confirmDispatched(this.store, effects.dispatches, 1, this.now);
 		return [...atCreation, ...effects.dispatches];
 	}

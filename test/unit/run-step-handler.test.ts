@@ -7,7 +7,7 @@ import {
 	type StepHandlerClass,
 	StepHandlerResult,
 } from "tasker-edge";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { SerializedStepError, StepOutcome, StepRunInput } from "../../src/core/step-outcome";
 import { runStepHandler } from "../../src/handler-api/run-step-handler";
 import { MAX_STEP_RESULT_BYTES } from "../../src/limits";
@@ -360,6 +360,50 @@ describe("runStepHandler: invalid return values", () => {
 			});
 			expect(error.message).toContain('"TestHandler"');
 			expect(error.message).toContain(`returned ${description}`);
+		}
+	});
+});
+
+describe("a handler that outlives its timeout_seconds", () => {
+	it("is no longer waited for: the attempt is reported as a retryable timeout, its late value ignored", async () => {
+		vi.useFakeTimers();
+		try {
+			let finish: (value: StepHandlerResult) => void = () => {};
+			const hung = handlerFor(() => new Promise<StepHandlerResult>((resolve) => (finish = resolve)));
+			const running = runStepHandler(hung, { ...input, timeout_seconds: 2 });
+			await vi.advanceTimersByTimeAsync(1_999);
+			let settled = false;
+			void running.then(() => (settled = true));
+			await Promise.resolve();
+			expect(settled).toBe(false);
+			await vi.advanceTimersByTimeAsync(1);
+			const outcome = await running;
+			expect(outcome).toMatchObject({
+				success: false,
+				error: {
+					name: "StepTimeoutError",
+					error_type: "timeout",
+					error_code: "STEP_TIMEOUT",
+					retryable: true,
+					metadata: { timeout_seconds: 2, detected_by: "consumer" },
+				},
+			});
+			if (!outcome.success) expect(outcome.error.message).toContain('"work" did not finish within');
+			finish(StepHandlerResult.success({ too: "late" }));
+			expect(vi.getTimerCount()).toBe(0);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it("a handler that finishes in time leaves no timer behind", async () => {
+		vi.useFakeTimers();
+		try {
+			const quick = handlerFor(async () => StepHandlerResult.success(1));
+			expect(await runStepHandler(quick, input)).toMatchObject({ success: true, result: 1 });
+			expect(vi.getTimerCount()).toBe(0);
+		} finally {
+			vi.useRealTimers();
 		}
 	});
 });

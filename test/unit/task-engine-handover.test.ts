@@ -1,8 +1,8 @@
 // The reporter takes the one step its result made ready (no queue hop), fenced like any dispatch,
-// with the queue as the fallback once the step's time budget has passed.
+// with its deadline as the fallback: past it the attempt times out and the retry goes by the queue.
 import { describe, expect, it } from "vitest";
 import { runDueWork } from "../../src/core/due-work";
-import { MAX_STEPS_HANDED_OVER } from "../../src/limits";
+import { MAX_STEPS_HANDED_OVER, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
 import { EngineDriver, names, SEND_GRACE_MS, success } from "../support/engine-driver";
 import { chainShape, dagTemplate } from "../support/template-builders";
 
@@ -19,8 +19,10 @@ describe("handing the next step to the reporter", () => {
 		expect(reply.next).toMatchObject([{ step_name: "s1", attempt: 1, dependency_results: { s0: 1 } }]);
 		const s1 = d.step("s1");
 		expect(s1).toMatchObject({ state: "in_progress", attempt: 1 });
-		// Still owed, as the fallback: due when its time budget (30 s) plus the grace has passed.
-		expect(s1.dispatchDueAt).toBe(d.now + 30_000 + SEND_GRACE_MS);
+		// Not owed to the queue: its deadline (time budget 30 s plus the grace) is the fallback.
+		expect(s1.dispatchDueAt).toBeNull();
+		expect(s1.deadlineAt).toBe(d.now + 30_000 + STEP_DEADLINE_GRACE_MS);
+		expect(reply.effects.wakeAt).toBe(s1.deadlineAt);
 		// It never waited in a queue: pending → in_progress, one transition.
 		expect(d.store.listTransitions(s1.stepUuid).map((t) => [t.fromState, t.toState, t.metadata])).toEqual([
 			["pending", "in_progress", { handed_over: true }],
@@ -63,7 +65,7 @@ describe("handing the next step to the reporter", () => {
 		expect(ran).toBe(10);
 		expect(d.task).toMatchObject({ status: "complete", pendingSends: 0 });
 		expect(d.task.stats).toMatchObject({ messagesSent: 1, resultsApplied: 10 });
-		expect(runDueWork(d.store, d.now + 3_600_000, SEND_GRACE_MS).dispatches).toEqual([]);
+		expect(runDueWork(d.store, d.now + 3_600_000, SEND_GRACE_MS, () => 0.5).dispatches).toEqual([]);
 	});
 
 	it("a few parallel successors are all handed over together, to run side by side", () => {
@@ -95,22 +97,30 @@ describe("handing the next step to the reporter", () => {
 		expect(reply.effects.dispatches).toHaveLength(MAX_STEPS_HANDED_OVER + 1);
 	});
 
-	it("a reporter that dies with its handed-over step: the alarm sends it once its budget has passed", () => {
+	it("a reporter that dies with its handed-over step: past its deadline the attempt times out and is retried by the queue", () => {
 		const d = new EngineDriver();
-		d.create(dagTemplate(chainShape(2)));
+		d.create(dagTemplate(chainShape(2), { backoff: "none" }));
 		const [s0] = d.alarm();
 		d.claim(s0 as never);
 		const reply = d.report(s0 as never, success(1), true);
 		const handed = reply.kind === "applied" ? reply.next[0] : null;
 		if (!handed) throw new Error("no hand-over");
-		// ... the consumer dies here. Nothing is due before the step's budget has passed:
-		expect(runDueWork(d.store, d.now + 30_000, SEND_GRACE_MS).dispatches).toEqual([]);
-		d.now += 30_000 + SEND_GRACE_MS;
-		const [fallback] = d.alarm();
-		expect(fallback).toMatchObject({ step_name: "s1", attempt: 1 });
-		// A consumer takes the redelivery, runs it and reports; the dead reporter's late result is dropped.
-		expect(d.claim(fallback as never).kind).toBe("run");
-		expect(d.report(fallback as never, success("from the queue")).kind).toBe("applied");
+		// ... the consumer dies here. Nothing is due before the step's deadline:
+		d.now += 30_000 + STEP_DEADLINE_GRACE_MS - 1;
+		expect(d.alarm()).toEqual([]);
+		expect(d.step("s1").state).toBe("in_progress");
+		d.now += 1;
+		const [retry] = d.alarm();
+		expect(retry).toMatchObject({ step_name: "s1", attempt: 2 });
+		expect(d.step("s1").lastError).toMatchObject({
+			error_type: "timeout",
+			error_code: "STEP_TIMEOUT",
+			retryable: true,
+		});
+		expect(d.task.stats.timeouts).toBe(1);
+		// A consumer takes the retry, runs it and reports; the dead reporter's late result is dropped.
+		expect(d.claim(retry as never).kind).toBe("run");
+		expect(d.report(retry as never, success("from the queue")).kind).toBe("applied");
 		expect(d.report({ step_uuid: handed.step_uuid, attempt: handed.attempt }, success("late"))).toMatchObject(
 			{
 				kind: "dropped",
