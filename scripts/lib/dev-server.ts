@@ -1,6 +1,6 @@
 // Starts a real `wrangler dev` for the end-to-end tests, the demo and the benchmarks, and stops it
 // by its own process id. Quiet and offline: no metrics, no lookups of the Request.cf object.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./load-project";
@@ -28,7 +28,11 @@ export interface DevServer {
 	output(): string;
 	/** SIGTERM (wrangler stops workerd with it), then SIGKILL if it has not exited in time. */
 	stop(): Promise<void>;
-	/** SIGKILL at once: a crash, for restart tests. */
+	/**
+	 * SIGKILL at once, to wrangler and every process under it (its Node child and workerd), each by
+	 * its own pid: a crash, for restart tests. Killing only wrangler's pid would orphan workerd, which
+	 * would go on running steps and holding the persisted state.
+	 */
 	kill(): Promise<void>;
 }
 
@@ -89,7 +93,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		pid: child.pid ?? -1,
 		output: () => output,
 		stop: () => terminate(child, "SIGTERM", 10_000),
-		kill: () => terminate(child, "SIGKILL", 5_000),
+		kill: () => killTree(child),
 	};
 	try {
 		await waitForHealth(url, child, options.readyTimeoutMs ?? 60_000);
@@ -115,6 +119,51 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	throw new Error(`wrangler dev did not answer ${url}/health within ${timeoutMs} ms`);
+}
+
+/** SIGKILLs the child and all its descendants, collected before any dies (an orphan is re-parented). */
+async function killTree(child: ChildProcess): Promise<void> {
+	if (child.pid === undefined) return;
+	const pids = [child.pid, ...descendants(child.pid)];
+	for (const pid of pids) {
+		try {
+			process.kill(pid, "SIGKILL");
+		} catch {
+			// Already gone.
+		}
+	}
+	await terminate(child, "SIGKILL", 5_000);
+	// Wait until every descendant is gone, so that a restart never meets the old workerd.
+	const deadline = Date.now() + 5_000;
+	while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** Every process under `pid` (children first found, then theirs), from one `ps` listing. */
+function descendants(pid: number): number[] {
+	const childrenOf = new Map<number, number[]>();
+	for (const line of execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).split("\n")) {
+		const [child, parent] = line.trim().split(/\s+/).map(Number);
+		if (child === undefined || parent === undefined || Number.isNaN(child)) continue;
+		childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), child]);
+	}
+	const found: number[] = [];
+	const queue = [pid];
+	while (queue.length > 0) {
+		for (const child of childrenOf.get(queue.shift() as number) ?? []) {
+			found.push(child);
+			queue.push(child);
+		}
+	}
+	return found;
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 async function terminate(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
