@@ -21,6 +21,10 @@ const SCHEMA = [
 	// The highest push applied per task. A task stages push n + 1 only once push n has landed, so
 	// a push whose number is not above it was applied already (a retry, or a late duplicate).
 	`CREATE TABLE IF NOT EXISTS metric_push (task_uuid TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID`,
+	// Counted by queue consumers, not task objects: events that belong to no task (a malformed message).
+	`CREATE TABLE IF NOT EXISTS message_counter (
+		name TEXT NOT NULL, queue TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (name, queue)
+	) WITHOUT ROWID`,
 ];
 
 export const ensureMetricsSchema = (db: D1Database) => ensureD1Schema(db, "metrics", SCHEMA);
@@ -90,15 +94,46 @@ export interface DurationRow {
 	count: number;
 }
 
+/** The consumers' own counters, by queue. */
+export const MESSAGE_COUNTERS = ["messages_malformed"] as const;
+export type MessageCounter = (typeof MESSAGE_COUNTERS)[number];
+
+export interface MessageCounterRow {
+	name: MessageCounter;
+	queue: string;
+	value: number;
+}
+
+/**
+ * Adds to a consumer's counter. Not deduplicated, unlike a task's push: a redelivered batch counts
+ * its malformed messages again, which is acceptable for a counter of rare events that are acked at once.
+ */
+export async function addMessageCount(db: D1Database, name: MessageCounter, queue: string, by: number) {
+	await ensureMetricsSchema(db);
+	await db
+		.prepare(
+			`INSERT INTO message_counter (name, queue, value) VALUES (?, ?, ?)
+			ON CONFLICT (name, queue) DO UPDATE SET value = value + excluded.value`,
+		)
+		.bind(name, queue, by)
+		.run();
+}
+
 export async function readMetrics(
 	db: D1Database,
-): Promise<{ counters: CounterRow[]; durations: DurationRow[] }> {
+): Promise<{ counters: CounterRow[]; durations: DurationRow[]; messages: MessageCounterRow[] }> {
 	await ensureMetricsSchema(db);
-	const [counters, durations] = await db.batch<Record<string, unknown>>([
+	const [counters, durations, messages] = await db.batch<Record<string, unknown>>([
 		db.prepare("SELECT name, namespace, task, value FROM metric_counter ORDER BY name, namespace, task"),
 		db.prepare("SELECT * FROM step_duration ORDER BY namespace, task, step"),
+		db.prepare("SELECT name, queue, value FROM message_counter ORDER BY name, queue"),
 	]);
 	return {
+		messages: (messages?.results ?? []).map((row) => ({
+			name: String(row.name) as MessageCounter,
+			queue: String(row.queue),
+			value: Number(row.value),
+		})),
 		counters: (counters?.results ?? []).map((row) => ({
 			name: String(row.name) as MetricCounter,
 			namespace: String(row.namespace),

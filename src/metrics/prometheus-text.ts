@@ -1,6 +1,12 @@
 // Renders the fleet-wide metrics in the Prometheus text exposition format (version 0.0.4).
 import { DURATION_BUCKETS_MS, METRIC_COUNTERS, type MetricCounter } from "../core/metrics-delta";
-import type { CounterRow, DurationRow } from "./metrics-store";
+import {
+	type CounterRow,
+	type DurationRow,
+	MESSAGE_COUNTERS,
+	type MessageCounter,
+	type MessageCounterRow,
+} from "./metrics-store";
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -18,10 +24,25 @@ const HELP: Record<MetricCounter, string> = {
 		"Deliveries refused at claim time (attempt finished or superseded): their handler never ran.",
 };
 
+const MESSAGE_HELP: Record<MessageCounter, string> = {
+	messages_malformed: "Queue messages that were not step messages: acked, logged and dropped, by queue.",
+};
+
 const DURATION = "tasker_step_duration_seconds";
 
-export function renderPrometheus(counters: readonly CounterRow[], durations: readonly DurationRow[]): string {
+export function renderPrometheus(
+	counters: readonly CounterRow[],
+	durations: readonly DurationRow[],
+	messages: readonly MessageCounterRow[] = [],
+): string {
 	const lines: string[] = [];
+	for (const name of MESSAGE_COUNTERS) {
+		const metric = `tasker_${name}_total`;
+		lines.push(`# HELP ${metric} ${MESSAGE_HELP[name]}`, `# TYPE ${metric} counter`);
+		for (const row of messages) {
+			if (row.name === name) lines.push(`${metric}${labels({ queue: row.queue })} ${row.value}`);
+		}
+	}
 	for (const name of METRIC_COUNTERS) {
 		const metric = `tasker_${name}_total`;
 		lines.push(`# HELP ${metric} ${HELP[name]}`, `# TYPE ${metric} counter`);

@@ -10,6 +10,7 @@ import { runStepHandler } from "../handler-api/run-step-handler";
 import { logEvent } from "../observability/log-event";
 import type { HandlerRegistry } from "../registry/handler-registry";
 import { type TaskObjectApi, type TaskObjectsEnv, taskObject } from "../task-object-stub";
+import { countMalformed } from "./count-malformed";
 import { parseStepMessage } from "./step-message-schema";
 import { TaskReporter } from "./task-reporter";
 
@@ -26,22 +27,33 @@ export const MAX_CHAIN_MILLISECONDS = 5_000;
 export function createStepConsumer(handlers: HandlerRegistry) {
 	// Sent with every report, so that the task object hands this consumer only steps it can run.
 	const handlerNames = handlers.names();
-	return async (batch: MessageBatch<unknown>, env: TaskObjectsEnv): Promise<void> => {
+	// TASK_INDEX (the metrics' D1) is optional: a handler Worker of one namespace may not bind it.
+	return async (
+		batch: MessageBatch<unknown>,
+		env: TaskObjectsEnv & { TASK_INDEX?: D1Database },
+	): Promise<void> => {
 		const byTask = new Map<string, Array<{ message: Message<unknown>; step: StepMessage }>>();
+		let malformed = 0;
 		for (const message of batch.messages) {
 			const parsed = parseStepMessage(message.body);
 			if (!parsed.ok) {
-				logEvent("message.malformed", { message_id: message.id, problem: parsed.problem });
+				logEvent("message.malformed", {
+					message_id: message.id,
+					queue: batch.queue,
+					problem: parsed.problem,
+				});
 				message.ack();
+				malformed += 1;
 				continue;
 			}
 			const group = byTask.get(parsed.message.task_uuid) ?? [];
 			group.push({ message, step: parsed.message });
 			byTask.set(parsed.message.task_uuid, group);
 		}
-		await Promise.all(
-			[...byTask].map(([taskUuid, group]) => consumeTask(env, taskUuid, group, handlers, handlerNames)),
-		);
+		await Promise.all([
+			...[...byTask].map(([taskUuid, group]) => consumeTask(env, taskUuid, group, handlers, handlerNames)),
+			countMalformed(env.TASK_INDEX, batch.queue, malformed),
+		]);
 	};
 }
 

@@ -21,6 +21,12 @@ describe("renderPrometheus", () => {
 		expect(text).toContain('tasker_tasks_created_total{namespace="default",task="order_processing"} 3\n');
 	});
 
+	it("writes the consumers' malformed-message counter by queue, with HELP and TYPE even when zero", () => {
+		expect(renderPrometheus([], [])).toContain("# TYPE tasker_messages_malformed_total counter\n");
+		const text = renderPrometheus([], [], [{ name: "messages_malformed", queue: "tasker-steps", value: 4 }]);
+		expect(text).toContain('tasker_messages_malformed_total{queue="tasker-steps"} 4\n');
+	});
+
 	it("makes histogram buckets cumulative, in seconds, ending with +Inf, _sum and _count", () => {
 		const buckets = new Array(DURATION_BUCKETS_MS.length + 1).fill(0);
 		buckets[0] = 2; // ≤ 5 ms

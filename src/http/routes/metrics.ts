@@ -24,8 +24,10 @@ const metrics = createRoute({
 export function metricsRoutes() {
 	const app = createRouter();
 	app.openapi(metrics, async (c) => {
-		const { counters, durations } = await readMetrics(c.env.TASK_INDEX);
-		return c.text(renderPrometheus(counters, durations), 200, { "Content-Type": PROMETHEUS_CONTENT_TYPE });
+		const { counters, durations, messages } = await readMetrics(c.env.TASK_INDEX);
+		return c.text(renderPrometheus(counters, durations, messages), 200, {
+			"Content-Type": PROMETHEUS_CONTENT_TYPE,
+		});
 	});
 	return app;
 }
