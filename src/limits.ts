@@ -17,6 +17,13 @@ export const MAX_CALLABLE_LENGTH = 500;
 /** Free-text request fields: `initiator`, `source_system`, `reason`, `correlation_id`, each tag. */
 export const MAX_TEXT_FIELD_LENGTH = 1_000;
 export const MAX_TAGS = 50;
+/** A request's `idempotency_key`: it names the submission's identity (hashed, so any length would fit). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/**
+ * A step's handler `initialization`, serialised as JSON: it is stored with the step in its task
+ * object and handed to every run of it, so a template cannot make each claim carry megabytes.
+ */
+export const MAX_HANDLER_INITIALIZATION_BYTES = 65_536;
 /** Longest `GET /v1/tasks/{uuid}?wait_seconds=N` a client may ask for. */
 export const MAX_WAIT_SECONDS = 60;
 /**

@@ -1,14 +1,14 @@
 // A submission's identity (tasker-core §8): what is hashed under the template's identity strategy,
 // with the request's idempotency_key winning over it; its SHA-256 names the one place (an
 // IdentityObject) where every duplicate meets, so that the first submission wins.
+
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from "../limits";
 import {
 	DEFAULT_IDENTITY_STRATEGY,
 	type IdentityStrategy,
 	type TaskTemplate,
 } from "../templates/task-template";
 import { canonicalJson } from "./canonical-json";
-
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 export type IdentityTemplate = Pick<TaskTemplate, "namespace" | "name" | "version" | "identityStrategy">;
 

@@ -1,8 +1,13 @@
 // The body of POST /v1/tasks: the reference's TaskRequest in snake_case. Strict, so that a
 // misspelt field is an error that names it rather than a silently ignored input.
 import { z } from "zod";
-import { MAX_IDEMPOTENCY_KEY_LENGTH } from "../core/task-identity";
-import { MAX_NAME_LENGTH, MAX_NAMESPACE_LENGTH, MAX_TAGS, MAX_TEXT_FIELD_LENGTH } from "../limits";
+import {
+	MAX_IDEMPOTENCY_KEY_LENGTH,
+	MAX_NAME_LENGTH,
+	MAX_NAMESPACE_LENGTH,
+	MAX_TAGS,
+	MAX_TEXT_FIELD_LENGTH,
+} from "../limits";
 import { expecting, intInRange, mapping, strictObject, stringOfLength } from "../validation/field-schemas";
 
 const text = () => stringOfLength(1, MAX_TEXT_FIELD_LENGTH);

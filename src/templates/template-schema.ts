@@ -8,6 +8,7 @@ import {
 	MAX_ATTEMPTS_LIMIT,
 	MAX_BACKOFF_LIMIT_MS,
 	MAX_CALLABLE_LENGTH,
+	MAX_HANDLER_INITIALIZATION_BYTES,
 	MAX_NAME_LENGTH,
 	MAX_NAMESPACE_LENGTH,
 	MAX_STEP_TIMEOUT_SECONDS,
@@ -96,7 +97,17 @@ export const handlerSchema = strictObject(
 			.refine((s) => s.length >= 1 && s.length <= MAX_CALLABLE_LENGTH, {
 				error: expecting(`a handler name of 1 to ${MAX_CALLABLE_LENGTH} characters`),
 			}),
-		initialization: mapping("a mapping of handler settings").default(() => ({})),
+		initialization: mapping("a mapping of handler settings")
+			.superRefine((settings, ctx) => {
+				const bytes = new TextEncoder().encode(JSON.stringify(settings)).byteLength;
+				if (bytes > MAX_HANDLER_INITIALIZATION_BYTES) {
+					ctx.addIssue({
+						code: "custom",
+						message: `${bytes} bytes as JSON; the limit is ${MAX_HANDLER_INITIALIZATION_BYTES} bytes (MAX_HANDLER_INITIALIZATION_BYTES): keep large data elsewhere and put a reference here`,
+					});
+				}
+			})
+			.default(() => ({})),
 	},
 	"a mapping such as {callable: MyHandler}",
 );
