@@ -2,7 +2,12 @@
 // and describe its responses in the OpenAPI spec (type-only imports, nothing of the server at run time), so
 // that client, server and spec cannot drift; only top-level keys are camelCased.
 import type { z } from "zod";
-import type { dlqEntrySchema, dlqEntrySummarySchema, dlqListSchema, dlqStatsSchema } from "../http/dlq-schemas";
+import type {
+	dlqEntrySchema,
+	dlqEntrySummarySchema,
+	dlqListSchema,
+	dlqStatsSchema,
+} from "../http/dlq-schemas";
 import type {
 	detailedHealthSchema,
 	healthSchema,
