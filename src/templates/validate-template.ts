@@ -374,15 +374,18 @@ function normalise(template: ParsedTemplate): TaskTemplate {
 		version: template.version,
 		description: template.description ?? null,
 		identityStrategy: template.identity_strategy,
-		lifecycle: template.lifecycle
+		// Only when the YAML has the block: a template without one reads as it always did (defaults apply).
+		...(template.lifecycle
 			? {
-					maxDurationMinutes: template.lifecycle.max_duration_minutes ?? null,
-					maxWaitingForDependenciesMinutes: template.lifecycle.max_waiting_for_dependencies_minutes ?? null,
-					maxWaitingForRetryMinutes: template.lifecycle.max_waiting_for_retry_minutes ?? null,
-					maxStepsInProcessMinutes: template.lifecycle.max_steps_in_process_minutes ?? null,
-					stalenessAction: template.lifecycle.staleness_action,
+					lifecycle: {
+						maxDurationMinutes: template.lifecycle.max_duration_minutes ?? null,
+						maxWaitingForDependenciesMinutes: template.lifecycle.max_waiting_for_dependencies_minutes ?? null,
+						maxWaitingForRetryMinutes: template.lifecycle.max_waiting_for_retry_minutes ?? null,
+						maxStepsInProcessMinutes: template.lifecycle.max_steps_in_process_minutes ?? null,
+						stalenessAction: template.lifecycle.staleness_action,
+					},
 				}
-			: null,
+			: {}),
 		steps: template.steps.map(
 			(step): StepDefinition => ({
 				name: step.name,

@@ -27,7 +27,7 @@ describe("lifecycle", () => {
 			stalenessAction: "dlq",
 		});
 		const without = validateTemplate(template(undefined));
-		expect(without.ok && without.template.lifecycle).toBeNull();
+		expect(without.ok && without.template).not.toHaveProperty("lifecycle");
 	});
 
 	it("names each field out of range, with its range", () => {
