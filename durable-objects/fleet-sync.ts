@@ -1,5 +1,6 @@
 // Keeps the fleet-wide views in D1 in step with this task: its row in the task index (GET /v1/tasks)
-// after each status change, and its metrics deltas (GET /metrics), in one batch. A push is never
+// after each status change, its metrics deltas (GET /metrics), and the DLQ entries it staged (GET
+// /v1/dlq; staged in the decision's own transaction, inserted idempotently by uuid), in one batch. A push is never
 // awaited by an engine operation, so D1 is never the reason a step waits; a failed push arms the
 // alarm, whose pass pushes again until it lands.
 //
@@ -7,9 +8,11 @@
 // it covers) in storage before it is sent, re-sent unchanged until it lands, and D1 applies each
 // number once. Pushes go out with status changes, at the end, and with the first event at least
 // METRICS_FLUSH_MS after the last push while a long task runs.
+import type { DlqEntry } from "../src/core/dlq-entry";
 import { isEmptyDelta, type MetricsDelta, metricsDelta } from "../src/core/metrics-delta";
 import { isTerminalTaskState } from "../src/core/states";
 import type { TaskRecord } from "../src/core/task-records";
+import { dlqInsert, ensureDlqSchema } from "../src/dlq/dlq-store";
 import { ensureMetricsSchema, metricsPushStatements } from "../src/metrics/metrics-store";
 import { logEvent } from "../src/observability/log-event";
 import { ensureTaskIndexSchema, indexRowOf, taskIndexUpsert } from "../src/task-index/task-index";
@@ -71,9 +74,10 @@ export class FleetSync {
 				staged = this.stage(task, landed);
 			}
 		}
-		if (!rowDue && !staged) return;
+		const dlqEntries = this.store.stagedDlqEntries();
+		if (!rowDue && !staged && dlqEntries.length === 0) return;
 		this.pushing = true;
-		void this.push(task, rowDue, landed, staged).finally(() => {
+		void this.push(task, rowDue, landed, staged, dlqEntries).finally(() => {
 			this.pushing = false;
 			if (this.syncAgain) {
 				this.syncAgain = false;
@@ -82,13 +86,24 @@ export class FleetSync {
 		});
 	}
 
-	private async push(task: TaskRecord, rowDue: boolean, landed: PushMark, staged: PushMark | null) {
+	private async push(
+		task: TaskRecord,
+		rowDue: boolean,
+		landed: PushMark,
+		staged: PushMark | null,
+		dlqEntries: readonly DlqEntry[],
+	) {
 		try {
 			const db = this.index();
 			const delta = staged ? this.deltaBetween(landed, staged) : null;
 			const withMetrics = staged !== null && delta !== null && !isEmptyDelta(delta);
-			await Promise.all([ensureTaskIndexSchema(db), withMetrics ? ensureMetricsSchema(db) : null]);
+			await Promise.all([
+				ensureTaskIndexSchema(db),
+				withMetrics ? ensureMetricsSchema(db) : null,
+				dlqEntries.length > 0 ? ensureDlqSchema(db) : null,
+			]);
 			const statements = [
+				...dlqEntries.map((entry) => dlqInsert(db, entry)),
 				...(rowDue ? [taskIndexUpsert(db, indexRowOf(task))] : []),
 				...(withMetrics
 					? metricsPushStatements(db, {
@@ -106,6 +121,9 @@ export class FleetSync {
 				if (staged) {
 					this.store.setMeta("metrics_landed", JSON.stringify({ ...staged, at: Date.now() }));
 					this.store.setMeta("metrics_staged", null);
+				}
+				if (dlqEntries.length > 0) {
+					this.store.unstageDlqEntries(new Set(dlqEntries.map((entry) => entry.dlq_entry_uuid)));
 				}
 			});
 		} catch (error) {

@@ -1,5 +1,6 @@
 // The TaskStore port over the Durable Object's synchronous SQLite API. Each method is a few
 // indexed statements; nothing here loads the whole DAG except the explicit read endpoints.
+import type { DlqEntry } from "../src/core/dlq-entry";
 import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import type { TaskStore } from "../src/core/task-store";
@@ -8,8 +9,18 @@ import { SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-sch
 type Row = Record<string, SqlStorageValue>;
 type TaskIdentity = Omit<
 	TaskRecord,
-	"status" | "counts" | "pendingSends" | "transitionSeq" | "stats" | "updatedAt" | "completedAt"
+	| "status"
+	| "counts"
+	| "pendingSends"
+	| "transitionSeq"
+	| "stats"
+	| "updatedAt"
+	| "completedAt"
+	| "progressAt"
+	| "staleness"
 >;
+/** Meta key of the DLQ entries staged for D1 (a JSON list). */
+const DLQ_STAGED_KEY = "dlq_staged";
 /** The task itself, in the transition log (steps are 0..n-1). */
 const TASK_LOG = -1;
 
@@ -31,6 +42,8 @@ export class SqliteTaskStore implements TaskStore {
 
 	/** The task row as saved in the current transaction, not yet written (see flush). */
 	private dirty: TaskRecord | null = null;
+	/** The DLQ entries staged for D1, as in storage; null until first read (or after a rollback). */
+	private staged: DlqEntry[] | null = null;
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
 	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 
@@ -103,7 +116,7 @@ export class SqliteTaskStore implements TaskStore {
 			this.identity = identityFromRow(row);
 		}
 		const row = this.exec(
-			"SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at FROM task WHERE id = 1",
+			"SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness FROM task WHERE id = 1",
 		)[0];
 		if (!row) return null;
 		return {
@@ -113,9 +126,16 @@ export class SqliteTaskStore implements TaskStore {
 			pendingSends: num(row.pending_sends),
 			transitionSeq: num(row.transition_seq),
 			// Counters added since an older object was created start from 0.
-			stats: { timeouts: 0, ...parse<Partial<TaskRecord["stats"]>>(row.stats) } as TaskRecord["stats"],
+			stats: {
+				timeouts: 0,
+				deadLetters: 0,
+				deadLettersDropped: 0,
+				...parse<Partial<TaskRecord["stats"]>>(row.stats),
+			} as TaskRecord["stats"],
 			updatedAt: num(row.updated_at),
 			completedAt: numOrNull(row.completed_at),
+			progressAt: numOrNull(row.progress_at) ?? num(row.updated_at),
+			staleness: row.staleness === null || row.staleness === undefined ? null : parse(row.staleness),
 		};
 	}
 
@@ -134,8 +154,8 @@ export class SqliteTaskStore implements TaskStore {
 		this.exec(
 			`INSERT INTO task (id, task_uuid, name, namespace, version, context, initiator, source_system, reason,
 				tags, priority, correlation_id, parent_correlation_id, created_at, total_steps,
-				status, counts, pending_sends, transition_seq, stats, updated_at, completed_at)
-			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			task.taskUuid,
 			task.name,
 			task.namespace,
@@ -157,6 +177,8 @@ export class SqliteTaskStore implements TaskStore {
 			json(task.stats),
 			task.updatedAt,
 			task.completedAt,
+			task.progressAt,
+			task.staleness === null ? null : json(task.staleness),
 		);
 		const {
 			status: _s,
@@ -166,6 +188,8 @@ export class SqliteTaskStore implements TaskStore {
 			stats: _st,
 			updatedAt: _u,
 			completedAt: _d,
+			progressAt: _pa,
+			staleness: _sl,
 			...identity
 		} = task;
 		this.identity = structuredClone(identity);
@@ -177,7 +201,8 @@ export class SqliteTaskStore implements TaskStore {
 		if (!task) return;
 		this.dirty = null;
 		this.exec(
-			"UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?, updated_at = ?, completed_at = ? WHERE id = 1",
+			`UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?, updated_at = ?,
+				completed_at = ?, progress_at = ?, staleness = ? WHERE id = 1`,
 			task.status,
 			json(task.counts),
 			task.pendingSends,
@@ -185,12 +210,15 @@ export class SqliteTaskStore implements TaskStore {
 			json(task.stats),
 			task.updatedAt,
 			task.completedAt,
+			task.progressAt,
+			task.staleness === null ? null : json(task.staleness),
 		);
 	}
 
 	/** The transaction failed and rolled back: what it saved is forgotten too. */
 	discard(): void {
 		this.dirty = null;
+		this.staged = null;
 	}
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
@@ -353,6 +381,29 @@ export class SqliteTaskStore implements TaskStore {
 		const stepIdx = stepUuid === null ? TASK_LOG : this.getStep(stepUuid)?.idx;
 		if (stepIdx === undefined) return [];
 		return this.exec("SELECT * FROM transition WHERE step_idx = ? ORDER BY seq", stepIdx).map(toTransition);
+	}
+
+	/** Staged in meta, in this transaction; FleetSync pushes them to D1 and removes those that landed. */
+	stageDlqEntry(entry: DlqEntry): void {
+		const staged = [...this.stagedDlqEntries(), entry];
+		this.setMeta(DLQ_STAGED_KEY, json(staged));
+		this.staged = staged;
+	}
+
+	/** DLQ entries made by this task and not yet written to D1, oldest first (read from storage once). */
+	stagedDlqEntries(): DlqEntry[] {
+		if (this.staged === null) {
+			const value = this.getMeta(DLQ_STAGED_KEY);
+			this.staged = typeof value === "string" ? parse<DlqEntry[]>(value) : [];
+		}
+		return [...this.staged];
+	}
+
+	/** These entries have landed in D1: they are no longer staged. */
+	unstageDlqEntries(landed: ReadonlySet<string>): void {
+		const left = this.stagedDlqEntries().filter((entry) => !landed.has(entry.dlq_entry_uuid));
+		this.setMeta(DLQ_STAGED_KEY, left.length === 0 ? null : json(left));
+		this.staged = left;
 	}
 
 	/**

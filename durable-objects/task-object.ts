@@ -5,6 +5,7 @@ import { DurableObject } from "cloudflare:workers";
 import { v7 as uuidv7 } from "uuid";
 import { type ClaimOutcome, claimStep } from "../src/core/claim-step";
 import { type CreateTaskInput, createTask } from "../src/core/create-task";
+import { type DeadLetterInfo, type DeadLetterOutcome, recordDeadLetter } from "../src/core/dead-letter";
 import { runDueWork } from "../src/core/due-work";
 import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../src/core/operator-actions";
 import { recordResults } from "../src/core/record-results";
@@ -126,6 +127,25 @@ export class TaskObject extends DurableObject<Env> {
 		return reply;
 	}
 
+	/**
+	 * A step message the queue gave up on (the dead-letter consumer): the attempt fails for good, if it
+	 * is still the current one in flight, and the task gets a DLQ entry; otherwise it is dropped.
+	 */
+	async recordDeadLetter(
+		stepUuid: string,
+		attempt: number,
+		info: DeadLetterInfo,
+	): Promise<DeadLetterOutcome> {
+		this.store.noteRequest();
+		const wasFinished = this.isFinished();
+		const outcome = this.transact(() =>
+			recordDeadLetter(this.store, stepUuid, attempt, info, Date.now(), uuidv7),
+		);
+		this.settle(!wasFinished && this.isFinished(), null);
+		this.fleet.sync();
+		return outcome;
+	}
+
 	/** Cancels the task: nothing unfinished runs any more; results still on their way are dropped. */
 	async cancel(reason: string): Promise<OperatorReply> {
 		this.store.noteRequest();
@@ -158,10 +178,19 @@ export class TaskObject extends DurableObject<Env> {
 		const { effects, finishedHere } = this.transact(() => {
 			const scheduledFor = this.schedule.consume();
 			const wasFinished = this.isFinished();
-			const effects = runDueWork(this.store, Math.max(Date.now(), scheduledFor), SEND_GRACE_MS, Math.random);
+			const now = Math.max(Date.now(), scheduledFor);
+			const effects = runDueWork(this.store, now, SEND_GRACE_MS, Math.random, uuidv7);
 			return { effects, finishedHere: !wasFinished && this.isFinished() };
 		});
-		// A timeout that exhausts a step's attempts can end the task here.
+		if (effects.stale) {
+			logEvent("task.stale", {
+				task_uuid: this.store.loadTask()?.taskUuid ?? null,
+				threshold: effects.stale.field,
+				failed_steps: effects.stale.failedSteps,
+				dlq_entry_uuid: effects.stale.entry?.dlq_entry_uuid ?? null,
+			});
+		}
+		// A timeout that exhausts a step's attempts, or staleness, can end the task here.
 		this.settle(finishedHere, effects.wakeAt);
 		await this.send(effects.dispatches);
 		this.fleet.sync();

@@ -1,11 +1,19 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Changes to an object created under an older version, applied once when it is next loaded (by version reached). */
 export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
 	{ version: 4, statements: ["ALTER TABLE step ADD COLUMN deadline_at INTEGER"] },
+	// A task created before staleness existed keeps no thresholds (null): it is never declared stale.
+	{
+		version: 5,
+		statements: [
+			"ALTER TABLE task ADD COLUMN progress_at INTEGER",
+			"ALTER TABLE task ADD COLUMN staleness TEXT",
+		],
+	},
 ];
 
 export const SCHEMA_STATEMENTS = [
@@ -19,7 +27,7 @@ export const SCHEMA_STATEMENTS = [
 		tags TEXT NOT NULL, priority INTEGER NOT NULL, correlation_id TEXT NOT NULL,
 		parent_correlation_id TEXT, created_at INTEGER NOT NULL, total_steps INTEGER NOT NULL,
 		status TEXT NOT NULL, counts TEXT NOT NULL, pending_sends INTEGER NOT NULL, transition_seq INTEGER NOT NULL,
-		stats TEXT NOT NULL, updated_at INTEGER NOT NULL, completed_at INTEGER
+		stats TEXT NOT NULL, updated_at INTEGER NOT NULL, completed_at INTEGER, progress_at INTEGER, staleness TEXT
 	)`,
 	`CREATE TABLE IF NOT EXISTS step (
 		idx INTEGER PRIMARY KEY, step_uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL,

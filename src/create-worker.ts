@@ -1,6 +1,8 @@
 // Assembles the Worker from a registry of templates and handler modules: the HTTP router and the
-// queue consumer. The real entry (src/worker.ts) and the test entry pass their own registries.
+// queue consumers (steps, and the dead letters of every step queue). The real entry (src/worker.ts)
+// and the test entry pass their own registries.
 import { createApp } from "./http/app";
+import { createDeadLetterConsumer, DEAD_LETTER_QUEUE } from "./queue/dead-letter-consumer";
 import { createStepConsumer } from "./queue/step-consumer";
 import { buildHandlerRegistry, type HandlerModule } from "./registry/handler-registry";
 import { TemplateRegistry } from "./registry/template-registry";
@@ -16,8 +18,12 @@ export function createWorker(registry: WorkerRegistry) {
 	const handlers = buildHandlerRegistry(registry.handlerModules);
 	const templates = new TemplateRegistry(registry.templates);
 	const app = createApp(templates, handlers);
+	const steps = createStepConsumer(handlers);
+	const deadLetters = createDeadLetterConsumer();
 	return {
 		fetch: app.fetch,
-		queue: createStepConsumer(handlers),
+		// One queue() for every queue this Worker consumes: the dead letters of all the step queues, or steps.
+		queue: (batch: MessageBatch<unknown>, env: Env) =>
+			batch.queue === DEAD_LETTER_QUEUE ? deadLetters(batch, env) : steps(batch, env),
 	} satisfies ExportedHandler<Env>;
 }

@@ -12,6 +12,7 @@ export type TaskObjectApi = Pick<
 	| "claimMany"
 	| "report"
 	| "reportMany"
+	| "recordDeadLetter"
 	| "cancel"
 	| "actOnStep"
 	| "getTask"

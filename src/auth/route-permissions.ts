@@ -22,7 +22,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"GET /v1/dlq": "dlq:read",
 	"GET /v1/dlq/stats": "dlq:stats",
 	"GET /v1/dlq/task/:task_uuid": "dlq:read",
-	"PATCH /v1/dlq/entry/:entry_uuid": "dlq:update",
+	"PATCH /v1/dlq/entry/:dlq_entry_uuid": "dlq:update",
 	// Public, as in the reference: probes, scrapers and the API's own description.
 	"GET /health": PUBLIC,
 	"GET /health/*": PUBLIC,

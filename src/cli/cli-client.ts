@@ -20,6 +20,10 @@ export type CliClient = Pick<
 	| "health"
 	| "ready"
 	| "healthDetailed"
+	| "listDlq"
+	| "getDlqEntry"
+	| "updateDlqEntry"
+	| "dlqStats"
 >;
 
 /** What every command gets: the client, where to write, and whether a machine is reading (`--json`). */

@@ -2,6 +2,7 @@
 // records its exit code; all behaviour lives in the *-commands modules.
 import { Command, InvalidArgumentError } from "commander";
 import type { CliClient, CommandContext } from "./cli-client";
+import * as dlq from "./dlq-commands";
 import type { ExitCode } from "./exit-codes";
 import * as health from "./health-commands";
 import type { Output } from "./output";
@@ -29,6 +30,20 @@ function positiveInteger(value: string): number {
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
 	return n;
+}
+
+function nonNegativeInteger(value: string): number {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected an integer of 0 or more");
+	return n;
+}
+
+const DLQ_STATUSES = ["pending", "manually_resolved", "permanently_failed", "cancelled"] as const;
+
+function dlqStatus(value: string): (typeof DLQ_STATUSES)[number] {
+	const status = DLQ_STATUSES.find((s) => s === value);
+	if (!status) throw new InvalidArgumentError(`expected one of: ${DLQ_STATUSES.join(", ")}`);
+	return status;
 }
 
 function positiveSeconds(value: string): number {
@@ -183,6 +198,34 @@ export function buildProgram(deps: ProgramDeps): Command {
 				command: Command,
 			) => run(templates.graphTemplate)(command, { namespace, name, version, mermaid: options.mermaid }),
 		);
+	const dlqCommand = program
+		.command("dlq")
+		.description("DLQ entries: tasks that went stale or lost a step message; investigation tracking only");
+	dlqCommand
+		.command("list")
+		.description("entries, newest first")
+		.option("--status <status>", `by resolution status: ${DLQ_STATUSES.join(", ")}`, dlqStatus)
+		.option("--limit <n>", "entries per page (1-200, default 50)", positiveInteger)
+		.option("--offset <n>", "entries to skip", nonNegativeInteger)
+		.action((options: dlq.ListDlqArgs, command: Command) => run(dlq.listDlq)(command, options));
+	dlqCommand
+		.command("show <task_uuid>")
+		.description("a task's entry (its pending one, else its newest) with its snapshot")
+		.action((uuid: string, _options: unknown, command: Command) => run(dlq.showDlq)(command, uuid));
+	dlqCommand
+		.command("resolve <dlq_entry_uuid>")
+		.description("record an investigation's outcome (a resolution is final; notes can be added later)")
+		.option("--status <status>", "manually_resolved, permanently_failed or cancelled", dlqStatus)
+		.option("--notes <text>", "what was found and done")
+		.option("--by <who>", "the operator")
+		.option("--metadata <json>", "a JSON object, or @file")
+		.action((entryUuid: string, options: Omit<dlq.ResolveDlqArgs, "entryUuid">, command: Command) =>
+			run(dlq.resolveDlq)(command, { entryUuid, ...options }),
+		);
+	dlqCommand
+		.command("stats")
+		.description("entries per reason and resolution status")
+		.action((_options: unknown, command: Command) => run(dlq.dlqStats)(command));
 	program
 		.command("health")
 		.description("is the server up? exit 7 if not healthy (or, with --ready, not ready)")

@@ -3,6 +3,12 @@
 // that client, server and spec cannot drift; only top-level keys are camelCased.
 import type { z } from "zod";
 import type {
+	dlqEntrySchema,
+	dlqEntrySummarySchema,
+	dlqListSchema,
+	dlqStatsSchema,
+} from "../http/dlq-schemas";
+import type {
 	detailedHealthSchema,
 	healthSchema,
 	livenessSchema,
@@ -133,3 +139,42 @@ export type DetailedHealthBody = Body<typeof detailedHealthSchema>;
 export type DetailedHealth = Omit<DetailedHealthBody, "bindings"> & {
 	bindings: CamelCaseKeys<DetailedHealthBody["bindings"]>;
 };
+
+/** A DLQ entry (`GET /v1/dlq/task/{uuid}`); `taskSnapshot` and `metadata` as the server wrote them. */
+export type DlqEntryBody = Body<typeof dlqEntrySchema>;
+export type DlqEntry = CamelCaseKeys<DlqEntryBody>;
+/** A listed DLQ entry: without its task snapshot. */
+export type DlqEntrySummary = CamelCaseKeys<Body<typeof dlqEntrySummarySchema>>;
+export type DlqResolutionStatus = DlqEntryBody["resolution_status"];
+
+export type DlqListBody = Body<typeof dlqListSchema>;
+export interface DlqList {
+	entries: DlqEntrySummary[];
+	totalCount: number;
+	limit: number;
+	offset: number;
+}
+
+export interface ListDlqOptions {
+	resolutionStatus?: DlqResolutionStatus;
+	/** 1 to 200; default 50. */
+	limit?: number;
+	offset?: number;
+}
+
+/** What `PATCH /v1/dlq/entry/{uuid}` changes; at least one field. A resolution is final. */
+export interface UpdateDlqEntryOptions {
+	resolutionStatus?: DlqResolutionStatus;
+	resolutionNotes?: string;
+	resolvedBy?: string;
+	metadata?: Record<string, unknown>;
+}
+
+export type DlqStatsBody = Body<typeof dlqStatsSchema>;
+export type DlqReasonStats = CamelCaseKeys<DlqStatsBody["by_reason"][number]>;
+/** `GET /v1/dlq/stats`: totals, and per reason its counts by resolution status. */
+export interface DlqStats {
+	totalEntries: number;
+	pending: number;
+	byReason: DlqReasonStats[];
+}

@@ -7,8 +7,15 @@ import type {
 	CreateTaskOptions,
 	DetailedHealth,
 	DetailedHealthBody,
+	DlqEntry,
+	DlqEntryBody,
+	DlqList,
+	DlqListBody,
+	DlqStats,
+	DlqStatsBody,
 	GetTaskOptions,
 	Health,
+	ListDlqOptions,
 	ListTasksOptions,
 	Liveness,
 	Readiness,
@@ -29,6 +36,7 @@ import type {
 	TemplateValidationBody,
 	Transition,
 	TransitionBody,
+	UpdateDlqEntryOptions,
 	WaitForTaskOptions,
 } from "./client-types";
 import { type FetchLike, HttpTransport } from "./http-transport";
@@ -178,6 +186,41 @@ export class TaskerClient {
 			reason: options.reason,
 			completed_by: options.completedBy,
 		});
+	}
+
+	/** `GET /v1/dlq`: DLQ entries, newest first (without their snapshots), optionally by resolution status. */
+	async listDlq(options: ListDlqOptions = {}): Promise<DlqList> {
+		const query = snakeCaseKeys(options as Record<string, unknown>) as Record<string, string | number>;
+		const body = await this.#http.request<DlqListBody>({ method: "GET", path: "/v1/dlq", query });
+		return {
+			entries: body.entries.map((entry) => camelCaseKeys(entry)),
+			totalCount: body.total_count,
+			limit: body.limit,
+			offset: body.offset,
+		};
+	}
+
+	/** `GET /v1/dlq/task/{uuid}`: the task's entry (its pending one, else its newest), with its snapshot. */
+	async getDlqEntry(taskUuid: string): Promise<DlqEntry> {
+		const path = `/v1/dlq/task/${segment(taskUuid)}`;
+		return camelCaseKeys(await this.#http.request<DlqEntryBody>({ method: "GET", path }));
+	}
+
+	/** `PATCH /v1/dlq/entry/{uuid}`: records an investigation's outcome; changing a resolution is a 409. */
+	async updateDlqEntry(dlqEntryUuid: string, options: UpdateDlqEntryOptions): Promise<DlqEntry> {
+		const path = `/v1/dlq/entry/${segment(dlqEntryUuid)}`;
+		const json = snakeCaseKeys(options as Record<string, unknown>);
+		return camelCaseKeys(await this.#http.request<DlqEntryBody>({ method: "PATCH", path, json }));
+	}
+
+	/** `GET /v1/dlq/stats`: per reason, how many entries in each resolution status, oldest and newest. */
+	async dlqStats(): Promise<DlqStats> {
+		const body = await this.#http.request<DlqStatsBody>({ method: "GET", path: "/v1/dlq/stats" });
+		return {
+			totalEntries: body.total_entries,
+			pending: body.pending,
+			byReason: body.by_reason.map((reason) => camelCaseKeys(reason)),
+		};
 	}
 
 	/** `GET /v1/templates`: every registered version, or one namespace's (an unknown one is a 404). */

@@ -2,6 +2,7 @@
 // steps saved as owed to the queue. The caller sends them at once; the alarm, armed for when the
 // grace runs out, sends them again only if that send is lost.
 import type { TaskTemplate } from "../templates/task-template";
+import { stalenessPolicy } from "./lifecycle";
 import { StepState, TaskState } from "./states";
 import { type EngineEffects, type StepMessage, stepMessage } from "./step-message";
 import { enqueueNextAttempt, settleTask } from "./task-mutations";
@@ -57,6 +58,8 @@ export function createTask(
 		createdAt: now,
 		updatedAt: now,
 		completedAt: null,
+		progressAt: now,
+		staleness: { ...stalenessPolicy(template), lifetimeFrom: now },
 		totalSteps: template.steps.length,
 		counts: { ...emptyStepCounts(), [StepState.pending]: template.steps.length },
 		pendingSends: 0,
@@ -70,6 +73,8 @@ export function createTask(
 			timeouts: 0,
 			claims: 0,
 			claimsDropped: 0,
+			deadLetters: 0,
+			deadLettersDropped: 0,
 			requests: 0,
 			rowsRead: 0,
 			rowsWritten: 0,

@@ -1,8 +1,9 @@
 // What the alarm does, and how sends are confirmed. The alarm is the safety net of the outbox: it
-// times out every running attempt past its deadline, re-sends every dispatch still owed and starts
+// ends a task that has gone stale (lifecycle thresholds), times out every running attempt past its deadline, re-sends every dispatch still owed and starts
 // every retry whose backoff has run out. It may fire
 // twice or late: each pass only acts on what is due at that moment, so repeating it is harmless.
 
+import { expireIfStale, type StaleOutcome } from "./staleness";
 import { isTerminalTaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
@@ -14,17 +15,27 @@ import type { TaskStore } from "./task-store";
 /** Steps handled per alarm pass; more simply make the alarm due again at once. */
 export const MAX_DUE_PER_PASS = 1_000;
 
+export interface DueWorkEffects extends EngineEffects {
+	/** Set when this pass found the task stale and ended it in `error`. */
+	stale: StaleOutcome | null;
+}
+
 /**
  * @param random the backoff jitter source for attempts timed out in this pass (passed in: the core stays deterministic)
+ * @param newId ids for the DLQ entry a stale task gets
  */
 export function runDueWork(
 	store: TaskStore,
 	now: number,
 	sendGraceMs: number,
 	random: () => number,
-): EngineEffects {
+	newId: () => string,
+): DueWorkEffects {
 	const task = store.loadTask();
-	if (!task || isTerminalTaskState(task.status)) return { dispatches: [], wakeAt: null };
+	if (!task || isTerminalTaskState(task.status)) return { dispatches: [], wakeAt: null, stale: null };
+	// Staleness first: a task past its thresholds ends here, and nothing of it is dispatched any more.
+	const stale = expireIfStale(store, task, now, newId);
+	if (stale) return { dispatches: [], wakeAt: null, stale };
 	// Timeouts first: a retry they schedule with no backoff starts in this same pass.
 	timeOutExpiredAttempts(store, task, now, MAX_DUE_PER_PASS, random);
 	const dispatches: StepMessage[] = [];
@@ -41,7 +52,7 @@ export function runDueWork(
 		}
 	}
 	settleTask(store, task, now);
-	return { dispatches, wakeAt: nextWakeAt(store, task) };
+	return { dispatches, wakeAt: nextWakeAt(store, task), stale: null };
 }
 
 /** The queue accepted these messages (in `batches` sendBatch calls): they are no longer owed. */

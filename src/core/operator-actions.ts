@@ -2,6 +2,7 @@
 // complete it with data), as the reference's DELETE and PATCH do. Each is one transaction; refusals
 // come back as data with a message a person can act on, and change nothing.
 
+import { staleAt } from "./lifecycle";
 import { releaseDependents } from "./release-dependents";
 import { isTerminalTaskState, StepState, TaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
@@ -66,6 +67,7 @@ export function cancelTask(store: TaskStore, now: number, reason: string): Opera
 	});
 	task.completedAt = now;
 	task.updatedAt = now;
+	task.progressAt = now;
 	store.saveTask(task);
 	return { kind: "applied", task, step: null, effects: { dispatches: [], wakeAt: null } };
 }
@@ -115,8 +117,15 @@ export function actOnStep(
 		store.saveStep(step);
 		for (const child of releaseDependents(store, task, step)) store.saveStep(child);
 	}
+	const wasFinished = isTerminalTaskState(task.status);
 	const effects = resume(store, task, now, sendGraceMs);
-	return { kind: "applied", task, step: store.getStep(stepUuid), effects };
+	// Brought back from `error`: the task gets a fresh lifetime, or it would be stale again at once.
+	if (wasFinished && !isTerminalTaskState(task.status) && task.staleness) {
+		task.staleness.lifetimeFrom = now;
+		store.saveTask(task);
+	}
+	const wakeAt = earliest([effects.wakeAt, staleAt(task)]);
+	return { kind: "applied", task, step: store.getStep(stepUuid), effects: { ...effects, wakeAt } };
 }
 
 function refuse(step: StepRecord, action: StepAction): string | null {

@@ -1,6 +1,7 @@
 // The few primitive state changes every engine operation is made of. Each keeps the task's step
 // counters and the append-only transition log in step with the row it changes.
 import { STEP_DEADLINE_GRACE_MS } from "../limits";
+import { staleAt } from "./lifecycle";
 import { isTerminalTaskState, StepState } from "./states";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { deriveTaskStatus, mayStartSteps } from "./task-status";
@@ -19,6 +20,7 @@ export function moveStep(
 	task.counts[to] += 1;
 	step.state = to;
 	step.updatedAt = now;
+	task.progressAt = now;
 	// A deadline belongs to a running attempt: whatever ends the run (a result, a timeout, a cancel,
 	// an operator) ends it too, so a stale deadline can never fail a later attempt.
 	if (to !== StepState.inProgress) step.deadlineAt = null;
@@ -71,10 +73,19 @@ export function clearOwed(task: TaskRecord, step: StepRecord): void {
 	task.pendingSends -= 1;
 }
 
-/** Re-derives the task status, logs it if it changed, and saves the task row (once per operation). */
-export function settleTask(store: TaskStore, task: TaskRecord, now: number): void {
+/**
+ * Re-derives the task status, logs it if it changed (with `metadata` saying why, when the caller
+ * knows better than the counters), and saves the task row (once per operation).
+ */
+export function settleTask(
+	store: TaskStore,
+	task: TaskRecord,
+	now: number,
+	metadata: Record<string, unknown> = {},
+): void {
 	const next = deriveTaskStatus(task);
 	if (next !== task.status) {
+		task.progressAt = now;
 		store.appendTransition({
 			seq: ++task.transitionSeq,
 			stepIdx: null,
@@ -84,7 +95,7 @@ export function settleTask(store: TaskStore, task: TaskRecord, now: number): voi
 			toState: next,
 			attempt: null,
 			at: now,
-			metadata: {},
+			metadata,
 		});
 		task.status = next;
 		// An operator's action can bring a task back from `error`: it is then no longer completed.
@@ -101,7 +112,7 @@ export function settleTask(store: TaskStore, task: TaskRecord, now: number): voi
  */
 export function nextWakeAt(store: TaskStore, task: TaskRecord): number | null {
 	if (isTerminalTaskState(task.status)) return null;
-	return store.nextDueAt(mayStartSteps(task));
+	return earliest([store.nextDueAt(mayStartSteps(task)), staleAt(task)]);
 }
 
 /** The earliest of the due times an operation created, or null if it created none. */

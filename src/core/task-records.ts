@@ -1,6 +1,7 @@
 // The rows the task engine reads and writes through its store: one task, its steps, and the
 // append-only transition log. Times are epoch milliseconds; JSON-valued fields hold plain data.
 import type { RetryPolicy } from "../templates/task-template";
+import type { StalenessPolicy } from "./lifecycle";
 import type { StepState, TaskState } from "./states";
 import type { SerializedStepError } from "./step-outcome";
 
@@ -21,6 +22,10 @@ export interface TaskStats {
 	claims: number;
 	/** Deliveries refused at claim time (the attempt is finished or superseded): their handler never ran. */
 	claimsDropped: number;
+	/** Dead letters (step messages the queue gave up on) recorded as a step failure. */
+	deadLetters: number;
+	/** Dead letters of an attempt already finished or superseded: acknowledged and dropped. */
+	deadLettersDropped: number;
 	/** Billed object invocations that did engine work (create, claim, report, alarm); kept by the storage shell. */
 	requests: number;
 	/** SQLite rows read and written (indexes included), as the platform bills them; kept by the storage shell. */
@@ -49,9 +54,21 @@ export interface TaskRecord {
 	counts: StepCounts;
 	/** Steps whose dispatch is saved but whose send is not yet confirmed (the outbox). */
 	pendingSends: number;
+	/**
+	 * When anything last moved (the time of the last transition logged): the staleness check measures
+	 * the time spent in the current status from here.
+	 */
+	progressAt: number;
+	/** The lifetime and staleness thresholds fixed at creation; null for a task created before they existed. */
+	staleness: TaskStaleness | null;
 	/** The sequence number of the last transition logged: the log's order, kept here so that appending costs one row. */
 	transitionSeq: number;
 	stats: TaskStats;
+}
+
+export interface TaskStaleness extends StalenessPolicy {
+	/** Where the lifetime (`maxDurationMs`) counts from: creation, or an operator's revival from `error`. */
+	lifetimeFrom: number;
 }
 
 export interface StepResult {

@@ -1,5 +1,6 @@
 // The storage port of the task engine. Synchronous on purpose: the Durable Object's SQLite API is
 // synchronous, so a whole engine operation runs as one atomic transaction with no await inside.
+import type { DlqEntry } from "./dlq-entry";
 import type { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
 
@@ -29,6 +30,12 @@ export interface TaskStore {
 	nextDueAt(includeRetries: boolean): number | null;
 
 	appendTransition(transition: TransitionRecord): void;
+
+	/**
+	 * Saves a DLQ entry to be written to D1 after this operation, in the same transaction as the
+	 * decision that made it: the shell pushes it until it lands (idempotent by its uuid).
+	 */
+	stageDlqEntry(entry: DlqEntry): void;
 	/** The log of one step (by uuid), or of the task itself (null), oldest first. */
 	listTransitions(stepUuid: string | null): TransitionRecord[];
 }

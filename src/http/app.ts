@@ -6,6 +6,7 @@ import { mountApiDocs } from "./api-docs";
 import { authorize } from "./authorize";
 import { handleError, handleNotFound } from "./error-handler";
 import { createRouter } from "./openapi-router";
+import { dlqRoutes } from "./routes/dlq";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { taskActionRoutes } from "./routes/task-actions";
@@ -22,6 +23,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskActionRoutes());
 	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
+	app.route("/v1/dlq", dlqRoutes());
 	app.route("/metrics", metricsRoutes());
 	mountApiDocs(app);
 	app.notFound(handleNotFound);

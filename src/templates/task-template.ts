@@ -13,6 +13,19 @@ export const IDENTITY_STRATEGIES = ["strict", "caller_provided", "always_unique"
 export type IdentityStrategy = (typeof IDENTITY_STRATEGIES)[number];
 export const DEFAULT_IDENTITY_STRATEGY: IdentityStrategy = "strict";
 
+export const STALENESS_ACTIONS = ["dlq", "error", "none"] as const;
+/** `dlq`: a stale task goes to `error` and gets a DLQ entry; `error`: only the former; `none`: no detection. */
+export type StalenessAction = (typeof STALENESS_ACTIONS)[number];
+
+/** The template's `lifecycle` block, normalised; a threshold left out is null (the default applies). */
+export interface LifecycleSettings {
+	maxDurationMinutes: number | null;
+	maxWaitingForDependenciesMinutes: number | null;
+	maxWaitingForRetryMinutes: number | null;
+	maxStepsInProcessMinutes: number | null;
+	stalenessAction: StalenessAction;
+}
+
 export interface RetryPolicy {
 	/** Whether a failure may be retried at all (the handler's own `retryable` must agree). */
 	retryable: boolean;
@@ -46,5 +59,7 @@ export interface TaskTemplate {
 	 * that templates built in code (tests) need not spell it: absent means `strict` too.
 	 */
 	identityStrategy?: IdentityStrategy;
+	/** The YAML's `lifecycle` block; absent or null: every threshold has its default (src/core/lifecycle.ts). */
+	lifecycle?: LifecycleSettings | null;
 	steps: StepDefinition[];
 }

@@ -2,6 +2,7 @@
 // with error messages that name the value and what was expected: template authors read them, not us.
 import { valid as semverValid } from "semver";
 import { z } from "zod";
+import { MAX_DURATION_MINUTES_LIMIT, MAX_STATUS_MINUTES_LIMIT } from "../core/lifecycle";
 import {
 	DEFAULT_RETRY,
 	DEFAULT_STEP_TIMEOUT_SECONDS,
@@ -23,7 +24,12 @@ import {
 	patternedName,
 	strictObject as sharedStrictObject,
 } from "../validation/field-schemas";
-import { BACKOFF_KINDS, DEFAULT_IDENTITY_STRATEGY, IDENTITY_STRATEGIES } from "./task-template";
+import {
+	BACKOFF_KINDS,
+	DEFAULT_IDENTITY_STRATEGY,
+	IDENTITY_STRATEGIES,
+	STALENESS_ACTIONS,
+} from "./task-template";
 
 const TEMPLATE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 const NAMESPACE_PATTERN = /^[a-z0-9_]+$/;
@@ -35,7 +41,8 @@ const REFERENCE_ONLY_KEYS: ReadonlySet<string> = new Set([
 	"domain_events",
 	"input_schema",
 	"environments",
-	"lifecycle",
+	"auto_fail_on_timeout",
+	"auto_dlq_on_timeout",
 	"type",
 	"step_type",
 	"system_dependency",
@@ -133,6 +140,22 @@ export const stepSchema = strictObject(
 	}
 });
 
+const minutes = (max: number) => intInRange(1, max).optional();
+
+/** The reference's `lifecycle` block: thresholds in minutes (left out: the default, see src/core/lifecycle.ts). */
+export const lifecycleSchema = strictObject(
+	{
+		max_duration_minutes: minutes(MAX_DURATION_MINUTES_LIMIT),
+		max_waiting_for_dependencies_minutes: minutes(MAX_STATUS_MINUTES_LIMIT),
+		max_waiting_for_retry_minutes: minutes(MAX_STATUS_MINUTES_LIMIT),
+		max_steps_in_process_minutes: minutes(MAX_STATUS_MINUTES_LIMIT),
+		staleness_action: z
+			.enum(STALENESS_ACTIONS, { error: expecting(`one of: ${STALENESS_ACTIONS.join(", ")}`) })
+			.default("dlq"),
+	},
+	"a mapping of lifecycle thresholds, such as {max_duration_minutes: 60, staleness_action: dlq}",
+);
+
 export const templateSchema = strictObject(
 	{
 		name: patternedName(TEMPLATE_NAME_PATTERN, MAX_NAME_LENGTH, "a template name"),
@@ -144,6 +167,7 @@ export const templateSchema = strictObject(
 		identity_strategy: z
 			.enum(IDENTITY_STRATEGIES, { error: expecting(`one of: ${IDENTITY_STRATEGIES.join(", ")}`) })
 			.default(DEFAULT_IDENTITY_STRATEGY),
+		lifecycle: lifecycleSchema.optional(),
 		steps: z
 			.array(stepSchema, { error: expecting(`a list of 1 to ${MAX_STEPS_PER_TEMPLATE} steps`) })
 			.refine((steps) => steps.length >= 1 && steps.length <= MAX_STEPS_PER_TEMPLATE, {

@@ -2,6 +2,8 @@
 // found, each with the path of the offending field, so that an author can fix them all in one pass.
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { longestRunMs } from "../core/lifecycle";
+import { STEP_DEADLINE_GRACE_MS } from "../limits";
 import { formatPath } from "../validation/field-schemas";
 import type { StepDefinition, TaskTemplate } from "./task-template";
 import { type ParsedStep, type ParsedTemplate, templateSchema } from "./template-schema";
@@ -194,6 +196,8 @@ function semanticProblems(
 		}
 	});
 
+	problems.push(...lifecycleProblems(template));
+
 	for (const cycle of findCycles(template.steps, firstIndex)) {
 		problems.push({
 			path: "steps",
@@ -201,6 +205,53 @@ function semanticProblems(
 		});
 	}
 	return problems;
+}
+
+/**
+ * A threshold the template sets must leave room for what its own steps may legitimately take: a run
+ * up to its timeout (plus the task object's grace), a wait up to its max backoff. A lifetime shorter
+ * than the worst case is the author's deadline to set, and is not checked.
+ */
+function lifecycleProblems(template: ParsedTemplate): TemplateProblem[] {
+	const lifecycle = template.lifecycle;
+	if (!lifecycle) return [];
+	const problems: TemplateProblem[] = [];
+	const inProcess = lifecycle.max_steps_in_process_minutes;
+	if (inProcess !== undefined) {
+		const longest = maxBy(template.steps, (step) => longestRunMs({ timeoutSeconds: step.timeout_seconds }));
+		if (longest && longest.value > inProcess * 60_000) {
+			problems.push({
+				path: "lifecycle.max_steps_in_process_minutes",
+				message:
+					`${inProcess} minute(s) is shorter than step "${longest.item.name}" may run (timeout_seconds ` +
+					`${longest.item.timeout_seconds} plus ${STEP_DEADLINE_GRACE_MS / 1000} s of grace): ` +
+					`expected at least ${Math.ceil(longest.value / 60_000)}`,
+			});
+		}
+	}
+	const retryWait = lifecycle.max_waiting_for_retry_minutes;
+	if (retryWait !== undefined) {
+		const retrying = template.steps.filter((s) => s.retry.retryable && s.retry.max_attempts > 1);
+		const longest = maxBy(retrying, (step) => step.retry.max_backoff_ms);
+		if (longest && longest.value > retryWait * 60_000) {
+			problems.push({
+				path: "lifecycle.max_waiting_for_retry_minutes",
+				message:
+					`${retryWait} minute(s) is shorter than step "${longest.item.name}" may wait for a retry ` +
+					`(retry.max_backoff_ms ${longest.item.retry.max_backoff_ms}): expected at least ${Math.ceil(longest.value / 60_000)}`,
+			});
+		}
+	}
+	return problems;
+}
+
+function maxBy<T>(items: readonly T[], value: (item: T) => number): { item: T; value: number } | null {
+	let best: { item: T; value: number } | null = null;
+	for (const item of items) {
+		const v = value(item);
+		if (best === null || v > best.value) best = { item, value: v };
+	}
+	return best;
 }
 
 const MAX_CYCLE_NAMES_SHOWN = 12;
@@ -323,6 +374,18 @@ function normalise(template: ParsedTemplate): TaskTemplate {
 		version: template.version,
 		description: template.description ?? null,
 		identityStrategy: template.identity_strategy,
+		// Only when the YAML has the block: a template without one reads as it always did (defaults apply).
+		...(template.lifecycle
+			? {
+					lifecycle: {
+						maxDurationMinutes: template.lifecycle.max_duration_minutes ?? null,
+						maxWaitingForDependenciesMinutes: template.lifecycle.max_waiting_for_dependencies_minutes ?? null,
+						maxWaitingForRetryMinutes: template.lifecycle.max_waiting_for_retry_minutes ?? null,
+						maxStepsInProcessMinutes: template.lifecycle.max_steps_in_process_minutes ?? null,
+						stalenessAction: template.lifecycle.staleness_action,
+					},
+				}
+			: {}),
 		steps: template.steps.map(
 			(step): StepDefinition => ({
 				name: step.name,

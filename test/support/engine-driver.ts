@@ -2,11 +2,13 @@
 // create, alarm passes, claims and results, so that tests read like the real message flow.
 import { claimStep } from "../../src/core/claim-step";
 import { createTask } from "../../src/core/create-task";
+import { recordDeadLetter } from "../../src/core/dead-letter";
 import { confirmDispatched, runDueWork } from "../../src/core/due-work";
 import { actOnStep, cancelTask, type StepAction } from "../../src/core/operator-actions";
 import { type RecordOutcome, recordResult } from "../../src/core/record-result";
 import type { StepMessage } from "../../src/core/step-message";
 import type { StepOutcome } from "../../src/core/step-outcome";
+import { nextWakeAt } from "../../src/core/task-mutations";
 import type { TaskTemplate } from "../../src/templates/task-template";
 import { MemoryTaskStore } from "./memory-task-store";
 
@@ -60,7 +62,13 @@ export class EngineDriver {
 	alarm(): StepMessage[] {
 		const atCreation = this.sentAtCreation;
 		this.sentAtCreation = [];
-		const effects = runDueWork(this.store, this.now, SEND_GRACE_MS, () => this.random);
+		const effects = runDueWork(
+			this.store,
+			this.now,
+			SEND_GRACE_MS,
+			() => this.random,
+			() => `dlq-${this.nextId++}`,
+		);
 		if (effects.dispatches.length > 0) confirmDispatched(this.store, effects.dispatches, 1, this.now);
 		return [...atCreation, ...effects.dispatches];
 	}
@@ -96,6 +104,23 @@ export class EngineDriver {
 		if (outcome.kind !== "applied")
 			throw new Error(`result of ${message.step_name} dropped: ${outcome.reason}`);
 		return outcome.effects.dispatches;
+	}
+
+	/** The dead-letter consumer's call: the queue gave up on this message. */
+	deadLetter(message: Pick<StepMessage, "step_uuid" | "attempt">, deliveries: number | null = 10) {
+		return recordDeadLetter(
+			this.store,
+			message.step_uuid,
+			message.attempt,
+			{ deliveries, queue: "tasker-steps" },
+			this.now,
+			() => `dlq-${this.nextId++}`,
+		);
+	}
+
+	/** The next alarm time the task object would arm, as the alarm pass computes it. */
+	get nextWake() {
+		return nextWakeAt(this.store, this.task);
 	}
 
 	cancel(reason = "test") {

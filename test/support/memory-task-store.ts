@@ -1,5 +1,6 @@
 // An in-memory TaskStore for the pure-core tests. Every read and write copies, like real storage:
 // a change the engine makes to a record but forgets to save is lost here too, and the tests see it.
+import type { DlqEntry } from "../../src/core/dlq-entry";
 import type { StepState } from "../../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../../src/core/task-records";
 import type { TaskStore } from "../../src/core/task-store";
@@ -11,6 +12,8 @@ export class MemoryTaskStore implements TaskStore {
 	readonly children = new Map<number, number[]>();
 	readonly parents = new Map<number, number[]>();
 	readonly transitions: TransitionRecord[] = [];
+	/** DLQ entries staged for D1, in order. */
+	readonly dlqEntries: DlqEntry[] = [];
 	/** Writes per kind, to assert that work per step stays constant. */
 	readonly writes = { task: 0, step: 0, transition: 0 };
 
@@ -105,5 +108,8 @@ export class MemoryTaskStore implements TaskStore {
 	}
 	listTransitions(stepUuid: string | null): TransitionRecord[] {
 		return this.transitions.filter((t) => t.stepUuid === stepUuid).map((t) => structuredClone(t));
+	}
+	stageDlqEntry(entry: DlqEntry): void {
+		this.dlqEntries.push(structuredClone(entry));
 	}
 }

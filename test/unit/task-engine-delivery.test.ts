@@ -99,8 +99,22 @@ describe("the outbox", () => {
 		const first = d.createUnsent(dagTemplate({ a: [] })).effects;
 		expect(first.dispatches).toHaveLength(1);
 		expect(first.wakeAt).toBe(d.now + SEND_GRACE_MS);
-		expect(runDueWork(d.store, d.now + 1, SEND_GRACE_MS, () => 0.5).dispatches).toEqual([]);
-		const again = runDueWork(d.store, d.now + SEND_GRACE_MS, SEND_GRACE_MS, () => 0.5);
+		expect(
+			runDueWork(
+				d.store,
+				d.now + 1,
+				SEND_GRACE_MS,
+				() => 0.5,
+				() => "dlq-entry-1",
+			).dispatches,
+		).toEqual([]);
+		const again = runDueWork(
+			d.store,
+			d.now + SEND_GRACE_MS,
+			SEND_GRACE_MS,
+			() => 0.5,
+			() => "dlq-entry-1",
+		);
 		expect(again.dispatches).toEqual(first.dispatches);
 	});
 
@@ -110,7 +124,13 @@ describe("the outbox", () => {
 		expect(dispatchFailed(d.store, dispatches, d.now, 1_000)).toBe(d.now + 1_000);
 		expect(d.task.stats.sendFailures).toBe(1);
 		expect(d.task.status).toBe("enqueuing_steps");
-		const retried = runDueWork(d.store, d.now + 1_000, SEND_GRACE_MS, () => 0.5);
+		const retried = runDueWork(
+			d.store,
+			d.now + 1_000,
+			SEND_GRACE_MS,
+			() => 0.5,
+			() => "dlq-entry-1",
+		);
 		expect(retried.dispatches).toEqual(dispatches);
 		confirmDispatched(d.store, retried.dispatches, 1, d.now + 1_000);
 		expect(d.task).toMatchObject({ pendingSends: 0, status: "steps_in_process" });

@@ -65,7 +65,15 @@ describe("handing the next step to the reporter", () => {
 		expect(ran).toBe(10);
 		expect(d.task).toMatchObject({ status: "complete", pendingSends: 0 });
 		expect(d.task.stats).toMatchObject({ messagesSent: 1, resultsApplied: 10 });
-		expect(runDueWork(d.store, d.now + 3_600_000, SEND_GRACE_MS, () => 0.5).dispatches).toEqual([]);
+		expect(
+			runDueWork(
+				d.store,
+				d.now + 3_600_000,
+				SEND_GRACE_MS,
+				() => 0.5,
+				() => "dlq-entry-1",
+			).dispatches,
+		).toEqual([]);
 	});
 
 	it("a few parallel successors are all handed over together, to run side by side", () => {

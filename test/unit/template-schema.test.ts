@@ -85,7 +85,7 @@ describe("templateSchema", () => {
 			expect(onlyProblem(template({ author: "me" }))).toEqual({
 				path: "",
 				message:
-					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, identity_strategy, steps)',
+					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, identity_strategy, lifecycle, steps)',
 			});
 		});
 
@@ -114,9 +114,9 @@ describe("templateSchema", () => {
 		});
 
 		it("says when the reference system defines a key this project does not support", () => {
-			const problem = onlyProblem(template({ lifecycle: { max_duration_minutes: 5 } }));
+			const problem = onlyProblem(template({ environments: { test: { steps: [] } } }));
 			expect(problem.path).toBe("");
-			expect(problem.message).toContain('unknown key "lifecycle"');
+			expect(problem.message).toContain('unknown key "environments"');
 			expect(problem.message).toContain("tasker-edge does not support it");
 		});
 	});

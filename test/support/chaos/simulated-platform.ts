@@ -158,6 +158,8 @@ export function runChaos(scenario: Scenario): ChaosRun {
 	const queuedKeys = new Set<string>();
 	const ancestors = ancestorNames(scenario);
 	const random = () => 0.5;
+	let dlqIds = 0;
+	const newDlqId = () => `chaos-dlq-${++dlqIds}`;
 
 	let now = START;
 	let seq = 0;
@@ -376,7 +378,7 @@ export function runChaos(scenario: Scenario): ChaosRun {
 			const before = { alarmMeta };
 			const scheduledFor = alarmMeta ?? 0;
 			alarmMeta = null;
-			runDueWork(store, Math.max(now, scheduledFor), SEND_GRACE_MS, random);
+			runDueWork(store, Math.max(now, scheduledFor), SEND_GRACE_MS, random, newDlqId);
 			rollback();
 			alarmMeta = before.alarmMeta;
 			alarmFireAt = now + 2_000 * 2 ** alarmThrows;
@@ -387,7 +389,7 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		const scheduledFor = alarmMeta ?? 0;
 		alarmMeta = null;
 		const wasFinished = finished();
-		const effects = runDueWork(store, Math.max(now, scheduledFor), SEND_GRACE_MS, random);
+		const effects = runDueWork(store, Math.max(now, scheduledFor), SEND_GRACE_MS, random, newDlqId);
 		settle(!wasFinished && finished(), effects.wakeAt);
 		send(effects.dispatches);
 	};
@@ -536,7 +538,9 @@ function snapshot(store: MemoryTaskStore): () => void {
 	const task = structuredClone(store.task);
 	const steps = structuredClone([...store.steps]);
 	const transitions = store.transitions.length;
+	const dlqEntries = store.dlqEntries.length;
 	return () => {
+		store.dlqEntries.splice(dlqEntries);
 		store.task = task;
 		store.steps.clear();
 		for (const [uuid, step] of steps) store.steps.set(uuid, step);
