@@ -128,6 +128,7 @@ export class SqliteTaskStore implements TaskStore {
 			// Counters added since an older object was created start from 0.
 			stats: {
 				timeouts: 0,
+				unclaimedResends: 0,
 				deadLetters: 0,
 				deadLettersDropped: 0,
 				...parse<Partial<TaskRecord["stats"]>>(row.stats),
@@ -341,7 +342,7 @@ export class SqliteTaskStore implements TaskStore {
 
 	deadlinesDue(now: number, limit: number): StepRecord[] {
 		return this.exec(
-			"SELECT * FROM step WHERE state = 'in_progress' AND deadline_at <= ? ORDER BY deadline_at LIMIT ?",
+			"SELECT * FROM step WHERE state IN ('in_progress', 'enqueued') AND deadline_at <= ? ORDER BY deadline_at LIMIT ?",
 			now,
 			limit,
 		).map(stepFromRow);
@@ -351,7 +352,9 @@ export class SqliteTaskStore implements TaskStore {
 		const dispatch = this.exec(
 			"SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL",
 		)[0]?.t;
-		const deadline = this.exec("SELECT MIN(deadline_at) AS t FROM step WHERE state = 'in_progress'")[0]?.t;
+		const deadline = this.exec(
+			"SELECT MIN(deadline_at) AS t FROM step WHERE state IN ('in_progress', 'enqueued')",
+		)[0]?.t;
 		const retry = includeRetries
 			? this.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'")[0]?.t
 			: null;

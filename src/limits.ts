@@ -60,3 +60,12 @@ export const MAX_STEP_TIMEOUT_SECONDS = 3_600;
  * lost (the consumer died or hung).
  */
 export const STEP_DEADLINE_GRACE_MS = 5_000;
+
+/**
+ * A step whose message the queue accepted but no consumer claimed within this long is sent again
+ * (the same attempt, so it is fenced like any duplicate). Cloudflare keeps queued messages for days,
+ * so this is for the message lost anyway: `wrangler dev` killed with messages still queued (its local
+ * queue lives in memory), or one dropped past its retention. Long enough that a backlog seldom
+ * triggers it; a re-send that races the original costs a duplicate delivery, never a second result.
+ */
+export const STEP_CLAIM_WINDOW_MS = 120_000;

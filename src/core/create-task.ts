@@ -71,6 +71,7 @@ export function createTask(
 			resultsApplied: 0,
 			resultsDropped: 0,
 			timeouts: 0,
+			unclaimedResends: 0,
 			claims: 0,
 			claimsDropped: 0,
 			deadLetters: 0,

@@ -3,12 +3,14 @@
 // every retry whose backoff has run out. It may fire
 // twice or late: each pass only acts on what is due at that moment, so repeating it is harmless.
 
+import { STEP_CLAIM_WINDOW_MS } from "../limits";
 import { expireIfStale, type StaleOutcome } from "./staleness";
-import { isTerminalTaskState } from "./states";
+import { isTerminalTaskState, StepState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
 import { timeOutExpiredAttempts } from "./step-timeout";
 import { clearOwed, enqueueNextAttempt, markOwed, nextWakeAt, settleTask } from "./task-mutations";
+import type { TaskRecord } from "./task-records";
 import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
 
@@ -38,7 +40,7 @@ export function runDueWork(
 	if (stale) return { dispatches: [], wakeAt: null, stale };
 	// Timeouts first: a retry they schedule with no backoff starts in this same pass.
 	timeOutExpiredAttempts(store, task, now, MAX_DUE_PER_PASS, random);
-	const dispatches: StepMessage[] = [];
+	const dispatches: StepMessage[] = resendUnclaimed(store, task, now, sendGraceMs);
 	for (const step of store.dispatchesDue(now, MAX_DUE_PER_PASS)) {
 		// Re-arm before sending: if this send is lost with the object, a later pass sends it again.
 		markOwed(task, step, now + sendGraceMs);
@@ -55,7 +57,32 @@ export function runDueWork(
 	return { dispatches, wakeAt: nextWakeAt(store, task), stale: null };
 }
 
-/** The queue accepted these messages (in `batches` sendBatch calls): they are no longer owed. */
+/**
+ * Sent steps that no consumer claimed within their claim window: their message was lost (see
+ * STEP_CLAIM_WINDOW_MS). The same attempt is saved as owed again and sent in this pass.
+ */
+function resendUnclaimed(
+	store: TaskStore,
+	task: TaskRecord,
+	now: number,
+	sendGraceMs: number,
+): StepMessage[] {
+	const resent: StepMessage[] = [];
+	for (const step of store.deadlinesDue(now, MAX_DUE_PER_PASS)) {
+		if (step.state !== StepState.enqueued || step.dispatchDueAt !== null) continue;
+		step.deadlineAt = null;
+		markOwed(task, step, now + sendGraceMs);
+		store.saveStep(step);
+		task.stats.unclaimedResends += 1;
+		resent.push(stepMessage(task, step));
+	}
+	return resent;
+}
+
+/**
+ * The queue accepted these messages (in `batches` sendBatch calls): they are no longer owed, and
+ * each must now be claimed within its claim window, or the alarm sends it again.
+ */
 export function confirmDispatched(
 	store: TaskStore,
 	sent: readonly StepMessage[],
@@ -71,6 +98,7 @@ export function confirmDispatched(
 		// The step may have moved on meanwhile (claimed, finished, retried): only clear this attempt's debt.
 		if (!step || step.attempt !== message.attempt || step.dispatchDueAt === null) continue;
 		clearOwed(task, step);
+		if (step.state === StepState.enqueued) step.deadlineAt = now + STEP_CLAIM_WINDOW_MS;
 		store.saveStep(step);
 	}
 	settleTask(store, task, now);

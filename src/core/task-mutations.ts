@@ -21,9 +21,10 @@ export function moveStep(
 	step.state = to;
 	step.updatedAt = now;
 	task.progressAt = now;
-	// A deadline belongs to a running attempt: whatever ends the run (a result, a timeout, a cancel,
-	// an operator) ends it too, so a stale deadline can never fail a later attempt.
-	if (to !== StepState.inProgress) step.deadlineAt = null;
+	// A deadline belongs to the state it was set in (a running attempt's timeout, a sent step's claim
+	// window): whatever moves the step on ends it, so a stale deadline can never act on a later attempt.
+	// A claim or a hand-over starts the run's deadline after this move.
+	step.deadlineAt = null;
 	store.appendTransition({
 		seq: ++task.transitionSeq,
 		stepIdx: step.idx,

@@ -19,6 +19,8 @@ export interface TaskStats {
 	resultsDropped: number;
 	/** Attempts the task object failed itself because their deadline passed with no result (`timeout`). */
 	timeouts: number;
+	/** Sent steps sent again because no consumer claimed them within their claim window (a lost message). */
+	unclaimedResends: number;
 	claims: number;
 	/** Deliveries refused at claim time (the attempt is finished or superseded): their handler never ran. */
 	claimsDropped: number;

@@ -24,7 +24,7 @@ export interface TaskStore {
 	dispatchesDue(now: number, limit: number): StepRecord[];
 	/** Steps waiting for a retry whose backoff has run out. */
 	retriesDue(now: number, limit: number): StepRecord[];
-	/** Running steps whose attempt's deadline has passed. */
+	/** Steps whose deadline has passed: running ones past their timeout, sent ones past their claim window. */
 	deadlinesDue(now: number, limit: number): StepRecord[];
 	/** The earliest owed dispatch, running attempt's deadline (or, if asked, retry) time, or null when nothing is scheduled. */
 	nextDueAt(includeRetries: boolean): number | null;

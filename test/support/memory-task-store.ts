@@ -88,13 +88,20 @@ export class MemoryTaskStore implements TaskStore {
 	}
 	deadlinesDue(now: number, limit: number): StepRecord[] {
 		return this.listSteps()
-			.filter((s) => s.state === "in_progress" && s.deadlineAt !== null && s.deadlineAt <= now)
+			.filter(
+				(s) =>
+					(s.state === "in_progress" || s.state === "enqueued") &&
+					s.deadlineAt !== null &&
+					s.deadlineAt <= now,
+			)
 			.slice(0, limit);
 	}
 	nextDueAt(includeRetries: boolean): number | null {
 		const times = this.listSteps().flatMap((s) => [
 			...(s.dispatchDueAt !== null ? [s.dispatchDueAt] : []),
-			...(s.state === "in_progress" && s.deadlineAt !== null ? [s.deadlineAt] : []),
+			...((s.state === "in_progress" || s.state === "enqueued") && s.deadlineAt !== null
+				? [s.deadlineAt]
+				: []),
 			...(includeRetries && s.state === "waiting_for_retry" && s.nextRetryAt !== null ? [s.nextRetryAt] : []),
 		]);
 		return times.length === 0 ? null : Math.min(...times);

@@ -2,8 +2,13 @@
 // template's lifecycle, else the defaults raised to what its steps may take), the alarm ending a stale
 // task in `error` with a DLQ entry, late messages dropped, and an operator bringing it back.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIFECYCLE, STALENESS_SLACK_MS, stalenessPolicy } from "../../src/core/lifecycle";
-import { MAX_RETRY_AFTER_SECONDS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
+import {
+	DEFAULT_LIFECYCLE,
+	STALENESS_SLACK_MS,
+	stalenessDeadline,
+	stalenessPolicy,
+} from "../../src/core/lifecycle";
+import { MAX_RETRY_AFTER_SECONDS, STEP_CLAIM_WINDOW_MS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
 import type { LifecycleSettings, TaskTemplate } from "../../src/templates/task-template";
 import { EngineDriver, failure, success } from "../support/engine-driver";
 import { chainShape, dagTemplate } from "../support/template-builders";
@@ -74,7 +79,16 @@ describe("a task stuck in steps_in_process (its message was lost, nobody claims 
 		const [a] = d.alarm();
 		if (!a) throw new Error("no root");
 		const created = d.now;
-		// The alarm is armed for the moment the task would go stale.
+		// Unclaimed, the message is sent again every claim window; those are lost too.
+		expect(d.nextWake).toBe(created + STEP_CLAIM_WINDOW_MS);
+		let resent = 0;
+		while (d.nextWake !== null && d.nextWake < created + 30 * MIN) {
+			d.now = d.nextWake;
+			resent += d.alarm().filter((m) => m.step_uuid === a.step_uuid && m.attempt === a.attempt).length;
+		}
+		expect(resent).toBe(Math.floor((30 * MIN - 1) / STEP_CLAIM_WINDOW_MS));
+		expect(d.task.stats.unclaimedResends).toBe(resent);
+		// Re-sending is no progress: the alarm is armed for the moment the task goes stale.
 		expect(d.nextWake).toBe(created + 30 * MIN);
 
 		d.now = created + 30 * MIN - 1;
@@ -137,7 +151,8 @@ describe("a task stuck in steps_in_process (its message was lost, nobody claims 
 		let [next] = d.alarm();
 		for (let i = 0; i < 4 && next; i++) {
 			d.now += 20 * MIN; // each step waits 20 minutes in the queue: 80 minutes in steps_in_process in all
-			expect(d.alarm()).toEqual([]);
+			// Past its claim window it is sent again (the same attempt): still no progress to count.
+			expect(d.alarm().map((m) => [m.step_uuid, m.attempt])).toEqual([[next.step_uuid, next.attempt]]);
 			[next] = d.complete(next);
 		}
 		expect(d.task.status).toBe("complete");
@@ -196,11 +211,12 @@ describe("staleness_action", () => {
 		expect(d.store.dlqEntries).toEqual([]);
 	});
 
-	it("none: the task is never declared stale, and no alarm is armed for it", () => {
+	it("none: the task is never declared stale, and no alarm is armed for it (only the claim window's)", () => {
 		const d = new EngineDriver();
 		d.create(withLifecycle(dagTemplate({ a: [] }), { stalenessAction: "none" }));
 		d.alarm();
-		expect(d.nextWake).toBeNull();
+		expect(stalenessDeadline(d.task)).toBeNull();
+		expect(d.nextWake).toBe(d.now + STEP_CLAIM_WINDOW_MS);
 		d.now += 30 * 24 * 60 * MIN;
 		d.alarm();
 		expect(d.task.status).toBe("steps_in_process");
@@ -222,7 +238,7 @@ describe("an operator bringing a stale task back", () => {
 		const [retry] = d.alarm();
 		if (!retry) throw new Error("no retry dispatched");
 		expect(d.task.status).toBe("steps_in_process");
-		expect(d.nextWake).toBe(d.now + 10 * MIN);
+		expect(stalenessDeadline(d.task)?.at).toBe(d.now + 10 * MIN);
 		d.complete(retry);
 		expect(d.task.status).toBe("complete");
 	});

@@ -2,7 +2,7 @@
 // plus grace) fails as a retryable `timeout`, the retry policy decides what follows, and the late
 // result of the timed-out attempt is dropped and counted.
 import { describe, expect, it } from "vitest";
-import { STEP_DEADLINE_GRACE_MS } from "../../src/limits";
+import { STEP_CLAIM_WINDOW_MS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
 import { EngineDriver, failure, success } from "../support/engine-driver";
 import { dagTemplate } from "../support/template-builders";
 
@@ -39,7 +39,12 @@ describe("a claimed attempt whose consumer died (or hung)", () => {
 		d.now += 1;
 		const [retry] = d.alarm();
 		expect(retry).toMatchObject({ step_name: "a", attempt: 2 });
-		expect(d.step("a")).toMatchObject({ state: "enqueued", attempt: 2, deadlineAt: null });
+		// Sent (and confirmed): now it must be claimed within its claim window.
+		expect(d.step("a")).toMatchObject({
+			state: "enqueued",
+			attempt: 2,
+			deadlineAt: d.now + STEP_CLAIM_WINDOW_MS,
+		});
 		expect(d.step("a").lastError).toMatchObject({
 			error_type: "timeout",
 			error_code: "STEP_TIMEOUT",
