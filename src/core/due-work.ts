@@ -97,8 +97,10 @@ export function confirmDispatched(
 		const step = store.getStep(message.step_uuid);
 		// The step may have moved on meanwhile (claimed, finished, retried): only clear this attempt's debt.
 		if (!step || step.attempt !== message.attempt || step.dispatchDueAt === null) continue;
+		// Counted from when the send was due, on the engine's clock (an alarm acts as of its scheduled time).
+		const sendDueAt = step.dispatchDueAt;
 		clearOwed(task, step);
-		if (step.state === StepState.enqueued) step.deadlineAt = now + STEP_CLAIM_WINDOW_MS;
+		if (step.state === StepState.enqueued) step.deadlineAt = sendDueAt + STEP_CLAIM_WINDOW_MS;
 		store.saveStep(step);
 	}
 	settleTask(store, task, now);

@@ -4,6 +4,7 @@
 // object fences it by attempt, so a late or duplicate dead letter changes nothing. Acked per message.
 import { logEvent } from "../observability/log-event";
 import { type TaskObjectsEnv, taskObject } from "../task-object-stub";
+import { countMalformed } from "./count-malformed";
 import { parseStepMessage } from "./step-message-schema";
 
 /** The one dead-letter queue every step queue names in wrangler.toml (`dead_letter_queue`). */
@@ -13,18 +14,23 @@ export const DEAD_LETTER_QUEUE = "tasker-steps-dlq";
 const RETRY_DELAYS_SECONDS = [2, 5, 15, 30, 60] as const;
 
 export function createDeadLetterConsumer() {
-	return async (batch: MessageBatch<unknown>, env: TaskObjectsEnv): Promise<void> => {
-		await Promise.all(batch.messages.map((message) => consume(message, env)));
+	return async (
+		batch: MessageBatch<unknown>,
+		env: TaskObjectsEnv & { TASK_INDEX?: D1Database },
+	): Promise<void> => {
+		const outcomes = await Promise.all(batch.messages.map((message) => consume(message, env)));
+		const malformed = outcomes.filter((outcome) => outcome === "malformed").length;
+		await countMalformed(env.TASK_INDEX, batch.queue, malformed);
 	};
 }
 
-async function consume(message: Message<unknown>, env: TaskObjectsEnv): Promise<void> {
+async function consume(message: Message<unknown>, env: TaskObjectsEnv): Promise<"malformed" | undefined> {
 	const parsed = parseStepMessage(message.body);
 	if (!parsed.ok) {
-		// Nothing names a task to record it in: logged (the log is the count) and acked, never retried.
+		// Nothing names a task to record it in: logged, counted (GET /metrics) and acked, never retried.
 		logEvent("dead_letter.malformed", { message_id: message.id, problem: parsed.problem });
 		message.ack();
-		return;
+		return "malformed";
 	}
 	const step = parsed.message;
 	const fields = {

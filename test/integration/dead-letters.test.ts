@@ -32,6 +32,15 @@ async function deadLetters(bodies: unknown[]) {
 	return getQueueResult(batch, ctx);
 }
 
+/** tasker_messages_malformed_total of the dead-letter queue, as GET /metrics shows it (0 before any). */
+async function malformedDeadLetters(): Promise<number> {
+	const text = await (await api("/metrics")).text();
+	const line = text
+		.split("\n")
+		.find((l) => l.startsWith(`tasker_messages_malformed_total{queue="${DEAD_LETTER_QUEUE}"}`));
+	return line ? Number(line.split(" ").at(-1)) : 0;
+}
+
 /** An order whose root was sent (to a queue that loses it): the message the queue will give up on. */
 async function orderWithLostRoot() {
 	const sent: StepMessage[] = [];
@@ -68,7 +77,10 @@ function entryOf(taskUuid: string) {
 describe("the dead-letter consumer", () => {
 	it("turns a dead letter into a permanent step failure and a DLQ entry; a duplicate and garbage are acked and dropped", async () => {
 		const { taskUuid, root } = await orderWithLostRoot();
+		const malformedBefore = await malformedDeadLetters();
 		const result = await deadLetters([root, root, { not: "a step message" }]);
+		// The garbage is counted where every isolate's count adds up: GET /metrics.
+		expect(await malformedDeadLetters()).toBe(malformedBefore + 1);
 		expect(result.explicitAcks.sort()).toEqual(["dead-0", "dead-1", "dead-2"]);
 		expect(result.retryMessages).toEqual([]);
 
@@ -174,7 +186,13 @@ describe("a task nobody works on", () => {
 	it("goes stale when its alarm fires at the threshold: error, the step failed, a staleness DLQ entry", async () => {
 		const { taskUuid, root } = await orderWithLostRoot();
 		const task = taskStub(taskUuid);
-		await fireAlarmsUntil(taskUuid, async () => (await task.getTask())?.status === "error");
+		const passes = await fireAlarmsUntil(
+			taskUuid,
+			async () => (await task.getTask())?.status === "error",
+			30_000,
+		);
+		// Each pass acts as of its scheduled time: the lost root was sent again once per claim window.
+		expect(passes).toBeLessThan(40);
 		expect((await stepsByName(taskUuid)).validate_order).toMatchObject({
 			current_state: "error",
 			last_error: { error_type: "staleness_timeout", error_code: "TASK_STALE" },

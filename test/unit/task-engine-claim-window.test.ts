@@ -3,7 +3,11 @@
 // attempt, so the task never strands. Pure core, manual clock.
 import { describe, expect, it } from "vitest";
 import { STEP_CLAIM_WINDOW_MS } from "../../src/limits";
-import { EngineDriver, names } from "../support/engine-driver";
+import { EngineDriver, names, SEND_GRACE_MS } from "../support/engine-driver";
+
+/** Sent steps must be claimed by then: the claim window counts from when the send was due. */
+const CLAIM_BY_MS = SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS;
+
 import { dagTemplate } from "../support/template-builders";
 
 describe("a sent step nobody claims", () => {
@@ -12,10 +16,10 @@ describe("a sent step nobody claims", () => {
 		d.create(dagTemplate({ a: [], b: ["a"] }));
 		const [lost] = d.alarm();
 		if (!lost) throw new Error("no root");
-		expect(d.step("a").deadlineAt).toBe(d.now + STEP_CLAIM_WINDOW_MS);
-		expect(d.nextWake).toBe(d.now + STEP_CLAIM_WINDOW_MS);
+		expect(d.step("a").deadlineAt).toBe(d.now + CLAIM_BY_MS);
+		expect(d.nextWake).toBe(d.now + CLAIM_BY_MS);
 
-		d.now += STEP_CLAIM_WINDOW_MS - 1;
+		d.now += CLAIM_BY_MS - 1;
 		expect(d.alarm()).toEqual([]);
 		d.now += 1;
 		const [again] = d.alarm();
@@ -50,7 +54,7 @@ describe("a sent step nobody claims", () => {
 		d.create(dagTemplate({ a: [] }));
 		const [original] = d.alarm();
 		if (!original) throw new Error("no root");
-		d.now += STEP_CLAIM_WINDOW_MS;
+		d.now += CLAIM_BY_MS;
 		const [resent] = d.alarm();
 		if (!resent) throw new Error("not re-sent");
 		d.complete(resent);

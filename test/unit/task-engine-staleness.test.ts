@@ -10,7 +10,7 @@ import {
 } from "../../src/core/lifecycle";
 import { MAX_RETRY_AFTER_SECONDS, STEP_CLAIM_WINDOW_MS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
 import type { LifecycleSettings, TaskTemplate } from "../../src/templates/task-template";
-import { EngineDriver, failure, success } from "../support/engine-driver";
+import { EngineDriver, failure, SEND_GRACE_MS, success } from "../support/engine-driver";
 import { chainShape, dagTemplate } from "../support/template-builders";
 
 const MIN = 60_000;
@@ -80,13 +80,13 @@ describe("a task stuck in steps_in_process (its message was lost, nobody claims 
 		if (!a) throw new Error("no root");
 		const created = d.now;
 		// Unclaimed, the message is sent again every claim window; those are lost too.
-		expect(d.nextWake).toBe(created + STEP_CLAIM_WINDOW_MS);
+		expect(d.nextWake).toBe(created + SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS);
 		let resent = 0;
 		while (d.nextWake !== null && d.nextWake < created + 30 * MIN) {
 			d.now = d.nextWake;
 			resent += d.alarm().filter((m) => m.step_uuid === a.step_uuid && m.attempt === a.attempt).length;
 		}
-		expect(resent).toBe(Math.floor((30 * MIN - 1) / STEP_CLAIM_WINDOW_MS));
+		expect(resent).toBe(Math.floor((30 * MIN - 1) / (SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS)));
 		expect(d.task.stats.unclaimedResends).toBe(resent);
 		// Re-sending is no progress: the alarm is armed for the moment the task goes stale.
 		expect(d.nextWake).toBe(created + 30 * MIN);
@@ -216,7 +216,7 @@ describe("staleness_action", () => {
 		d.create(withLifecycle(dagTemplate({ a: [] }), { stalenessAction: "none" }));
 		d.alarm();
 		expect(stalenessDeadline(d.task)).toBeNull();
-		expect(d.nextWake).toBe(d.now + STEP_CLAIM_WINDOW_MS);
+		expect(d.nextWake).toBe(d.now + SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS);
 		d.now += 30 * 24 * 60 * MIN;
 		d.alarm();
 		expect(d.task.status).toBe("steps_in_process");

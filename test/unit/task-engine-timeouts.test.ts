@@ -3,7 +3,7 @@
 // result of the timed-out attempt is dropped and counted.
 import { describe, expect, it } from "vitest";
 import { STEP_CLAIM_WINDOW_MS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
-import { EngineDriver, failure, success } from "../support/engine-driver";
+import { EngineDriver, failure, SEND_GRACE_MS, success } from "../support/engine-driver";
 import { dagTemplate } from "../support/template-builders";
 
 const noBackoff = { backoff: "none" } as const;
@@ -43,7 +43,7 @@ describe("a claimed attempt whose consumer died (or hung)", () => {
 		expect(d.step("a")).toMatchObject({
 			state: "enqueued",
 			attempt: 2,
-			deadlineAt: d.now + STEP_CLAIM_WINDOW_MS,
+			deadlineAt: d.now + SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS,
 		});
 		expect(d.step("a").lastError).toMatchObject({
 			error_type: "timeout",
