@@ -10,7 +10,7 @@ import { runDueWork } from "../src/core/due-work";
 import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../src/core/operator-actions";
 import { recordResults } from "../src/core/record-results";
 import { isTerminalTaskState } from "../src/core/states";
-import type { StepMessage } from "../src/core/step-message";
+import type { EngineEffects, StepMessage } from "../src/core/step-message";
 import type { StepOutcome } from "../src/core/step-outcome";
 import { earliest } from "../src/core/task-mutations";
 import {
@@ -19,7 +19,6 @@ import {
 	type TransitionView,
 	toStepView,
 	toTaskView,
-	toTransitionView,
 } from "../src/core/task-views";
 import { logEvent } from "../src/observability/log-event";
 import { logOperatorAction } from "../src/observability/log-operator-action";
@@ -31,6 +30,7 @@ import { FleetSync } from "./fleet-sync";
 import { SqliteTaskStore } from "./sqlite-task-store";
 import { TaskAlarm } from "./task-alarm";
 import type { OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
+import { readStep, readStepAudit, readSteps, readTask, readTaskAudit } from "./task-reads";
 
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
 export const SEND_GRACE_MS = 5_000;
@@ -103,10 +103,8 @@ export class TaskObject extends DurableObject<Env> {
 				reporterHandlers,
 			}),
 		);
-		this.settle(batch.finished, batch.effects.wakeAt);
 		// Dispatch what became ready at once, together; the alarm is only the fallback.
-		await this.send(batch.effects.dispatches);
-		this.fleet.sync();
+		await this.afterChange(batch.finished, batch.effects);
 		return batch.outcomes.map((r) =>
 			r.kind === "dropped"
 				? r
@@ -141,8 +139,7 @@ export class TaskObject extends DurableObject<Env> {
 		const outcome = this.transact(() =>
 			recordDeadLetter(this.store, stepUuid, attempt, info, Date.now(), uuidv7),
 		);
-		this.settle(!wasFinished && this.isFinished(), null);
-		this.fleet.sync();
+		await this.afterChange(!wasFinished && this.isFinished(), { dispatches: [], wakeAt: null });
 		return outcome;
 	}
 
@@ -162,9 +159,7 @@ export class TaskObject extends DurableObject<Env> {
 
 	private async afterOperator(outcome: OperatorOutcome): Promise<OperatorReply> {
 		if (outcome.kind !== "applied") return outcome;
-		this.settle(isTerminalTaskState(outcome.task.status), outcome.effects.wakeAt);
-		await this.send(outcome.effects.dispatches);
-		this.fleet.sync();
+		await this.afterChange(isTerminalTaskState(outcome.task.status), outcome.effects);
 		const task = this.store.loadTask() ?? outcome.task;
 		const step = outcome.step ? this.store.getStep(outcome.step.stepUuid) : null;
 		return { kind: "applied", task: toTaskView(task), step: step ? toStepView(task, step) : null };
@@ -191,44 +186,33 @@ export class TaskObject extends DurableObject<Env> {
 			});
 		}
 		// A timeout that exhausts a step's attempts, or staleness, can end the task here.
-		this.settle(finishedHere, effects.wakeAt);
-		await this.send(effects.dispatches);
-		this.fleet.sync();
+		await this.afterChange(finishedHere, effects);
 	}
 
 	/** The task; with `waitMs`, answers as soon as the task is finished, or when the wait runs out. */
 	async getTask(waitMs = 0): Promise<TaskView | null> {
-		const task = this.store.loadTask();
-		if (!task) return null;
-		if (waitMs <= 0 || isTerminalTaskState(task.status)) return toTaskView(task);
+		const task = readTask(this.store);
+		if (!task || waitMs <= 0 || isTerminalTaskState(task.status)) return task;
 		await this.finishWaiters.wait(waitMs);
-		return this.getTask(0);
+		return readTask(this.store);
 	}
 
 	async listSteps(): Promise<StepView[] | null> {
-		const task = this.store.loadTask();
-		return task ? this.store.listSteps().map((step) => toStepView(task, step)) : null;
+		return readSteps(this.store);
 	}
 
 	/** `undefined` when there is no task here; `null` when the task has no such step. */
 	async getStep(stepUuid: string): Promise<StepView | null | undefined> {
-		const task = this.store.loadTask();
-		if (!task) return undefined;
-		const step = this.store.getStep(stepUuid);
-		return step ? toStepView(task, step) : null;
+		return readStep(this.store, stepUuid);
 	}
 
 	/** `undefined` when there is no task here; `null` when the task has no such step. */
 	async getStepAudit(stepUuid: string): Promise<TransitionView[] | null | undefined> {
-		const task = this.store.loadTask();
-		if (!task) return undefined;
-		if (!this.store.getStep(stepUuid)) return null;
-		return this.store.listTransitions(stepUuid).map((t) => toTransitionView(task, t));
+		return readStepAudit(this.store, stepUuid);
 	}
 
 	async getTaskAudit(): Promise<TransitionView[] | null> {
-		const task = this.store.loadTask();
-		return task ? this.store.listTransitions(null).map((t) => toTransitionView(task, t)) : null;
+		return readTaskAudit(this.store);
 	}
 
 	/** The engine's operation counters: deterministic figures for tests and cost accounting. */
@@ -265,6 +249,13 @@ export class TaskObject extends DurableObject<Env> {
 		this.finishWaiters.wakeAll();
 		const task = this.store.loadTask();
 		if (task) logTaskFinished(task);
+	}
+
+	/** After an engine operation has been saved: settle the alarm and readers, send, then sync D1. */
+	private async afterChange(finished: boolean, effects: EngineEffects): Promise<void> {
+		this.settle(finished, effects.wakeAt);
+		await this.send(effects.dispatches);
+		this.fleet.sync();
 	}
 
 	private send(dispatches: readonly StepMessage[]): Promise<void> {
