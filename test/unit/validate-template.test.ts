@@ -334,7 +334,7 @@ describe("parseTemplateYaml", () => {
 
 // Each found by fuzzing the loader (template-fuzz.test.ts): a 500, a hang or an internal message.
 describe("parseTemplateYaml: hostile YAML", () => {
-	const elapsed = (run: () => unknown) => {
+	const elapsed = <T>(run: () => T) => {
 		const started = performance.now();
 		const result = run();
 		return { result, ms: performance.now() - started };
