@@ -69,3 +69,11 @@ export const STEP_DEADLINE_GRACE_MS = 5_000;
  * triggers it; a re-send that races the original costs a duplicate delivery, never a second result.
  */
 export const STEP_CLAIM_WINDOW_MS = 120_000;
+
+/**
+ * Arrays and objects inside one another, in a JSON body or a template: deeper values could not be
+ * serialised again without overflowing the stack (a 500), and no task context needs them.
+ */
+export const MAX_NESTING_DEPTH = 64;
+/** Aliases (`*name`) in one template: the YAML library's own guard against alias bombs, made explicit. */
+export const MAX_YAML_ALIASES = 100;

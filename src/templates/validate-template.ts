@@ -1,10 +1,11 @@
 // Turns a template (YAML text or parsed value) into a normalised `TaskTemplate`, or into every problem
 // found, each with the path of the offending field, so that an author can fix them all in one pass.
-import { LineCounter, parseDocument } from "yaml";
+import { isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
 import { longestRunMs } from "../core/lifecycle";
-import { STEP_DEADLINE_GRACE_MS } from "../limits";
+import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS } from "../limits";
 import { formatPath } from "../validation/field-schemas";
+import { nestingProblem } from "../validation/nesting";
 import type { StepDefinition, TaskTemplate } from "./task-template";
 import { type ParsedStep, type ParsedTemplate, templateSchema } from "./template-schema";
 
@@ -39,31 +40,82 @@ export function validateTemplate(input: unknown, options: ValidateTemplateOption
 
 export function parseTemplateYaml(text: string): YamlParse {
 	const lineCounter = new LineCounter();
-	const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
-	if (doc.errors.length > 0) {
+	// Duplicate keys are found below in one pass: the library's own check compares each key with every
+	// earlier one, so a mapping of 50,000 keys would take minutes.
+	const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, lineCounter });
+	const where = (pos: number) => {
+		const { line, col } = lineCounter.linePos(pos);
+		return `line ${line}, column ${col}`;
+	};
+	const found: Array<{ pos: number; problem: TemplateProblem }> = doc.errors.map((error) => ({
+		pos: error.pos[0],
+		problem: {
+			path: "",
+			message:
+				error.code === "RESOURCE_EXHAUSTION"
+					? `YAML nested too deeply at ${where(error.pos[0])} (at most ${MAX_NESTING_DEPTH} levels are accepted)`
+					: `YAML syntax error at ${where(error.pos[0])}: ${error.message}`,
+		},
+	}));
+	let aliases = 0;
+	visit(doc, {
+		Alias: () => {
+			aliases += 1;
+		},
+		Map: (_key, map) => {
+			const seen = new Set<string>();
+			for (const pair of map.items) {
+				// Keys become object keys, strings: `1` and "1" are the same key once loaded.
+				const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+				if (!seen.has(key)) {
+					seen.add(key);
+					continue;
+				}
+				const [pos, end] = isNode(pair.key) ? (pair.key.range ?? [0, 0]) : [0, 0];
+				const source = text.slice(pos, Math.min(end, pos + 200)).trim();
+				const quoted = /^["']/.test(source) ? source : JSON.stringify(source);
+				found.push({
+					pos,
+					problem: {
+						path: "",
+						message: `duplicate key ${quoted} at ${where(pos)} (a key may appear once per mapping)`,
+					},
+				});
+			}
+		},
+	});
+	if (found.length > 0) {
+		return { ok: false, problems: found.sort((a, b) => a.pos - b.pos).map((f) => f.problem) };
+	}
+	// Each alias is resolved against the whole document: many of them cost time quadratic in its size.
+	if (aliases > MAX_YAML_ALIASES) {
 		return {
 			ok: false,
-			problems: doc.errors.map((error) => {
-				const { line, col } = lineCounter.linePos(error.pos[0]);
-				const where = `line ${line}, column ${col}`;
-				if (error.code === "DUPLICATE_KEY") {
-					const key = text.slice(error.pos[0]).split(/[:\n]/)[0]?.trim() ?? "";
-					const quoted = /^["']/.test(key) ? key : JSON.stringify(key);
-					return {
-						path: "",
-						message: `duplicate key ${quoted} at ${where} (a key may appear once per mapping)`,
-					};
-				}
-				return { path: "", message: `YAML syntax error at ${where}: ${error.message}` };
-			}),
+			problems: [
+				{
+					path: "",
+					message: `${aliases} YAML aliases (*name); at most ${MAX_YAML_ALIASES} are accepted in a template`,
+				},
+			],
 		};
 	}
+	let value: unknown;
 	try {
-		return { ok: true, value: doc.toJS() };
+		value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
 	} catch (error) {
 		// Unresolved aliases and alias bombs surface only when converting to plain values.
 		return { ok: false, problems: [{ path: "", message: `YAML error: ${(error as Error).message}` }] };
 	}
+	// An alias inside its own anchor loads as a value that contains itself: no template is one.
+	const nesting = nestingProblem(value, MAX_NESTING_DEPTH);
+	if (nesting !== null) {
+		const message =
+			nesting.kind === "recursive"
+				? "contains itself (a YAML alias inside its own anchor); a template must be plain data"
+				: `nests more than ${MAX_NESTING_DEPTH} levels deep`;
+		return { ok: false, problems: [{ path: formatPath(nesting.path), message }] };
+	}
+	return { ok: true, value };
 }
 
 export function validateTemplateText(

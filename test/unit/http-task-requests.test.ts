@@ -2,7 +2,7 @@
 // request gets a precise 4xx and never reaches a task object, so it cannot change anything.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app";
-import { MAX_REQUEST_BODY_BYTES, MAX_TASK_CONTEXT_BYTES } from "../../src/limits";
+import { MAX_NESTING_DEPTH, MAX_REQUEST_BODY_BYTES, MAX_TASK_CONTEXT_BYTES } from "../../src/limits";
 import { buildHandlerRegistry } from "../../src/registry/handler-registry";
 import { TemplateRegistry } from "../../src/registry/template-registry";
 import { dagTemplate } from "../support/template-builders";
@@ -155,6 +155,26 @@ describe("POST /v1/tasks: bad input is a clear 4xx and reaches no task object", 
 		expect(result.response.status).toBe(413);
 		expect(result.body.error?.message).toMatch(/^context is \d+ bytes as JSON; the limit is 524288/);
 		expect(result.reached).toEqual([]);
+	});
+
+	// Found by the fuzzer (http-fuzz.test.ts): JSON.parse reads any depth, but JSON.stringify of the
+	// context overflowed the stack, a 500.
+	it("a context nested deeper than the limit is a 400 naming the limit, not a 500", async () => {
+		for (const depth of [MAX_NESTING_DEPTH + 1, 20_000]) {
+			const deep = `${"[".repeat(depth)}${"]".repeat(depth)}`;
+			const text = JSON.stringify({ ...valid, context: { blob: "@" } }).replace('"@"', deep);
+			const result = await post(text);
+			expect(result.response.status, String(depth)).toBe(400);
+			expect(result.body.error?.message).toBe(
+				`the request body nests arrays and objects more than ${MAX_NESTING_DEPTH} levels deep (at context.blob[0][0][0][0]…)`,
+			);
+			expect(result.reached).toEqual([]);
+		}
+		const atTheLimit = JSON.stringify({ ...valid, context: { blob: "@" } }).replace(
+			'"@"',
+			`${"[".repeat(MAX_NESTING_DEPTH - 2)}${"]".repeat(MAX_NESTING_DEPTH - 2)}`,
+		);
+		expect((await post(atTheLimit)).response.status).toBe(201);
 	});
 
 	it("a valid request creates one task object, named by a fresh task uuid, and answers 201", async () => {

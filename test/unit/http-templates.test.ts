@@ -463,3 +463,26 @@ describe("POST /v1/templates/validate: an unusable request", () => {
 		expect(result.body.error.message).toBe("no route GET /v1/templates/validate");
 	});
 });
+
+// Found by fuzzing (template-fuzz.test.ts): the template loaded, valid, as a value containing itself,
+// and answering it as JSON threw, a 500.
+describe("POST /v1/templates/validate: an alias inside its own anchor", () => {
+	it("is a 200 with the problem, not a 500", async () => {
+		const text = SEED_YAML.replace(
+			"callable: ValidateOrderHandler",
+			"callable: ValidateOrderHandler\n      initialization: &i {again: *i}",
+		);
+		expect(text).not.toBe(SEED_YAML);
+		const { status, body } = await validate(text);
+		expect(status).toBe(200);
+		expect(body).toEqual({
+			valid: false,
+			problems: [
+				{
+					path: "steps[0].handler.initialization.again",
+					message: "contains itself (a YAML alias inside its own anchor); a template must be plain data",
+				},
+			],
+		});
+	});
+});

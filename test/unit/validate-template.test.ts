@@ -2,6 +2,7 @@
 // handlers, backoff) that run after the schema, and the normalised TaskTemplate it produces.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { MAX_YAML_ALIASES } from "../../src/limits";
 import type { TaskTemplate } from "../../src/templates/task-template";
 import {
 	closestName,
@@ -328,6 +329,117 @@ describe("parseTemplateYaml", () => {
 		const result = validateTemplateText("name: a\nname: b\n", {});
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.problems).toHaveLength(1);
+	});
+});
+
+// Each found by fuzzing the loader (template-fuzz.test.ts): a 500, a hang or an internal message.
+describe("parseTemplateYaml: hostile YAML", () => {
+	const elapsed = <T>(run: () => T) => {
+		const started = performance.now();
+		const result = run();
+		return { result, ms: performance.now() - started };
+	};
+
+	it("refuses an alias inside its own anchor (it loaded as a value containing itself, a 500 when answered)", () => {
+		const text = [
+			"name: t",
+			"namespace_name: ns",
+			"version: 1.0.0",
+			"steps:",
+			"  - name: a",
+			"    handler:",
+			"      callable: ValidateOrderHandler",
+			"      initialization: &i {self: *i}",
+		].join("\n");
+		expect(validateTemplateText(text, { knownHandlers: SEED_HANDLERS })).toEqual({
+			ok: false,
+			problems: [
+				{
+					path: "steps[0].handler.initialization.self",
+					message: "contains itself (a YAML alias inside its own anchor); a template must be plain data",
+				},
+			],
+		});
+	});
+
+	it("finds every duplicate key of a 50,000-key mapping in linear time (the library's check was quadratic)", () => {
+		const { result, ms } = elapsed(() => parseTemplateYaml("a: 1\n".repeat(50_000)));
+		expect(ms).toBeLessThan(5_000);
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(result.problems).toHaveLength(49_999);
+			expect(result.problems[0]?.message).toBe(
+				'duplicate key "a" at line 2, column 1 (a key may appear once per mapping)',
+			);
+		}
+		const unique = elapsed(() =>
+			parseTemplateYaml(Array.from({ length: 50_000 }, (_, i) => `k${i}: 1`).join("\n")),
+		);
+		expect(unique.ms).toBeLessThan(5_000);
+		expect(unique.result.ok).toBe(true);
+	});
+
+	it("takes 1 and '1' as the same key, as they are once loaded", () => {
+		expect(parseTemplateYaml('1: a\n"1": b\n')).toEqual({
+			ok: false,
+			problems: [
+				{ path: "", message: 'duplicate key "1" at line 2, column 1 (a key may appear once per mapping)' },
+			],
+		});
+	});
+
+	it("refuses more than MAX_YAML_ALIASES aliases before resolving them (a chain of 3,000 took seconds, 30,000 minutes)", () => {
+		const chain = Array.from({ length: 30_000 }, (_, i) => `k${i}: &a${i} [*a${Math.max(0, i - 1)}]`).join(
+			"\n",
+		);
+		const { result, ms } = elapsed(() => parseTemplateYaml(chain));
+		expect(ms).toBeLessThan(5_000);
+		expect(result).toEqual({
+			ok: false,
+			problems: [
+				{
+					path: "",
+					message: `30000 YAML aliases (*name); at most ${MAX_YAML_ALIASES} are accepted in a template`,
+				},
+			],
+		});
+		// The library counts the anchor's own value as one use: 99 aliases of one anchor are the most it takes.
+		const atTheLimit = `l: [&a x, ${Array(MAX_YAML_ALIASES - 1)
+			.fill("*a")
+			.join(", ")}]`;
+		expect(parseTemplateYaml(atTheLimit).ok).toBe(true);
+	});
+
+	it("refuses a billion-laughs document (81 aliases standing for 9^9 values)", () => {
+		let text = "a0: &a0 [lol]\n";
+		for (let i = 1; i < 10; i++)
+			text += `a${i}: &a${i} [${Array(9)
+				.fill(`*a${i - 1}`)
+				.join(", ")}]\n`;
+		// Under the alias count, so the library's own guard (maxAliasCount, set explicitly) catches it.
+		expect(parseTemplateYaml(text)).toEqual({
+			ok: false,
+			problems: [
+				{ path: "", message: "YAML error: Excessive alias count indicates a resource exhaustion attack" },
+			],
+		});
+	});
+
+	it("says a document nests too deeply instead of passing on the parser's stack overflow", () => {
+		const result = parseTemplateYaml(`steps: ${"[".repeat(5_000)}${"]".repeat(5_000)}`);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.problems[0]?.message).toMatch(
+			/^YAML nested too deeply at line 1, column \d+ \(at most 64 levels/,
+		);
+		expect(JSON.stringify(result.problems)).not.toMatch(/call stack/i);
+		const deep = parseTemplateYaml(`metadata: ${"[".repeat(100)}${"]".repeat(100)}`);
+		expect(deep).toEqual({
+			ok: false,
+			problems: [
+				{ path: expect.stringMatching(/^metadata\[0\]\[0\]/), message: "nests more than 64 levels deep" },
+			],
+		});
 	});
 });
 
