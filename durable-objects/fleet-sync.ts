@@ -6,8 +6,9 @@
 //
 // Metrics are pushed exactly once: a push is staged (its number and the stretch of the transition log
 // it covers) in storage before it is sent, re-sent unchanged until it lands, and D1 applies each
-// number once. Pushes go out with status changes, at the end, and with the first event at least
-// METRICS_FLUSH_MS after the last push while a long task runs.
+// number once. Metrics go out when the task finishes, and while a long task runs with its first event
+// at least METRICS_FLUSH_MS after the task started or after the last push; index rows go out with
+// every status change.
 import type { DlqEntry } from "../src/core/dlq-entry";
 import { isEmptyDelta, type MetricsDelta, metricsDelta } from "../src/core/metrics-delta";
 import { isTerminalTaskState } from "../src/core/states";
@@ -69,8 +70,10 @@ export class FleetSync {
 		const landed = this.mark("metrics_landed") ?? NOTHING_PUSHED;
 		let staged = this.mark("metrics_staged");
 		if (!staged && hasUnpushed(task, landed)) {
-			// No alarm is armed for a flush alone: each event that adds to the log comes through here.
-			if (rowDue || isTerminalTaskState(task.status) || Date.now() >= landed.at + METRICS_FLUSH_MS) {
+			// Not with every status change: staging is a write, and a write before an RPC's reply holds the
+			// reply until it is stored. No alarm is armed for a flush alone: each event comes through here.
+			const since = landed.seq === 0 ? task.createdAt : landed.at;
+			if (isTerminalTaskState(task.status) || Date.now() >= since + METRICS_FLUSH_MS) {
 				staged = this.stage(task, landed);
 			}
 		}
