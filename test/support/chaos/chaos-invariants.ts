@@ -72,7 +72,7 @@ export function checkInvariants(run: ChaosRun): string[] {
  *
  *   claims dropped + results dropped
  *     = injected duplicates + engine re-sends + redeliveries after a run + timeouts
- *       + attempts cut or never started by a cancel − unreported runs
+ *       + attempts cut or never started by a cancel − unreported runs − copies the queue lost
  *
  * With duplicates as the only fault (no timeouts, no lost runs), that is: dropped = duplicates.
  */
@@ -82,7 +82,14 @@ export function accountingIdentity(run: ChaosRun) {
 	return {
 		dropped: c.claimDrops + c.resultDrops,
 		surplus:
-			c.duplicates + c.resends + c.runRedeliveries + timeouts + c.cutByCancel + c.neverStarted - c.unreported,
+			c.duplicates +
+			c.resends +
+			c.runRedeliveries +
+			timeouts +
+			c.cutByCancel +
+			c.neverStarted -
+			c.unreported -
+			c.lost,
 	};
 }
 

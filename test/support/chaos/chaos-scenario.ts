@@ -46,6 +46,8 @@ export const FAULT_KINDS = [
 	"stall",
 	/** The claim RPC cannot reach the object: the message is retried. */
 	"claim_unreachable",
+	/** The queue loses a message it accepted (wrangler dev killed, retention): the claim window re-sends it. */
+	"message_lost",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

@@ -42,6 +42,8 @@ export interface ChaosCounts {
 	resends: number;
 	/** Extra copies the queue made (the `duplicate` fault). */
 	duplicates: number;
+	/** Copies the queue accepted and never delivered (the `message_lost` fault). */
+	lost: number;
 	/** Messages the queue delivered again because a consumer ran them but did not ack (crash, lost report or reply). */
 	runRedeliveries: number;
 	/** Messages retried because the claim could not reach the object (no run happened). */
@@ -134,6 +136,7 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		originals: 0,
 		resends: 0,
 		duplicates: 0,
+		lost: 0,
 		runRedeliveries: 0,
 		claimRetries: 0,
 		deliveries: 0,
@@ -221,6 +224,10 @@ export function runChaos(scenario: Scenario): ChaosRun {
 
 	// ---- the queue ---------------------------------------------------------------------------------
 	const enqueueCopy = (body: StepMessage) => {
+		if (tape.fault("message_lost")) {
+			counts.lost += 1;
+			return;
+		}
 		const copy: QueuedCopy = { body, attempts: 0 };
 		schedule(now + tape.next() * 20, "queue", () => deliver(copy));
 	};
