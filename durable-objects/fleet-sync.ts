@@ -42,6 +42,13 @@ export class FleetSync {
 	private readonly index: () => D1Database;
 	private readonly schedule: TaskAlarm;
 	private readonly transact: <T>(operation: () => T) => T;
+	/**
+	 * The three marks this class alone writes (the last status indexed, the metrics landed and
+	 * staged), read from storage once per object lifetime and then kept here: every engine operation
+	 * syncs, and re-reading them each time was three rows read per operation. Updated only after the
+	 * write that changes them has committed.
+	 */
+	private marks: { indexedStatus: unknown; landed: PushMark | null; staged: PushMark | null } | null = null;
 	/** The push under way, if any: one at a time, and a sync asked for meanwhile runs after it. */
 	private pushing = false;
 	private syncAgain = false;
@@ -66,9 +73,10 @@ export class FleetSync {
 		}
 		const task = this.store.loadTask();
 		if (!task) return;
-		const rowDue = this.store.getMeta("indexed_status") !== task.status;
-		const landed = this.mark("metrics_landed") ?? NOTHING_PUSHED;
-		let staged = this.mark("metrics_staged");
+		const marks = this.readMarks();
+		const rowDue = marks.indexedStatus !== task.status;
+		const landed = marks.landed ?? NOTHING_PUSHED;
+		let staged = marks.staged;
 		if (!staged && hasUnpushed(task, landed)) {
 			// Not with every status change: staging is a write, and a write before an RPC's reply holds the
 			// reply until it is stored. No alarm is armed for a flush alone: each event comes through here.
@@ -119,16 +127,23 @@ export class FleetSync {
 					: []),
 			];
 			if (statements.length > 0) await db.batch(statements);
+			const nowLanded = staged ? { ...staged, at: Date.now() } : null;
 			this.transact(() => {
 				if (rowDue) this.store.setMeta("indexed_status", task.status);
-				if (staged) {
-					this.store.setMeta("metrics_landed", JSON.stringify({ ...staged, at: Date.now() }));
+				if (nowLanded) {
+					this.store.setMeta("metrics_landed", JSON.stringify(nowLanded));
 					this.store.setMeta("metrics_staged", null);
 				}
 				if (dlqEntries.length > 0) {
 					this.store.unstageDlqEntries(new Set(dlqEntries.map((entry) => entry.dlq_entry_uuid)));
 				}
 			});
+			const marks = this.readMarks();
+			if (rowDue) marks.indexedStatus = task.status;
+			if (nowLanded) {
+				marks.landed = nowLanded;
+				marks.staged = null;
+			}
 		} catch (error) {
 			logEvent("index.push_failed", { task_uuid: task.taskUuid, status: task.status, error: String(error) });
 			this.schedule.arm(Date.now() + INDEX_RETRY_MS);
@@ -145,6 +160,7 @@ export class FleetSync {
 			at: 0,
 		};
 		this.transact(() => this.store.setMeta("metrics_staged", JSON.stringify(staged)));
+		this.readMarks().staged = staged;
 		return staged;
 	}
 
@@ -157,9 +173,19 @@ export class FleetSync {
 		});
 	}
 
-	private mark(key: "metrics_landed" | "metrics_staged"): PushMark | null {
-		const value = this.store.getMeta(key);
-		return typeof value === "string" ? (JSON.parse(value) as PushMark) : null;
+	private readMarks() {
+		if (this.marks === null) {
+			const mark = (key: "metrics_landed" | "metrics_staged"): PushMark | null => {
+				const value = this.store.getMeta(key);
+				return typeof value === "string" ? (JSON.parse(value) as PushMark) : null;
+			};
+			this.marks = {
+				indexedStatus: this.store.getMeta("indexed_status"),
+				landed: mark("metrics_landed"),
+				staged: mark("metrics_staged"),
+			};
+		}
+		return this.marks;
 	}
 }
 

@@ -91,13 +91,20 @@ describe("GET /metrics", () => {
 			sample(before, `tasker_results_dropped_total{${ORDER}}`) + 1,
 		);
 
-		// As if every push had landed but none of the replies had: the object pushes its whole log again,
-		// numbered 1 onwards, and D1 applies none of it.
-		await runInDurableObject(rawStub(order.task_uuid), (instance: TaskObject) => {
+		// As if every push had landed but none of the replies had (and the object restarted, forgetting
+		// the marks it keeps in memory): it pushes its whole log again, numbered 1 onwards, and D1 applies
+		// none of it.
+		const pushed = await runInDurableObject(rawStub(order.task_uuid), (instance: TaskObject) => {
 			const storage = (instance as unknown as { ctx: DurableObjectState }).ctx.storage;
 			storage.sql.exec("DELETE FROM meta WHERE key IN ('metrics_landed', 'metrics_staged')");
-			(instance as unknown as { fleet: { sync(): void } }).fleet.sync();
+			const fleet = (instance as unknown as { fleet: { sync(): void; marks: unknown } }).fleet;
+			fleet.marks = null;
+			fleet.sync();
+			// The push was staged again: numbered 1, covering the whole log.
+			const staged = storage.sql.exec("SELECT value FROM meta WHERE key = 'metrics_staged'").toArray()[0];
+			return staged ? (JSON.parse(String(staged.value)) as { seq: number }) : null;
 		});
+		expect(pushed?.seq).toBe(1);
 		await metricsLanded(order.task_uuid);
 		expect(await scrape()).toBe(afterDuplicate);
 	});
