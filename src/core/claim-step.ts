@@ -2,9 +2,9 @@
 // and hands out its inputs. A duplicate delivery of a finished attempt is refused here, so its
 // handler does not even run; a redelivery of a running attempt (its consumer died) may run again.
 // A claim starts the attempt's deadline: past it, the alarm fails the attempt as a `timeout`.
-import type { DropReason } from "./drop-reason";
+import { attemptFence, type DropReason } from "./drop-reason";
 import { lastAllowedAttempt } from "./retry-budget";
-import { isStepInFlight, isTerminalTaskState, StepState } from "./states";
+import { StepState } from "./states";
 import type { StepRunInput } from "./step-outcome";
 import { clearOwed, moveStep, settleTask, startDeadline } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
@@ -18,11 +18,7 @@ export function claimStep(store: TaskStore, stepUuid: string, attempt: number, n
 	const task = store.loadTask();
 	if (!task) return { kind: "dropped", reason: "unknown_task" };
 	const step = store.getStep(stepUuid);
-	let reason: DropReason | null = null;
-	if (isTerminalTaskState(task.status)) reason = "task_finished";
-	else if (!step) reason = "unknown_step";
-	else if (step.attempt !== attempt) reason = "stale_attempt";
-	else if (!isStepInFlight(step.state)) reason = "step_not_in_flight";
+	const reason = attemptFence(task, step, attempt);
 	if (reason !== null || !step) {
 		task.stats.claimsDropped += 1;
 		store.saveTask(task);

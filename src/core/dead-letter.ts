@@ -5,8 +5,8 @@
 // (the attempt already finished, timed out or was superseded) is acknowledged, dropped and counted.
 import { applyFailure } from "./apply-failure";
 import { DlqReason, newDlqEntry } from "./dlq-entry";
-import type { DropReason } from "./drop-reason";
-import { isStepInFlight, isTerminalTaskState, type StepState, type TaskState } from "./states";
+import { attemptFence, type DropReason } from "./drop-reason";
+import type { StepState, TaskState } from "./states";
 import type { SerializedStepError } from "./step-outcome";
 import { clearOwed, settleTask } from "./task-mutations";
 import type { TaskStore } from "./task-store";
@@ -36,11 +36,7 @@ export function recordDeadLetter(
 	const task = store.loadTask();
 	if (!task) return { kind: "dropped", reason: "unknown_task" };
 	const step = store.getStep(stepUuid);
-	let reason: DropReason | null = null;
-	if (isTerminalTaskState(task.status)) reason = "task_finished";
-	else if (!step) reason = "unknown_step";
-	else if (step.attempt !== attempt) reason = "stale_attempt";
-	else if (!isStepInFlight(step.state)) reason = "step_not_in_flight";
+	const reason = attemptFence(task, step, attempt);
 	if (reason !== null || !step) {
 		task.stats.deadLettersDropped += 1;
 		task.stats.resultsDropped += 1;

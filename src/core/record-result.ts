@@ -4,10 +4,10 @@
 
 import { applyFailure } from "./apply-failure";
 import { runInputFor } from "./claim-step";
-import type { DropReason } from "./drop-reason";
+import { attemptFence, type DropReason } from "./drop-reason";
 import { splitForHandOver } from "./hand-over-rule";
 import { releaseDependents } from "./release-dependents";
-import { isStepInFlight, isTerminalTaskState, StepState, type TaskState } from "./states";
+import { isTerminalTaskState, StepState, type TaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
 import type { StepOutcome, StepRunInput } from "./step-outcome";
@@ -63,11 +63,7 @@ export function recordResult(
 	const task = store.loadTask();
 	if (!task) return { kind: "dropped", reason: "unknown_task" };
 	const step = store.getStep(stepUuid);
-	let reason: DropReason | null = null;
-	if (isTerminalTaskState(task.status)) reason = "task_finished";
-	else if (!step) reason = "unknown_step";
-	else if (step.attempt !== attempt) reason = "stale_attempt";
-	else if (!isStepInFlight(step.state)) reason = "step_not_in_flight";
+	const reason = attemptFence(task, step, attempt);
 	if (reason !== null || !step) {
 		task.stats.resultsDropped += 1;
 		store.saveTask(task);
