@@ -16,6 +16,5 @@ export const PRICES = {
 } as const;
 
 export const PRICE_SOURCE =
-	"Cloudflare's Durable Objects, Queues and Workers pricing pages and AWS Step Functions pricing, as recorded in " +
-	"/work/shared/reference/platform-and-peers.md (§A.4, §B.6, §B.7, §D; documentation snapshots of 2026, " +
-	"limits pages updated Jun 2026)";
+	"Cloudflare's Durable Objects, Queues and Workers pricing pages and AWS Step Functions pricing " +
+	"(documentation as published in 2026; limits pages updated Jun 2026)";
