@@ -18,10 +18,7 @@ const SCHEMA_OF_SCHEMAS = {
 	type: ["object", "boolean"],
 	properties: {
 		type: {
-			anyOf: [
-				{ enum: TYPES },
-				{ type: "array", items: { enum: TYPES }, minItems: 1, uniqueItems: true },
-			],
+			anyOf: [{ enum: TYPES }, { type: "array", items: { enum: TYPES }, minItems: 1, uniqueItems: true }],
 		},
 		properties: SUBSCHEMA_MAP,
 		patternProperties: { ...SUBSCHEMA_MAP, propertyNames: { format: "regex" } },

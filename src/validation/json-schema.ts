@@ -1,7 +1,7 @@
 // JSON Schema checks with @cfworker/json-schema (it interprets schemas, where Ajv generates code with
 // `new Function`, which workerd refuses). Used for a template's `input_schema`, a step's `result_schema`
 // and an event's `schema`: each compiled once and kept, never per request or per step.
-import { type Schema, type OutputUnit, Validator } from "@cfworker/json-schema";
+import { type OutputUnit, type Schema, Validator } from "@cfworker/json-schema";
 import { formatPath } from "./field-schemas";
 
 /** One rule a value breaks: where (`order_id`, `items[0]`; `""` for the value itself), which keyword, and why. */
@@ -78,7 +78,9 @@ function leafErrors(errors: readonly OutputUnit[]): OutputUnit[] {
 	return errors.filter((error) => {
 		if (hidden.has(error)) return false;
 		if (!AGGREGATES.has(error.keyword)) return true;
-		return !errors.some((o) => o !== error && !hidden.has(o) && o.keywordLocation.startsWith(`${error.keywordLocation}/`));
+		return !errors.some(
+			(o) => o !== error && !hidden.has(o) && o.keywordLocation.startsWith(`${error.keywordLocation}/`),
+		);
 	});
 }
 
@@ -90,9 +92,12 @@ export function compileSchema(schema: unknown, prefix: ReadonlyArray<string | nu
 		if (result.valid) return [];
 		return leafErrors(result.errors).map((error) => {
 			// "required" is reported on the object; the missing property's own path says more.
-			const missing = error.keyword === "required" ? /required property "(.*)"/.exec(error.error)?.[1] : undefined;
+			const missing =
+				error.keyword === "required" ? /required property "(.*)"/.exec(error.error)?.[1] : undefined;
 			const pointer =
-				missing === undefined ? error.instanceLocation : `${error.instanceLocation.replace(/\/$/, "")}/${missing}`;
+				missing === undefined
+					? error.instanceLocation
+					: `${error.instanceLocation.replace(/\/$/, "")}/${missing}`;
 			return {
 				path: pointerToPath(pointer, prefix),
 				rule: error.keyword,
