@@ -49,19 +49,13 @@ export const templateViewSchema = z
 		namespace: z.string(),
 		version: z.string(),
 		description: z.string().nullable(),
-		environment: z
-			.string()
-			.nullable()
-			.meta({
-				description: "The TASKER_ENV whose `environments` overrides `steps` carry (null: none applied).",
-			}),
-		metadata: z
-			.record(z.string(), z.unknown())
-			.nullable()
-			.meta({
-				description:
-					"Documentation only (author, tags, documentation_url, created_at, updated_at, and free-form keys), as written.",
-			}),
+		environment: z.string().nullable().meta({
+			description: "The TASKER_ENV whose `environments` overrides `steps` carry (null: none applied).",
+		}),
+		metadata: z.record(z.string(), z.unknown()).nullable().meta({
+			description:
+				"Documentation only (author, tags, documentation_url, created_at, updated_at, and free-form keys), as written.",
+		}),
 		system_dependencies: z
 			.object({ primary: z.string(), secondary: z.array(z.string()) })
 			.nullable()
@@ -82,11 +76,9 @@ export const templateViewSchema = z
 				description: z.string().nullable(),
 				handler: z.object({
 					callable: z.string().meta({ description: "The handlerName that runs the step." }),
-					initialization: z
-						.record(z.string(), z.unknown())
-						.meta({
-							description: "The handler's configuration, with the environment's overrides merged in.",
-						}),
+					initialization: z.record(z.string(), z.unknown()).meta({
+						description: "The handler's configuration, with the environment's overrides merged in.",
+					}),
 					method: z
 						.string()
 						.nullable()

@@ -294,11 +294,9 @@ const systemDependenciesSchema = strictObject(
 /** The template's `domain_events` catalogue: the reference's `DomainEventDefinition`. */
 const domainEventSchema = strictObject(
 	{
-		name: z
-			.string({ error: expecting("an event name") })
-			.refine((n) => n.length >= 1 && n.length <= 255, {
-				error: expecting("an event name of 1 to 255 characters"),
-			}),
+		name: z.string({ error: expecting("an event name") }).refine((n) => n.length >= 1 && n.length <= 255, {
+			error: expecting("an event name of 1 to 255 characters"),
+		}),
 		description: optionalString(),
 		schema: jsonSchemaValue("the event's schema").nullish(),
 	},
