@@ -69,19 +69,29 @@ export function pointerToPath(pointer: string, prefix: ReadonlyArray<string | nu
 /** The errors that say what is wrong, not that something below is. */
 function leafErrors(errors: readonly OutputUnit[]): OutputUnit[] {
 	const hidden = new Set<OutputUnit>();
+	const explained = new Map<OutputUnit, string>();
 	for (const error of errors) {
 		if (!ALTERNATIVES.has(error.keyword)) continue;
-		for (const other of errors) {
-			if (other !== error && other.keywordLocation.startsWith(`${error.keywordLocation}/`)) hidden.add(other);
-		}
-	}
-	return errors.filter((error) => {
-		if (hidden.has(error)) return false;
-		if (!AGGREGATES.has(error.keyword)) return true;
-		return !errors.some(
-			(o) => o !== error && !hidden.has(o) && o.keywordLocation.startsWith(`${error.keywordLocation}/`),
+		const branches = errors.filter(
+			(other) => other !== error && other.keywordLocation.startsWith(`${error.keywordLocation}/`),
 		);
-	});
+		for (const branch of branches) hidden.add(branch);
+		// "matches none of the alternatives" says little alone: each alternative's own complaint follows.
+		const reasons = branches.filter((b) => !AGGREGATES.has(b.keyword)).map((b) => b.error);
+		if (reasons.length > 0) explained.set(error, `${error.error} (${reasons.join(" Or: ")})`);
+	}
+	return errors
+		.filter((error) => {
+			if (hidden.has(error)) return false;
+			if (!AGGREGATES.has(error.keyword)) return true;
+			return !errors.some(
+				(o) => o !== error && !hidden.has(o) && o.keywordLocation.startsWith(`${error.keywordLocation}/`),
+			);
+		})
+		.map((error) => {
+			const message = explained.get(error);
+			return message === undefined ? error : { ...error, error: message };
+		});
 }
 
 /** Compiles `schema` into a check that lists every violation (not only the first), paths under `prefix`. */
