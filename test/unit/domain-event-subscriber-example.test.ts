@@ -2,6 +2,7 @@
 // deliver again only when its own reaction failed.
 import { describe, expect, it, vi } from "vitest";
 import subscriber, { reactions } from "../../examples/domain-event-subscriber/src/worker";
+import { taskEvents } from "../../src/cli/task-commands";
 
 function message(body: unknown) {
 	return { body, ack: vi.fn(), retry: vi.fn() };
@@ -48,5 +49,32 @@ describe("examples/domain-event-subscriber", () => {
 		expect(failing.ack).not.toHaveBeenCalled();
 		expect(failing.retry).toHaveBeenCalledWith({ delaySeconds: 5 });
 		if (original) reactions["payment.processed"] = original;
+	});
+});
+
+describe("tasker task events", () => {
+	const listed = [
+		{
+			event: { ...event("payment.processed"), metadata: { task_uuid: "t-1", step_name: "charge" } },
+			delivery: { status: "sent", recorded_at: "2026-12-04T13:00:00.000Z", sent_at: "x", send_attempts: 1 },
+		},
+	];
+	const run = async (json: boolean) => {
+		const lines: string[] = [];
+		const client = { getTaskEvents: async () => listed };
+		const output = { out: (line: string) => lines.push(line), err: () => {}, progress: () => {} };
+		const code = await taskEvents({ client, output, json } as never, "t-1");
+		return { code, lines };
+	};
+
+	it("prints one line per event for a person, the events as JSON with --json", async () => {
+		expect(await run(false)).toEqual({
+			code: 0,
+			lines: ["2026-12-04T13:00:00.000Z  sent     payment.processed  step charge  e-1"],
+		});
+		const { lines } = await run(true);
+		expect(JSON.parse(lines[0] ?? "")).toMatchObject([
+			{ event: { event_id: "e-1" }, delivery: { status: "sent" } },
+		]);
 	});
 });
