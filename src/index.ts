@@ -1,5 +1,8 @@
 // The package's public face, all a handler module may import: the handler API and its types, and the
 // entry of a handler Worker (createHandlerWorker); nothing of the engine.
+
+/** The shape of one domain event on the DOMAIN_EVENTS queue, for subscribers (examples/domain-event-subscriber). */
+export type { DomainEventMessage } from "./core/domain-events";
 export { StepContext } from "./handler-api/step-context";
 export type { RetryableErrorOptions, StepErrorOptions } from "./handler-api/step-errors";
 export { PermanentError, RetryableError, StepError } from "./handler-api/step-errors";
