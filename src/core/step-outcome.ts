@@ -51,4 +51,12 @@ export interface StepRunInput {
 	attempt: number;
 	max_attempts: number;
 	timeout_seconds: number;
+	/** The reference's per-step inputs (a batch worker's cursor config, as `BatchWorkerInputs`); absent means none. */
+	step_inputs?: Record<string, unknown>;
+	/** The step's last checkpoint (a batch worker that yielded); absent or null means none. */
+	checkpoint?: {
+		cursor: unknown;
+		items_processed: number;
+		accumulated_results?: Record<string, unknown>;
+	} | null;
 }
