@@ -61,17 +61,22 @@ describe("linear workflow (linear_workflow_ts/mathematical_sequence_ts)", () => 
 		[6, 36, 46, 138, 69],
 		[10, 100, 110, 330, 165],
 		[8, 64, 74, 222, 111],
-	])("even_number %i: square %i, add %i, multiply %i, divide %i", async (n, squared, added, multiplied, final) => {
-		const outcome = await run("linear_workflow_ts", "mathematical_sequence_ts", { even_number: n });
-		expectComplete(outcome, LINEAR_STEPS);
-		expect(outcome.results.linear_step_1?.squared_value).toBe(squared);
-		expect(outcome.results.linear_step_2?.added_value).toBe(added);
-		expect(outcome.results.linear_step_3?.multiplied_value).toBe(multiplied);
-		expect(outcome.results.linear_step_4?.final_value).toBe(final);
-		// The chain ran in order: each step completed after the one it depends on.
-		const completedAt = LINEAR_STEPS.map((name) => outcome.steps.find((s) => s.name === name)?.completedAt ?? "");
-		expect(completedAt).toEqual([...completedAt].sort());
-	});
+	])(
+		"even_number %i: square %i, add %i, multiply %i, divide %i",
+		async (n, squared, added, multiplied, final) => {
+			const outcome = await run("linear_workflow_ts", "mathematical_sequence_ts", { even_number: n });
+			expectComplete(outcome, LINEAR_STEPS);
+			expect(outcome.results.linear_step_1?.squared_value).toBe(squared);
+			expect(outcome.results.linear_step_2?.added_value).toBe(added);
+			expect(outcome.results.linear_step_3?.multiplied_value).toBe(multiplied);
+			expect(outcome.results.linear_step_4?.final_value).toBe(final);
+			// The chain ran in order: each step completed after the one it depends on.
+			const completedAt = LINEAR_STEPS.map(
+				(name) => outcome.steps.find((s) => s.name === name)?.completedAt ?? "",
+			);
+			expect(completedAt).toEqual([...completedAt].sort());
+		},
+	);
 });
 
 describe("diamond workflow (diamond_workflow_ts/parallel_computation_ts)", () => {
@@ -90,7 +95,10 @@ describe("diamond workflow (diamond_workflow_ts/parallel_computation_ts)", () =>
 		const byName = new Map(outcome.steps.map((step) => [step.name, step]));
 		expect(byName.get("diamond_branch_b_ts")?.dependencies).toEqual(["diamond_start_ts"]);
 		expect(byName.get("diamond_branch_c_ts")?.dependencies).toEqual(["diamond_start_ts"]);
-		expect(byName.get("diamond_end_ts")?.dependencies).toEqual(["diamond_branch_b_ts", "diamond_branch_c_ts"]);
+		expect(byName.get("diamond_end_ts")?.dependencies).toEqual([
+			"diamond_branch_b_ts",
+			"diamond_branch_c_ts",
+		]);
 	});
 });
 
@@ -146,7 +154,11 @@ describe("data pipeline analytics (data_pipeline_ts/analytics_pipeline_ts, blog 
 			"generate_insights",
 		]);
 		const aggregate = outcome.steps.find((step) => step.name === "aggregate_metrics");
-		expect(aggregate?.dependencies).toEqual(["transform_sales", "transform_inventory", "transform_customers"]);
+		expect(aggregate?.dependencies).toEqual([
+			"transform_sales",
+			"transform_inventory",
+			"transform_customers",
+		]);
 		// November's five sales (October's is outside the date range), four customers, 465 units in stock.
 		expect(outcome.results.aggregate_metrics).toMatchObject({
 			total_revenue: 1225,
@@ -180,8 +192,15 @@ describe("microservices user registration (microservices_ts/user_registration_ts
 		const welcome = outcome.steps.find((step) => step.name === "send_welcome_sequence");
 		expect(welcome?.dependencies).toEqual(["setup_billing_profile", "initialize_preferences"]);
 		expect(outcome.results.create_user_account).toMatchObject({ email, plan: "pro", status: "created" });
-		expect(outcome.results.setup_billing_profile).toMatchObject({ plan: "pro", monthly_price: 29, status: "active" });
-		expect(outcome.results.update_user_status).toMatchObject({ status: "active", registration_status: "complete" });
+		expect(outcome.results.setup_billing_profile).toMatchObject({
+			plan: "pro",
+			monthly_price: 29,
+			status: "active",
+		});
+		expect(outcome.results.update_user_status).toMatchObject({
+			status: "active",
+			registration_status: "complete",
+		});
 	});
 });
 
@@ -244,13 +263,22 @@ describe("refunds of two teams (blog post 04, team scaling)", () => {
 		);
 		expectComplete(outcome, CUSTOMER_SUCCESS_STEPS);
 		// A premium customer's refund needs no manager: auto-approved by the policy.
-		expect(outcome.results.check_refund_policy).toMatchObject({ customer_tier: "premium", requires_approval: false });
-		expect(outcome.results.get_manager_approval).toMatchObject({ approval_obtained: true, auto_approved: true });
+		expect(outcome.results.check_refund_policy).toMatchObject({
+			customer_tier: "premium",
+			requires_approval: false,
+		});
+		expect(outcome.results.get_manager_approval).toMatchObject({
+			approval_obtained: true,
+			auto_approved: true,
+		});
 		expect(outcome.results.execute_refund_workflow).toMatchObject({
 			task_delegated: true,
 			target_namespace: "payments_ts",
 		});
-		expect(outcome.results.update_ticket_status).toMatchObject({ new_status: "resolved", refund_completed: true });
+		expect(outcome.results.update_ticket_status).toMatchObject({
+			new_status: "resolved",
+			refund_completed: true,
+		});
 	});
 
 	it("runs both teams' refunds side by side, each in its own namespace", async () => {
@@ -299,7 +327,11 @@ describe("error scenarios (test_scenarios_ts)", () => {
 			name: "permanent_error_step_ts",
 			currentState: "error",
 			attempts: 1,
-			lastError: { message: "Permanent failure from TypeScript", error_type: "permanent_error", retryable: false },
+			lastError: {
+				message: "Permanent failure from TypeScript",
+				error_type: "permanent_error",
+				retryable: false,
+			},
 		});
 	});
 
