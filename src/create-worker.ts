@@ -21,7 +21,11 @@ export function createWorker(registry: WorkerRegistry) {
 	const steps = createStepConsumer(handlers);
 	const deadLetters = createDeadLetterConsumer();
 	return {
-		fetch: app.fetch,
+		// TASKER_ENV picks which `environments` overrides the served templates carry.
+		fetch: (request: Request, env: Env, ctx: ExecutionContext) => {
+			templates.useEnvironment((env as { TASKER_ENV?: unknown }).TASKER_ENV);
+			return app.fetch(request, env, ctx);
+		},
 		// One queue() for every queue this Worker consumes: the dead letters of all the step queues, or steps.
 		queue: (batch: MessageBatch<unknown>, env: Env) =>
 			batch.queue === DEAD_LETTER_QUEUE ? deadLetters(batch, env) : steps(batch, env),

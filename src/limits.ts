@@ -42,10 +42,26 @@ export const DEFAULT_RETRY = {
 	backoffBaseMs: 1_000,
 	maxBackoffMs: 30_000,
 } as const;
-export const MAX_ATTEMPTS_LIMIT = 100;
-export const MIN_BACKOFF_BASE_MS = 100;
-export const MIN_MAX_BACKOFF_MS = 1_000;
-export const MAX_BACKOFF_LIMIT_MS = 3_600_000;
+/**
+ * The reference reads `max_attempts` as any unsigned integer. tasker-edge keeps each step's attempts in
+ * its task object and derives the task's default lifetime from attempts × timeout: past this, that
+ * lifetime could fall outside the dates a Durable Object alarm accepts.
+ */
+export const MAX_ATTEMPTS_LIMIT = 10_000;
+export const MAX_ATTEMPTS_REASON =
+	"tasker-edge's limit MAX_ATTEMPTS_LIMIT: a task's default lifetime grows with attempts × timeout and must stay a date a Durable Object alarm can be set to";
+/**
+ * The reference reads the backoff bounds as any unsigned integer (its documented 100/1,000 ms minimums
+ * are not checked when a template loads, and its fixtures use 50 and 200): tasker-edge accepts 0 up to
+ * 7 days, the longest `lifecycle.max_waiting_for_retry_minutes` (10,080) a task may wait for a retry.
+ */
+export const MAX_BACKOFF_LIMIT_MS = 604_800_000;
+export const MAX_BACKOFF_REASON =
+	"tasker-edge's limit MAX_BACKOFF_LIMIT_MS (7 days): a longer wait exceeds the longest lifecycle.max_waiting_for_retry_minutes (10080), so the task would be declared stale while it waits";
+/** A template's `input_schema`, or a step's `result_schema` or event `schema`, serialised as JSON. */
+export const MAX_TEMPLATE_SCHEMA_BYTES = 65_536;
+/** Errors a 400 for a context that breaks `input_schema` lists (the count of the rest is given). */
+export const MAX_SCHEMA_ERRORS_SHOWN = 20;
 /** Jitter spreads retries of many steps: the delay is scaled by a factor in [1 - J, 1 + J]. */
 export const BACKOFF_JITTER_FRACTION = 0.15;
 /** A handler's `retryAfterSeconds` wins over the computed backoff, up to this. */
@@ -54,6 +70,8 @@ export const MAX_RETRY_AFTER_SECONDS = 3_600;
 /** A step's time budget when its template sets no `timeout_seconds` (the reference's worker-wide 30 s). */
 export const DEFAULT_STEP_TIMEOUT_SECONDS = 30;
 export const MAX_STEP_TIMEOUT_SECONDS = 3_600;
+export const MAX_STEP_TIMEOUT_REASON =
+	"tasker-edge's limit MAX_STEP_TIMEOUT_SECONDS: a step runs inside one queue consumer invocation, whose wall time the platform bounds; an hour is already past it, so a longer budget could never be used";
 /**
  * The task object's deadline for a running attempt is its timeout plus this grace: the consumer
  * stops waiting at the timeout itself and reports it, so the object only acts when that report is

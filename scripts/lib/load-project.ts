@@ -4,13 +4,18 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { routedNamespaces } from "../../src/core/namespace-routes";
+import { registryMethodCheck } from "../../src/handler-api/method-dispatch";
 import {
 	collectHandlers,
 	type HandlerModule,
 	type HandlerRegistry,
 } from "../../src/registry/handler-registry";
 import type { TaskTemplate } from "../../src/templates/task-template";
-import { formatProblem, validateTemplateText } from "../../src/templates/validate-template";
+import {
+	formatProblem,
+	type ValidateTemplateOptions,
+	validateTemplateText,
+} from "../../src/templates/validate-template";
 import { readWranglerRoutes } from "./wrangler-routes";
 
 /** The directory holding package.json, whatever the current directory. */
@@ -44,6 +49,12 @@ export interface ProjectOptions {
 	 * namespaces' templates are not checked against this project's handlers (another Worker runs them).
 	 */
 	wranglerConfig?: string;
+	/**
+	 * When given, the templates returned are resolved for this environment (TASKER_ENV), as `npm run
+	 * validate` shows them; otherwise they are kept as written, for the Worker to resolve at start-up.
+	 * Every environment's overrides are checked either way.
+	 */
+	environment?: string;
 }
 
 export interface LoadedProject {
@@ -160,6 +171,7 @@ export async function loadTemplates(
 	templatesDir: string,
 	knownHandlers?: ReadonlySet<string>,
 	routedNamespaces?: ReadonlySet<string>,
+	extra: Pick<ValidateTemplateOptions, "handlerHasMethod" | "environment"> = {},
 ): Promise<{ templates: LoadedTemplate[]; problems: ProjectProblem[] }> {
 	const problems: ProjectProblem[] = [];
 	const templates: LoadedTemplate[] = [];
@@ -169,6 +181,7 @@ export async function loadTemplates(
 		const validation = validateTemplateText(await readFile(file, "utf8"), {
 			knownHandlers,
 			routedNamespaces,
+			...extra,
 		});
 		if (!validation.ok) {
 			problems.push(...validation.problems.map((p) => ({ file: relative, ...p })));
@@ -203,7 +216,10 @@ export async function loadProject(options: ProjectOptions = {}): Promise<LoadedP
 		options.wranglerConfig === undefined
 			? { routes: new Map<string, string>(), problems: [] }
 			: await readWranglerRoutes(root, options.wranglerConfig);
-	const templates = await loadTemplates(root, templatesDir, knownHandlers, routedNamespaces(routing.routes));
+	const templates = await loadTemplates(root, templatesDir, knownHandlers, routedNamespaces(routing.routes), {
+		handlerHasMethod: handlers.registry === null ? undefined : registryMethodCheck(handlers.registry),
+		environment: options.environment,
+	});
 	return {
 		root,
 		templatesDir,

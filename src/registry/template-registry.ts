@@ -1,21 +1,54 @@
 // The task templates the Worker knows, looked up by (namespace, name, version?): a miss says what
 // exists instead, because "not found" alone sends a client guessing.
 import { compare, prerelease } from "semver";
-import type { TaskTemplate } from "../templates/task-template";
+import { resolveForEnvironment, taskerEnvironment } from "../templates/resolve-environment";
+import { DEFAULT_TASKER_ENV, type TaskTemplate } from "../templates/task-template";
 
 export type TemplateLookup = { ok: true; template: TaskTemplate } | { ok: false; message: string };
 export type NamespaceLookup = { ok: true; templates: TaskTemplate[] } | { ok: false; message: string };
 
 export class TemplateRegistry {
 	/** namespace → name → templates, ascending by semver. */
-	readonly #byNamespace = new Map<string, Map<string, TaskTemplate[]>>();
+	#byNamespace = new Map<string, Map<string, TaskTemplate[]>>();
+	/** The templates as written: each environment is resolved from these. */
+	readonly #written: readonly TaskTemplate[];
+	#environment = "";
 
-	constructor(templates: readonly TaskTemplate[]) {
+	/**
+	 * Templates as written are resolved for `environment` (TASKER_ENV, default `development`); one
+	 * already resolved is served as it is.
+	 */
+	constructor(templates: readonly TaskTemplate[], environment: string = DEFAULT_TASKER_ENV) {
+		this.#written = templates;
+		this.useEnvironment(environment);
+	}
+
+	/** The environment the served templates are resolved for. */
+	get environment(): string {
+		return this.#environment;
+	}
+
+	/**
+	 * Serves the templates resolved for this TASKER_ENV value (unset or blank: `development`). The
+	 * Worker calls it with its variable on each request; only a change of value resolves again.
+	 */
+	useEnvironment(value: unknown): void {
+		const environment = taskerEnvironment(value);
+		if (environment === this.#environment) return;
+		const resolved = this.#written.map((t) =>
+			t.environment === undefined ? resolveForEnvironment(t, environment) : t,
+		);
+		this.#byNamespace = TemplateRegistry.#index(resolved);
+		this.#environment = environment;
+	}
+
+	static #index(templates: readonly TaskTemplate[]): Map<string, Map<string, TaskTemplate[]>> {
+		const byNamespace = new Map<string, Map<string, TaskTemplate[]>>();
 		for (const template of templates) {
-			let byName = this.#byNamespace.get(template.namespace);
+			let byName = byNamespace.get(template.namespace);
 			if (byName === undefined) {
 				byName = new Map();
-				this.#byNamespace.set(template.namespace, byName);
+				byNamespace.set(template.namespace, byName);
 			}
 			const versions = byName.get(template.name) ?? [];
 			if (versions.some((t) => t.version === template.version)) {
@@ -25,6 +58,7 @@ export class TemplateRegistry {
 			versions.sort((a, b) => compare(a.version, b.version));
 			byName.set(template.name, versions);
 		}
+		return byNamespace;
 	}
 
 	/** Exact version when given; otherwise the newest release, or the newest prerelease when there is no release. */

@@ -36,6 +36,55 @@ export interface RetryPolicy {
 	maxBackoffMs: number;
 }
 
+/** When a declared event is published, by the outcome of the step's attempt (the reference's `PublicationCondition`). */
+export const EVENT_CONDITIONS = ["success", "failure", "retryable_failure", "permanent_failure", "always"] as const;
+export type EventCondition = (typeof EVENT_CONDITIONS)[number];
+/** The reference's `EventDeliveryMode`; here every mode goes through the task's outbox to the DOMAIN_EVENTS queue (docs/templates.md). */
+export const EVENT_DELIVERY_MODES = ["durable", "fast", "broadcast"] as const;
+export type EventDeliveryMode = (typeof EVENT_DELIVERY_MODES)[number];
+
+/** A step's `publishes_events` entry (the reference's `EventDeclaration`). */
+export interface EventDeclaration {
+	name: string;
+	description: string | null;
+	condition: EventCondition;
+	/** JSON Schema of the payload (the step's result); a payload that does not match is not published. */
+	schema: unknown;
+	deliveryMode: EventDeliveryMode;
+	/** A custom publisher's name: kept and shown; tasker-edge has only the default publisher. */
+	publisher: string | null;
+}
+
+/** The template's `domain_events` catalogue entry (the reference's `DomainEventDefinition`). */
+export interface DomainEventDefinition {
+	name: string;
+	description: string | null;
+	schema: unknown;
+}
+
+/** The reference's `system_dependencies`: informational. */
+export interface SystemDependencies {
+	primary: string;
+	secondary: string[];
+}
+
+/** One entry of `environments.<env>.steps` (the reference's `StepOverride`); `name: ALL` applies to every step. */
+export interface StepOverride {
+	name: string;
+	/** `handler.initialization`: merged key by key over the step's own. */
+	initialization: Record<string, unknown> | null;
+	timeoutSeconds: number | null;
+	/** Replaces the step's whole retry policy (keys left out take their defaults, as in the reference). */
+	retry: RetryPolicy | null;
+}
+
+/** The reference's `handler.resolver` hints: which resolver finds the handler (see docs/templates.md). */
+export const HANDLER_RESOLVERS = ["explicit_mapping", "class_lookup"] as const;
+export type HandlerResolver = (typeof HANDLER_RESOLVERS)[number];
+
+/** The environment a template is resolved for when TASKER_ENV is not set (the reference's default). */
+export const DEFAULT_TASKER_ENV = "development";
+
 export interface StepDefinition {
 	name: string;
 	description: string | null;
@@ -47,6 +96,18 @@ export interface StepDefinition {
 	dependencies: string[];
 	retry: RetryPolicy;
 	timeoutSeconds: number;
+	/** `handler.method`: the handler's method to call instead of `call` (absent: `call`). */
+	method?: string;
+	/** `handler.resolver`: the resolver hint (absent: the default chain). */
+	resolver?: HandlerResolver;
+	/** JSON Schema a successful result must match (absent: any result). */
+	resultSchema?: unknown;
+	/** Informational. */
+	systemDependency?: string | null;
+	/** Events published when an attempt of this step ends (absent or empty: none). */
+	publishesEvents?: EventDeclaration[];
+	/** Opaque, experimental in the reference (a grammar-defined virtual handler): kept and shown, not executed. */
+	composition?: unknown;
 }
 
 export interface TaskTemplate {
@@ -62,4 +123,14 @@ export interface TaskTemplate {
 	/** The YAML's `lifecycle` block; absent or null: every threshold has its default (src/core/lifecycle.ts). */
 	lifecycle?: LifecycleSettings | null;
 	steps: StepDefinition[];
+	/** JSON Schema the task `context` must match at `POST /v1/tasks` (absent: any object). */
+	inputSchema?: unknown;
+	/** Documentation only, as written (the reference's known keys and any free-form ones such as `notes`). */
+	metadata?: Record<string, unknown> | null;
+	systemDependencies?: SystemDependencies;
+	domainEvents?: DomainEventDefinition[];
+	/** The per-environment step overrides as written; `steps` is already resolved for `environment`. */
+	environments?: Record<string, StepOverride[]>;
+	/** The environment `steps` is resolved for (TASKER_ENV); absent: not resolved (no overrides applied). */
+	environment?: string;
 }

@@ -5,8 +5,19 @@ import type { z } from "zod";
 import { longestRunMs } from "../core/lifecycle";
 import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS } from "../limits";
 import { formatPath } from "../validation/field-schemas";
+import { closestName } from "../validation/closest-name";
 import { nestingProblem } from "../validation/nesting";
-import type { StepDefinition, TaskTemplate } from "./task-template";
+import { jsonSchemaProblems } from "./json-schema-check";
+import { ALL_STEPS, resolveForEnvironment } from "./resolve-environment";
+import {
+	type EventDeclaration,
+	HANDLER_RESOLVERS,
+	type HandlerResolver,
+	type RetryPolicy,
+	type StepDefinition,
+	type StepOverride,
+	type TaskTemplate,
+} from "./task-template";
 import { type ParsedStep, type ParsedTemplate, templateSchema } from "./template-schema";
 
 export interface TemplateProblem {
@@ -23,7 +34,19 @@ export interface ValidateTemplateOptions {
 	 * that Worker, so `knownHandlers` is not asked about them.
 	 */
 	routedNamespaces?: ReadonlySet<string>;
+	/**
+	 * Whether the handler registered as `callable` has a method `method`: true/false when its class is
+	 * known, undefined when it is not (a handler Worker elsewhere runs it).
+	 */
+	handlerHasMethod?: (callable: string, method: string) => boolean | undefined;
+	/**
+	 * When given, the template returned is resolved for this environment (TASKER_ENV); otherwise it is
+	 * returned as written, with its `environments` kept for the Worker to resolve at start-up.
+	 */
+	environment?: string;
 }
+
+export { closestName } from "../validation/closest-name";
 
 export type TemplateValidation =
 	| { ok: true; template: TaskTemplate }
@@ -33,9 +56,20 @@ export type YamlParse = { ok: true; value: unknown } | { ok: false; problems: Te
 export function validateTemplate(input: unknown, options: ValidateTemplateOptions = {}): TemplateValidation {
 	const parsed = templateSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(issueToProblem) };
-	const problems = semanticProblems(parsed.data, input, options);
+	const problems = semanticProblems(parsed.data, options);
 	if (problems.length > 0) return { ok: false, problems };
-	return { ok: true, template: normalise(parsed.data) };
+	const template = normalise(parsed.data);
+	const environmentProblems = Object.keys(template.environments ?? {}).flatMap((environment) =>
+		lifecycleProblems(resolveForEnvironment(template, environment)).map((p) => ({
+			path: p.path,
+			message: `${p.message} (with the overrides of environment "${environment}")`,
+		})),
+	);
+	if (environmentProblems.length > 0) return { ok: false, problems: environmentProblems };
+	return {
+		ok: true,
+		template: options.environment === undefined ? template : resolveForEnvironment(template, options.environment),
+	};
 }
 
 export function parseTemplateYaml(text: string): YamlParse {
@@ -131,51 +165,9 @@ export function formatProblem(file: string, problem: TemplateProblem): string {
 	return problem.path === "" ? `${file}: ${problem.message}` : `${file}: ${problem.path}: ${problem.message}`;
 }
 
-/** The candidate a typo most likely meant: same name in another case, a prefix/infix, or a small edit away. */
-export function closestName(target: string, candidates: Iterable<string>): string | null {
-	const wanted = target.toLowerCase();
-	let best: string | null = null;
-	let bestScore = Number.POSITIVE_INFINITY;
-	for (const candidate of candidates) {
-		const lower = candidate.toLowerCase();
-		const distance = editDistance(wanted, lower);
-		const shorter = Math.min(wanted.length, lower.length);
-		const contains = shorter >= 3 && (lower.includes(wanted) || wanted.includes(lower));
-		const near = distance <= Math.max(1, Math.floor(Math.max(wanted.length, lower.length) / 3));
-		if ((contains || near) && distance < bestScore) {
-			best = candidate;
-			bestScore = distance;
-		}
-	}
-	return best;
-}
-
 function didYouMean(target: string, candidates: Iterable<string>): string {
 	const suggestion = closestName(target, candidates);
 	return suggestion === null ? "" : ` (did you mean "${suggestion}"?)`;
-}
-
-/** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions (the commonest typo). */
-function editDistance(a: string, b: string): number {
-	const rows: number[][] = [];
-	for (let i = 0; i <= a.length; i++) {
-		const row: number[] = [i];
-		for (let j = 1; j <= b.length; j++) {
-			if (i === 0) {
-				row.push(j);
-				continue;
-			}
-			const prev = rows[i - 1] as number[];
-			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-			let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-				d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-			}
-			row.push(d);
-		}
-		rows.push(row);
-	}
-	return (rows[a.length] as number[])[b.length] as number;
 }
 
 function issueToProblem(issue: z.core.$ZodIssue): TemplateProblem {
@@ -183,15 +175,11 @@ function issueToProblem(issue: z.core.$ZodIssue): TemplateProblem {
 }
 
 function dependenciesOf(step: ParsedStep): { key: "dependencies" | "depends_on"; names: string[] } {
-	if (step.depends_on !== undefined) return { key: "depends_on", names: step.depends_on };
+	if (step.depends_on != null) return { key: "depends_on", names: step.depends_on };
 	return { key: "dependencies", names: step.dependencies ?? [] };
 }
 
-function semanticProblems(
-	template: ParsedTemplate,
-	input: unknown,
-	options: ValidateTemplateOptions,
-): TemplateProblem[] {
+function semanticProblems(template: ParsedTemplate, options: ValidateTemplateOptions): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
 	const firstIndex = new Map<string, number>();
 	template.steps.forEach((step, i) => {
@@ -224,19 +212,6 @@ function semanticProblems(
 			}
 		});
 
-		const retry = step.retry;
-		const backoffApplies = retry.retryable && retry.max_attempts > 1 && retry.backoff !== "none";
-		if (backoffApplies && retry.max_backoff_ms < retry.backoff_base_ms) {
-			const givenMax = readPath(input, ["steps", i, "retry", "max_backoff_ms"]) !== undefined;
-			const givenBase = readPath(input, ["steps", i, "retry", "backoff_base_ms"]) !== undefined;
-			problems.push({
-				path: `steps[${i}].retry.max_backoff_ms`,
-				message:
-					`must be at least backoff_base_ms (${retry.backoff_base_ms}${givenBase ? "" : ", the default"}), ` +
-					`got ${retry.max_backoff_ms}${givenMax ? "" : " (the default)"}`,
-			});
-		}
-
 		const handlers = options.routedNamespaces?.has(template.namespace_name)
 			? undefined
 			: options.knownHandlers;
@@ -246,9 +221,14 @@ function semanticProblems(
 				message: `no registered handler "${step.handler.callable}"${didYouMean(step.handler.callable, handlers)}`,
 			});
 		}
+		problems.push(...handlerHintProblems(step, i, template.namespace_name, options));
+		problems.push(...stepSchemaProblems(step, i));
 	});
 
-	problems.push(...lifecycleProblems(template));
+	problems.push(...templateSchemaProblems(template));
+	problems.push(...overrideProblems(template, stepNames));
+	// Checked on the template as written: each environment's overrides are checked once they apply.
+	if (problems.length === 0) problems.push(...lifecycleProblems(normalise(template)));
 
 	for (const cycle of findCycles(template.steps, firstIndex)) {
 		problems.push({
@@ -259,38 +239,101 @@ function semanticProblems(
 	return problems;
 }
 
+/** `handler.resolver` must name a resolver; `handler.method` must exist on the handler when its class is known here. */
+function handlerHintProblems(
+	step: ParsedStep,
+	i: number,
+	namespace: string,
+	options: ValidateTemplateOptions,
+): TemplateProblem[] {
+	const problems: TemplateProblem[] = [];
+	const { resolver, method } = step.handler;
+	if (resolver != null && !(HANDLER_RESOLVERS as readonly string[]).includes(resolver)) {
+		problems.push({
+			path: `steps[${i}].handler.resolver`,
+			message: `unknown resolver "${resolver}" (expected one of: ${HANDLER_RESOLVERS.join(", ")})${didYouMean(resolver, HANDLER_RESOLVERS)}`,
+		});
+	}
+	if (method != null && method !== "call" && !options.routedNamespaces?.has(namespace)) {
+		const known = options.handlerHasMethod?.(step.handler.callable, method);
+		if (known === false) {
+			problems.push({
+				path: `steps[${i}].handler.method`,
+				message: `handler "${step.handler.callable}" has no method "${method}" (handler.method names the method called instead of call)`,
+			});
+		}
+	}
+	return problems;
+}
+
+/** Each JSON Schema a step declares must be one. */
+function stepSchemaProblems(step: ParsedStep, i: number): TemplateProblem[] {
+	const problems: TemplateProblem[] = [];
+	if (step.result_schema != null) problems.push(...jsonSchemaProblems(step.result_schema, ["steps", i, "result_schema"]));
+	(step.publishes_events ?? []).forEach((event, j) => {
+		if (event.schema != null) {
+			problems.push(...jsonSchemaProblems(event.schema, ["steps", i, "publishes_events", j, "schema"]));
+		}
+	});
+	return problems;
+}
+
+function templateSchemaProblems(template: ParsedTemplate): TemplateProblem[] {
+	const problems: TemplateProblem[] = [];
+	if (template.input_schema != null) problems.push(...jsonSchemaProblems(template.input_schema, ["input_schema"]));
+	(template.domain_events ?? []).forEach((event, j) => {
+		if (event.schema != null) problems.push(...jsonSchemaProblems(event.schema, ["domain_events", j, "schema"]));
+	});
+	return problems;
+}
+
+/** An override must name a step of the template (or ALL): one naming nothing would silently do nothing. */
+function overrideProblems(template: ParsedTemplate, stepNames: readonly string[]): TemplateProblem[] {
+	const problems: TemplateProblem[] = [];
+	for (const [environment, override] of Object.entries(template.environments ?? {})) {
+		(override?.steps ?? []).forEach((step, j) => {
+			if (step.name === ALL_STEPS || stepNames.includes(step.name)) return;
+			problems.push({
+				path: `environments.${environment}.steps[${j}].name`,
+				message: `unknown step "${step.name}" (expected a step of this template, or ${ALL_STEPS} for every step)${didYouMean(step.name, stepNames)}`,
+			});
+		});
+	}
+	return problems;
+}
+
 /**
  * A threshold the template sets must leave room for what its own steps may legitimately take: a run
  * up to its timeout (plus the task object's grace), a wait up to its max backoff. A lifetime shorter
  * than the worst case is the author's deadline to set, and is not checked.
  */
-function lifecycleProblems(template: ParsedTemplate): TemplateProblem[] {
+function lifecycleProblems(template: TaskTemplate): TemplateProblem[] {
 	const lifecycle = template.lifecycle;
 	if (!lifecycle) return [];
 	const problems: TemplateProblem[] = [];
-	const inProcess = lifecycle.max_steps_in_process_minutes;
-	if (inProcess !== undefined) {
-		const longest = maxBy(template.steps, (step) => longestRunMs({ timeoutSeconds: step.timeout_seconds }));
+	const inProcess = lifecycle.maxStepsInProcessMinutes;
+	if (inProcess !== null) {
+		const longest = maxBy(template.steps, (step) => longestRunMs(step));
 		if (longest && longest.value > inProcess * 60_000) {
 			problems.push({
 				path: "lifecycle.max_steps_in_process_minutes",
 				message:
 					`${inProcess} minute(s) is shorter than step "${longest.item.name}" may run (timeout_seconds ` +
-					`${longest.item.timeout_seconds} plus ${STEP_DEADLINE_GRACE_MS / 1000} s of grace): ` +
+					`${longest.item.timeoutSeconds} plus ${STEP_DEADLINE_GRACE_MS / 1000} s of grace): ` +
 					`expected at least ${Math.ceil(longest.value / 60_000)}`,
 			});
 		}
 	}
-	const retryWait = lifecycle.max_waiting_for_retry_minutes;
-	if (retryWait !== undefined) {
-		const retrying = template.steps.filter((s) => s.retry.retryable && s.retry.max_attempts > 1);
-		const longest = maxBy(retrying, (step) => step.retry.max_backoff_ms);
+	const retryWait = lifecycle.maxWaitingForRetryMinutes;
+	if (retryWait !== null) {
+		const retrying = template.steps.filter((s) => s.retry.retryable && s.retry.maxAttempts > 1);
+		const longest = maxBy(retrying, (step) => step.retry.maxBackoffMs);
 		if (longest && longest.value > retryWait * 60_000) {
 			problems.push({
 				path: "lifecycle.max_waiting_for_retry_minutes",
 				message:
 					`${retryWait} minute(s) is shorter than step "${longest.item.name}" may wait for a retry ` +
-					`(retry.max_backoff_ms ${longest.item.retry.max_backoff_ms}): expected at least ${Math.ceil(longest.value / 60_000)}`,
+					`(retry.max_backoff_ms ${longest.item.retry.maxBackoffMs}): expected at least ${Math.ceil(longest.value / 60_000)}`,
 			});
 		}
 	}
@@ -410,13 +453,68 @@ function shortestCycle(start: number, members: ReadonlySet<number>, edges: reado
 	return [start]; // unreachable for a strongly connected component of two or more steps
 }
 
-function readPath(value: unknown, path: ReadonlyArray<string | number>): unknown {
-	let at = value;
-	for (const key of path) {
-		if (at === null || typeof at !== "object") return undefined;
-		at = (at as Record<string | number, unknown>)[key];
+type ParsedRetry = ParsedStep["retry"];
+
+function normaliseRetry(retry: ParsedRetry): RetryPolicy {
+	return {
+		retryable: retry.retryable,
+		// The reference reads max_attempts as any unsigned integer; 0 still runs the step once.
+		maxAttempts: Math.max(1, retry.max_attempts),
+		backoff: retry.backoff,
+		backoffBaseMs: retry.backoff_base_ms,
+		maxBackoffMs: retry.max_backoff_ms,
+	};
+}
+
+function normaliseEvent(event: NonNullable<ParsedStep["publishes_events"]>[number]): EventDeclaration {
+	return {
+		name: event.name,
+		description: event.description ?? null,
+		condition: event.condition,
+		schema: event.schema ?? null,
+		deliveryMode: event.delivery_mode,
+		publisher: event.publisher ?? null,
+	};
+}
+
+/** The keys of the reference's wider format, each only when the YAML has it: a plain template normalises as before. */
+function normaliseStep(step: ParsedStep): StepDefinition {
+	const definition: StepDefinition = {
+		name: step.name,
+		description: step.description ?? null,
+		callable: step.handler.callable,
+		initialization: step.handler.initialization,
+		dependencies: [...dependenciesOf(step).names],
+		retry: normaliseRetry(step.retry),
+		timeoutSeconds: step.timeout_seconds,
+	};
+	if (step.handler.method != null && step.handler.method !== "call") definition.method = step.handler.method;
+	if (step.handler.resolver != null) definition.resolver = step.handler.resolver as HandlerResolver;
+	if (step.result_schema != null) definition.resultSchema = step.result_schema;
+	if (step.system_dependency != null) definition.systemDependency = step.system_dependency;
+	if (step.publishes_events != null && step.publishes_events.length > 0) {
+		definition.publishesEvents = step.publishes_events.map(normaliseEvent);
 	}
-	return at;
+	if (step.composition !== undefined && step.composition !== null) definition.composition = step.composition;
+	return definition;
+}
+
+function normaliseEnvironments(
+	environments: NonNullable<ParsedTemplate["environments"]>,
+): Record<string, StepOverride[]> {
+	return Object.fromEntries(
+		Object.entries(environments).map(([name, override]) => [
+			name,
+			(override?.steps ?? []).map(
+				(step): StepOverride => ({
+					name: step.name,
+					initialization: step.handler?.initialization ?? null,
+					timeoutSeconds: step.timeout_seconds ?? null,
+					retry: step.retry == null ? null : normaliseRetry(step.retry),
+				}),
+			),
+		]),
+	);
 }
 
 function normalise(template: ParsedTemplate): TaskTemplate {
@@ -438,22 +536,26 @@ function normalise(template: ParsedTemplate): TaskTemplate {
 					},
 				}
 			: {}),
-		steps: template.steps.map(
-			(step): StepDefinition => ({
-				name: step.name,
-				description: step.description ?? null,
-				callable: step.handler.callable,
-				initialization: step.handler.initialization,
-				dependencies: [...dependenciesOf(step).names],
-				retry: {
-					retryable: step.retry.retryable,
-					maxAttempts: step.retry.max_attempts,
-					backoff: step.retry.backoff,
-					backoffBaseMs: step.retry.backoff_base_ms,
-					maxBackoffMs: step.retry.max_backoff_ms,
-				},
-				timeoutSeconds: step.timeout_seconds,
-			}),
-		),
+		steps: template.steps.map(normaliseStep),
+		...(template.input_schema != null ? { inputSchema: template.input_schema } : {}),
+		...(template.metadata != null ? { metadata: template.metadata } : {}),
+		...(template.system_dependencies != null
+			? {
+					systemDependencies: {
+						primary: template.system_dependencies.primary,
+						secondary: template.system_dependencies.secondary ?? [],
+					},
+				}
+			: {}),
+		...(template.domain_events != null
+			? {
+					domainEvents: template.domain_events.map((e) => ({
+						name: e.name,
+						description: e.description ?? null,
+						schema: e.schema ?? null,
+					})),
+				}
+			: {}),
+		...(template.environments != null ? { environments: normaliseEnvironments(template.environments) } : {}),
 	};
 }

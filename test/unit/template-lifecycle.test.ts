@@ -59,11 +59,12 @@ describe("lifecycle", () => {
 		]);
 	});
 
-	it("refuses unknown keys, saying which reference keys tasker-edge does not support", () => {
-		const [problem] = problemsOf(template({ auto_dlq_on_timeout: true }));
+	it("accepts the reference's auto_fail_on_timeout / auto_dlq_on_timeout flags, and names the key a typo meant", () => {
+		expect(validateTemplate(template({ auto_dlq_on_timeout: true, auto_fail_on_timeout: false })).ok).toBe(true);
+		const [problem] = problemsOf(template({ auto_dlq_on_timout: true }));
 		expect(problem?.path).toBe("lifecycle");
-		expect(problem?.message).toContain('unknown key "auto_dlq_on_timeout"');
-		expect(problem?.message).toContain("tasker-edge does not support it");
+		expect(problem?.message).toContain('unknown key "auto_dlq_on_timout"');
+		expect(problem?.message).toContain('did you mean "auto_dlq_on_timeout"?');
 		expect(problemsOf(template("soon"))[0]?.message).toContain("expected a mapping of lifecycle thresholds");
 	});
 

@@ -1,6 +1,12 @@
 // The template schema alone: strict keys, types, ranges, semver, names, defaults, and readable messages.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY, DEFAULT_STEP_TIMEOUT_SECONDS } from "../../src/limits";
+import {
+	DEFAULT_RETRY,
+	DEFAULT_STEP_TIMEOUT_SECONDS,
+	MAX_ATTEMPTS_REASON,
+	MAX_BACKOFF_REASON,
+	MAX_STEP_TIMEOUT_REASON,
+} from "../../src/limits";
 import { templateSchema } from "../../src/templates/template-schema";
 import type { TemplateProblem } from "../../src/templates/validate-template";
 import { formatPath } from "../../src/validation/field-schemas";
@@ -85,7 +91,7 @@ describe("templateSchema", () => {
 			expect(onlyProblem(template({ author: "me" }))).toEqual({
 				path: "",
 				message:
-					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, identity_strategy, lifecycle, steps)',
+					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, system_dependencies, domain_events, input_schema, environments, identity_strategy, lifecycle, steps)',
 			});
 		});
 
@@ -106,7 +112,22 @@ describe("templateSchema", () => {
 		it("in handler", () => {
 			const problem = onlyProblem(template({}, { handler: { callable: "X", config: {} } }));
 			expect(problem.path).toBe("steps[0].handler");
-			expect(problem.message).toBe('unknown key "config" (expected one of: callable, initialization)');
+			expect(problem.message).toBe(
+				'unknown key "config" (expected one of: callable, initialization, method, resolver)',
+			);
+		});
+
+		it("names the nearest valid key of a typo", () => {
+			expect(onlyProblem(template({ input_shema: {} })).message).toMatch(/; did you mean "input_schema"\?\)$/);
+			expect(onlyProblem(template({}, { publish_events: [] })).message).toMatch(
+				/; did you mean "publishes_events"\?\)$/,
+			);
+			expect(onlyProblem(template({}, { handler: { callable: "X", methd: "go" } })).message).toMatch(
+				/; did you mean "method"\?\)$/,
+			);
+			expect(onlyProblem(template({ environments: { test: { stepz: [] } } })).message).toMatch(
+				/did you mean "steps"\?\)$/,
+			);
 		});
 
 		it("names every unknown key of one mapping", () => {
@@ -114,9 +135,9 @@ describe("templateSchema", () => {
 		});
 
 		it("says when the reference system defines a key this project does not support", () => {
-			const problem = onlyProblem(template({ environments: { test: { steps: [] } } }));
-			expect(problem.path).toBe("");
-			expect(problem.message).toContain('unknown key "environments"');
+			const problem = onlyProblem(template({}, { batch_config: { worker_template: "w" } }));
+			expect(problem.path).toBe("steps[0]");
+			expect(problem.message).toContain('unknown key "batch_config"');
 			expect(problem.message).toContain("tasker-edge does not support it");
 		});
 	});
@@ -180,32 +201,36 @@ describe("templateSchema", () => {
 	describe("ranges", () => {
 		it.each([
 			[
-				{ retry: { max_attempts: 0 } },
+				{ retry: { max_attempts: -1 } },
 				"steps[0].retry.max_attempts",
-				"expected an integer from 1 to 100, got 0",
+				"expected an integer from 0 to 10000, got -1",
 			],
 			[
-				{ retry: { max_attempts: 101 } },
+				{ retry: { max_attempts: 10_001 } },
 				"steps[0].retry.max_attempts",
-				"expected an integer from 1 to 100, got 101",
+				`expected an integer from 0 to 10000, got 10001: ${MAX_ATTEMPTS_REASON}`,
 			],
 			[
 				{ retry: { max_attempts: 2.5 } },
 				"steps[0].retry.max_attempts",
-				"expected an integer from 1 to 100, got 2.5",
+				"expected an integer from 0 to 10000, got 2.5",
 			],
 			[
-				{ retry: { backoff_base_ms: 99 } },
+				{ retry: { backoff_base_ms: -1 } },
 				"steps[0].retry.backoff_base_ms",
-				"expected an integer from 100 to 3600000, got 99",
+				"expected an integer from 0 to 604800000, got -1",
 			],
 			[
-				{ retry: { max_backoff_ms: 999 } },
+				{ retry: { max_backoff_ms: 604_800_001 } },
 				"steps[0].retry.max_backoff_ms",
-				"expected an integer from 1000 to 3600000, got 999",
+				`expected an integer from 0 to 604800000, got 604800001: ${MAX_BACKOFF_REASON}`,
 			],
 			[{ timeout_seconds: 0 }, "steps[0].timeout_seconds", "expected an integer from 1 to 3600, got 0"],
-			[{ timeout_seconds: 3601 }, "steps[0].timeout_seconds", "expected an integer from 1 to 3600, got 3601"],
+			[
+				{ timeout_seconds: 3601 },
+				"steps[0].timeout_seconds",
+				`expected an integer from 1 to 3600, got 3601: ${MAX_STEP_TIMEOUT_REASON}`,
+			],
 			[{ timeout_seconds: "30" }, "steps[0].timeout_seconds", 'expected an integer from 1 to 3600, got "30"'],
 		])("%j", (step, path, message) => {
 			expect(onlyProblem(template({}, step))).toEqual({ path, message });
@@ -215,11 +240,17 @@ describe("templateSchema", () => {
 			const input = template(
 				{},
 				{
-					retry: { max_attempts: 100, backoff_base_ms: 100, max_backoff_ms: 3_600_000 },
+					retry: { max_attempts: 10_000, backoff_base_ms: 604_800_000, max_backoff_ms: 604_800_000 },
 					timeout_seconds: 3600,
 				},
 			);
 			expect(problems(input)).toEqual([]);
+		});
+
+		it("accepts the reference's own lower values (its retry fixtures use 50 and 200 ms) and 0 attempts", () => {
+			const input = template({}, { retry: { max_attempts: 0, backoff_base_ms: 0, max_backoff_ms: 200 } });
+			expect(problems(input)).toEqual([]);
+			expect(problems(template({}, { retry: { backoff_base_ms: 50, max_backoff_ms: 200 } }))).toEqual([]);
 		});
 
 		it("a template without steps", () => {
@@ -297,7 +328,7 @@ describe("templateSchema", () => {
 	});
 
 	it("reports every problem, not only the first", () => {
-		const found = problems(template({ version: "1", namespace_name: "A" }, { retry: { max_attempts: 0 } }));
+		const found = problems(template({ version: "1", namespace_name: "A" }, { retry: { max_attempts: -1 } }));
 		expect(found.map((p) => p.path)).toEqual(["namespace_name", "version", "steps[0].retry.max_attempts"]);
 	});
 });

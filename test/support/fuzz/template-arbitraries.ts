@@ -307,18 +307,43 @@ export const nearValidTemplateYaml: fc.Arbitrary<string> = fc
 		return stringify(input, { aliasDuplicateObjects: true });
 	});
 
+const OPTIONAL_KEYS = new Set([
+	"metadata",
+	"system_dependencies",
+	"domain_events",
+	"input_schema",
+	"environments",
+	"method",
+	"resolver",
+	"system_dependency",
+	"result_schema",
+	"publishes_events",
+	"composition",
+]);
+
+function withoutEmpty<T extends Record<string, unknown>>(value: T): Partial<T> {
+	return Object.fromEntries(
+		Object.entries(value).filter(
+			([key, v]) => !(OPTIONAL_KEYS.has(key) && (v === null || (Array.isArray(v) && v.length === 0))),
+		),
+	) as Partial<T>;
+}
+
 /** The normalised template written back as a template file: it must validate to itself. */
 export function templateToYaml(template: TaskTemplate): string {
 	// The API's view of a template is the template format but for three fields: the namespace's key,
 	// the identity strategy, and a null description (which the format leaves out).
-	const { namespace, description, steps, ...view } = templateView(template);
+	// It also shows every key of the wider format, null or empty when unused, and the environment it is
+	// resolved for: those are left out, as the template left them out.
+	const { namespace, description, steps, environment: _environment, ...view } = templateView(template);
 	return stringify({
-		...view,
+		...withoutEmpty(view),
 		namespace_name: namespace,
 		...(description === null ? {} : { description }),
 		identity_strategy: template.identityStrategy,
-		steps: steps.map(({ description: stepDescription, ...step }) =>
-			stepDescription === null ? step : { ...step, description: stepDescription },
-		),
+		steps: steps.map(({ description: stepDescription, handler, ...step }) => {
+			const written = { ...withoutEmpty(step), handler: withoutEmpty(handler) };
+			return stepDescription === null ? written : { ...written, description: stepDescription };
+		}),
 	});
 }
