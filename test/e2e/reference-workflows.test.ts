@@ -354,3 +354,39 @@ describe("error scenarios (test_scenarios_ts)", () => {
 		});
 	});
 });
+
+const DOMAIN_EVENT_STEPS = [
+	"domain_events_ts_validate_order",
+	"domain_events_ts_process_payment",
+	"domain_events_ts_update_inventory",
+	"domain_events_ts_send_notification",
+];
+
+describe("domain event publishing (domain_events_ts/domain_event_publishing_ts)", () => {
+	it("completes its 4 steps in under 10 s: publishing does not hold the steps up", async () => {
+		const outcome = await run("domain_events_ts", "domain_event_publishing_ts", {
+			order_id: "ORD-TS-001",
+			customer_id: "CUST-TS-001",
+			amount: 99.99,
+		});
+		expectComplete(outcome, DOMAIN_EVENT_STEPS);
+		expect(outcome.elapsedMs).toBeLessThan(10_000);
+		expect(outcome.results.domain_events_ts_process_payment).toMatchObject({
+			order_id: "ORD-TS-001",
+			amount: 99.99,
+		});
+	});
+
+	it("runs 3 tasks at once, every one complete", async () => {
+		const outcomes = await Promise.all(
+			[1, 2, 3].map((i) =>
+				run("domain_events_ts", "domain_event_publishing_ts", {
+					order_id: `ORD-TS-CONC-00${i}`,
+					customer_id: `CUST-TS-CONC-00${i}`,
+					amount: 100 * i,
+				}),
+			),
+		);
+		for (const outcome of outcomes) expectComplete(outcome, DOMAIN_EVENT_STEPS);
+	});
+});
