@@ -1,12 +1,23 @@
 // The TaskStore port over the Durable Object's synchronous SQLite API. Each method is a few
 // indexed statements; nothing here loads the whole DAG except the explicit read endpoints.
 import type { DlqEntry } from "../src/core/dlq-entry";
+import type { DomainEventMessage } from "../src/core/domain-events";
 import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import type { TaskStore } from "../src/core/task-store";
-import { SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
+import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 
 type Row = Record<string, SqlStorageValue>;
+
+/** A recorded domain event and whether the queue has it yet. */
+export interface StoredDomainEvent {
+	event: DomainEventMessage;
+	recordedAt: number;
+	sentAt: number | null;
+	/** Still to be sent (a first send in progress, or one that failed and waits for the alarm). */
+	owed: boolean;
+	sendAttempts: number;
+}
 type TaskIdentity = Omit<
 	TaskRecord,
 	| "status"
@@ -37,6 +48,8 @@ const strOrNull = (value: Cell): string | null =>
 export class SqliteTaskStore implements TaskStore {
 	private readonly sql: SqlStorage;
 	private schemaReady = false;
+	/** The domain_event table exists (see hasEventTable). */
+	private eventTable = false;
 	/** The task's fields that never change (its context can be large): parsed once per object lifetime. */
 	private identity: TaskIdentity | null = null;
 
@@ -227,9 +240,9 @@ export class SqliteTaskStore implements TaskStore {
 		for (const s of steps) {
 			this.exec(
 				`INSERT INTO step (idx, step_uuid, name, description, callable, initialization, dependencies, retry,
-					timeout_seconds, state, attempt, retry_base, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
+					timeout_seconds, extras, state, attempt, retry_base, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
 					deadline_at, result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				s.idx,
 				s.stepUuid,
 				s.name,
@@ -239,6 +252,7 @@ export class SqliteTaskStore implements TaskStore {
 				json(s.dependencies),
 				json(s.retry),
 				s.timeoutSeconds,
+				s.extras ? json(s.extras) : null,
 				s.state,
 				s.attempt,
 				s.retryBase,
@@ -259,6 +273,80 @@ export class SqliteTaskStore implements TaskStore {
 		for (const [parent, child] of edges) {
 			this.exec("INSERT INTO edge (parent, child) VALUES (?, ?)", parent, child);
 		}
+	}
+
+	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
+		if (events.length === 0) return;
+		this.exec(DOMAIN_EVENT_TABLE);
+		this.eventTable = true;
+		for (const event of events) {
+			this.exec(
+				`INSERT INTO domain_event (event_id, body, recorded_at, due_at, sent_at, send_attempts)
+				VALUES (?, ?, ?, ?, NULL, 0)`,
+				event.event_id,
+				json(event),
+				Date.parse(event.metadata.fired_at),
+				dueAt,
+			);
+		}
+	}
+
+	/**
+	 * Whether any event was ever recorded here. Asked only by the alarm of a task whose stats count
+	 * recorded events, and by the events route: never on a plain task's paths.
+	 */
+	private hasEventTable(): boolean {
+		if (this.eventTable) return true;
+		if (!this.hasSchema()) return false;
+		const found = this.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'domain_event'");
+		this.eventTable = found.length > 0;
+		return this.eventTable;
+	}
+
+	/** Events still owed whose due time has come (the alarm's re-send), oldest first. */
+	domainEventsDue(now: number, limit: number): DomainEventMessage[] {
+		if (!this.hasEventTable()) return [];
+		return this.exec(
+			"SELECT body FROM domain_event WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY seq LIMIT ?",
+			now,
+			limit,
+		).map((row) => parse<DomainEventMessage>(row.body));
+	}
+
+	/** The queue has them: no longer owed. */
+	confirmDomainEvents(eventIds: readonly string[], now: number): void {
+		for (const id of eventIds) {
+			this.exec(
+				"UPDATE domain_event SET due_at = NULL, sent_at = ?, send_attempts = send_attempts + 1 WHERE event_id = ?",
+				now,
+				id,
+			);
+		}
+	}
+
+	/** A send that failed: still owed, from `dueAt`. */
+	domainEventsSendFailed(eventIds: readonly string[], dueAt: number): void {
+		for (const id of eventIds) {
+			this.exec(
+				"UPDATE domain_event SET due_at = ?, send_attempts = send_attempts + 1 WHERE event_id = ? AND due_at IS NOT NULL",
+				dueAt,
+				id,
+			);
+		}
+	}
+
+	/** Every event of the task, in the order recorded, with its delivery state. */
+	listDomainEvents(): StoredDomainEvent[] {
+		if (!this.hasEventTable()) return [];
+		return this.exec("SELECT body, recorded_at, due_at, sent_at, send_attempts FROM domain_event ORDER BY seq").map(
+			(row) => ({
+				event: parse<DomainEventMessage>(row.body),
+				recordedAt: num(row.recorded_at),
+				sentAt: numOrNull(row.sent_at),
+				owed: row.due_at !== null && row.due_at !== undefined,
+				sendAttempts: num(row.send_attempts),
+			}),
+		);
 	}
 
 	getStep(stepUuid: string): StepRecord | null {
@@ -451,6 +539,7 @@ function stepFromRow(row: Row): StepRecord {
 		dependencies: parse(row.dependencies),
 		retry: parse(row.retry),
 		timeoutSeconds: num(row.timeout_seconds),
+		extras: row.extras === null || row.extras === undefined ? null : parse(row.extras),
 		state: String(row.state) as StepRecord["state"],
 		attempt: num(row.attempt),
 		retryBase: num(row.retry_base),

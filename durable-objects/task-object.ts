@@ -10,6 +10,7 @@ import { runDueWork } from "../src/core/due-work";
 import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../src/core/operator-actions";
 import { recordResults } from "../src/core/record-results";
 import { isTerminalTaskState } from "../src/core/states";
+import type { DomainEventMessage } from "../src/core/domain-events";
 import type { EngineEffects, StepMessage } from "../src/core/step-message";
 import type { StepOutcome } from "../src/core/step-outcome";
 import { earliest } from "../src/core/task-mutations";
@@ -25,15 +26,19 @@ import { logOperatorAction } from "../src/observability/log-operator-action";
 import { logTaskFinished } from "../src/observability/log-task-finished";
 import { requireNamespaceQueues } from "../src/queue/namespace-queues";
 import { sendDispatches } from "./dispatch-sender";
+import { sendDomainEvents } from "./domain-event-sender";
+import { domainEventOptions } from "./domain-event-options";
 import { FinishWaiters } from "./finish-waiters";
 import { FleetSync } from "./fleet-sync";
-import { SqliteTaskStore } from "./sqlite-task-store";
+import { SqliteTaskStore, type StoredDomainEvent } from "./sqlite-task-store";
 import { TaskAlarm } from "./task-alarm";
 import type { OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
 import { readStep, readStepAudit, readSteps, readTask, readTaskAudit } from "./task-reads";
 
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
 export const SEND_GRACE_MS = 5_000;
+/** Owed domain events one alarm sends again; the rest wait for the next alarm, armed by the send. */
+const MAX_EVENTS_PER_ALARM = 500;
 
 export type { OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
 
@@ -101,10 +106,23 @@ export class TaskObject extends DurableObject<Env> {
 				random: Math.random,
 				sendGraceMs: SEND_GRACE_MS,
 				reporterHandlers,
+				events: domainEventOptions(uuidv7),
 			}),
 		);
+		const events: DomainEventMessage[] = [];
+		for (const outcome of batch.outcomes) {
+			if (outcome.kind !== "applied") continue;
+			events.push(...outcome.events);
+			for (const rejected of outcome.rejectedEvents) {
+				logEvent("domain_event.schema_rejected", {
+					task_uuid: this.store.loadTask()?.taskUuid ?? null,
+					event_name: rejected.event_name,
+					problems: rejected.problems,
+				});
+			}
+		}
 		// Dispatch what became ready at once, together; the alarm is only the fallback.
-		await this.afterChange(batch.finished, batch.effects);
+		await this.afterChange(batch.finished, batch.effects, events);
 		return batch.outcomes.map((r) =>
 			r.kind === "dropped"
 				? r
@@ -170,12 +188,15 @@ export class TaskObject extends DurableObject<Env> {
 		// early with runDurableObjectAlarm, and changes nothing in production.
 		if (!this.store.hasSchema()) return;
 		this.store.noteRequest();
-		const { effects, finishedHere } = this.transact(() => {
+		const { effects, finishedHere, eventsDue } = this.transact(() => {
 			const scheduledFor = this.schedule.consume();
 			const wasFinished = this.isFinished();
 			const now = Math.max(Date.now(), scheduledFor);
 			const effects = runDueWork(this.store, now, SEND_GRACE_MS, Math.random, uuidv7);
-			return { effects, finishedHere: !wasFinished && this.isFinished() };
+			// Only a task that ever recorded an event has an outbox of them to look at.
+			const recorded = this.store.loadTask()?.stats.domainEventsRecorded ?? 0;
+			const eventsDue = recorded > 0 ? this.store.domainEventsDue(now, MAX_EVENTS_PER_ALARM) : [];
+			return { effects, finishedHere: !wasFinished && this.isFinished(), eventsDue };
 		});
 		if (effects.stale) {
 			logEvent("task.stale", {
@@ -186,7 +207,13 @@ export class TaskObject extends DurableObject<Env> {
 			});
 		}
 		// A timeout that exhausts a step's attempts, or staleness, can end the task here.
-		await this.afterChange(finishedHere, effects);
+		await this.afterChange(finishedHere, effects, eventsDue);
+	}
+
+	/** The domain events recorded for this task, oldest first; null when there is no task here. */
+	async listDomainEvents(): Promise<StoredDomainEvent[] | null> {
+		if (!this.store.hasSchema() || !this.store.loadTask()) return null;
+		return this.store.listDomainEvents();
 	}
 
 	/** The task; with `waitMs`, answers as soon as the task is finished, or when the wait runs out. */
@@ -251,10 +278,21 @@ export class TaskObject extends DurableObject<Env> {
 		if (task) logTaskFinished(task);
 	}
 
-	/** After an engine operation has been saved: settle the alarm and readers, send, then sync D1. */
-	private async afterChange(finished: boolean, effects: EngineEffects): Promise<void> {
+	/**
+	 * After an engine operation has been saved: settle the alarm and readers, send, then sync D1.
+	 * Events owed keep an alarm even on a finished task, until the queue has them.
+	 */
+	private async afterChange(
+		finished: boolean,
+		effects: EngineEffects,
+		events: readonly DomainEventMessage[] = [],
+	): Promise<void> {
 		this.settle(finished, effects.wakeAt);
+		if (events.length > 0) this.schedule.arm(Date.now() + SEND_GRACE_MS);
 		await this.send(effects.dispatches);
+		if (events.length > 0) {
+			await sendDomainEvents(this.env.DOMAIN_EVENTS, this.store, (op) => this.transact(op), this.schedule, events);
+		}
 		this.fleet.sync();
 	}
 

@@ -1,7 +1,7 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Changes to an object created under an older version, applied once when it is next loaded (by version reached). */
 export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
@@ -12,6 +12,13 @@ export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: rea
 		statements: [
 			"ALTER TABLE task ADD COLUMN progress_at INTEGER",
 			"ALTER TABLE task ADD COLUMN staleness TEXT",
+		],
+	},
+	// The wider template format: a step's method, result_schema and events (null for a plain step).
+	{
+		version: 6,
+		statements: [
+			"ALTER TABLE step ADD COLUMN extras TEXT",
 		],
 	},
 ];
@@ -32,7 +39,7 @@ export const SCHEMA_STATEMENTS = [
 	`CREATE TABLE IF NOT EXISTS step (
 		idx INTEGER PRIMARY KEY, step_uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
 		description TEXT, callable TEXT NOT NULL, initialization TEXT NOT NULL, dependencies TEXT NOT NULL,
-		retry TEXT NOT NULL, timeout_seconds INTEGER NOT NULL,
+		retry TEXT NOT NULL, timeout_seconds INTEGER NOT NULL, extras TEXT,
 		state TEXT NOT NULL, attempt INTEGER NOT NULL, retry_base INTEGER NOT NULL, unmet_parents INTEGER NOT NULL,
 		total_parents INTEGER NOT NULL, dispatch_due_at INTEGER, next_retry_at INTEGER, deadline_at INTEGER,
 		result TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
@@ -50,3 +57,14 @@ export const SCHEMA_STATEMENTS = [
 		PRIMARY KEY (step_idx, seq)
 	) WITHOUT ROWID`,
 ];
+
+/**
+ * Domain events (publishes_events) recorded with a result: the outbox of the DOMAIN_EVENTS queue.
+ * Created by the first event recorded, so that a task whose steps publish none never has it (no
+ * write, no read on its paths). due_at is set while the event is owed (from when the alarm may send
+ * it again), null once the queue has it.
+ */
+export const DOMAIN_EVENT_TABLE = `CREATE TABLE IF NOT EXISTS domain_event (
+	seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
+	recorded_at INTEGER NOT NULL, due_at INTEGER, sent_at INTEGER, send_attempts INTEGER NOT NULL
+)`;

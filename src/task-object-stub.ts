@@ -20,6 +20,7 @@ export type TaskObjectApi = Pick<
 	| "getStep"
 	| "getStepAudit"
 	| "getTaskAudit"
+	| "listDomainEvents"
 	| "getStats"
 >;
 

@@ -167,7 +167,7 @@ export function costFigure(
 	consumerInvocations: number | null,
 ): CostFigure {
 	const steps = stats.length * stepsPerTask;
-	const sum = (key: keyof TaskStats) => stats.reduce((total, s) => total + s[key], 0) / steps;
+	const sum = (key: keyof TaskStats) => stats.reduce((total, s) => total + (s[key] ?? 0), 0) / steps;
 	const doRequests = sum("requests");
 	const rowsRead = sum("rowsRead");
 	const rowsWritten = sum("rowsWritten");

@@ -56,5 +56,8 @@ export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord
 		attempt: step.attempt,
 		max_attempts: lastAllowedAttempt(step),
 		timeout_seconds: step.timeoutSeconds,
+		// Only when the template sets them: a plain step's input stays as it was.
+		...(step.extras?.method !== undefined ? { method: step.extras.method } : {}),
+		...(step.extras?.resultSchema !== undefined ? { result_schema: step.extras.resultSchema } : {}),
 	};
 }

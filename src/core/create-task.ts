@@ -1,12 +1,12 @@
 // Creates a task from a validated template: every step and edge in one transaction, and the root
 // steps saved as owed to the queue. The caller sends them at once; the alarm, armed for when the
 // grace runs out, sends them again only if that send is lost.
-import type { TaskTemplate } from "../templates/task-template";
+import type { StepDefinition, TaskTemplate } from "../templates/task-template";
 import { stalenessPolicy } from "./lifecycle";
 import { StepState, TaskState } from "./states";
 import { type EngineEffects, type StepMessage, stepMessage } from "./step-message";
 import { enqueueNextAttempt, settleTask } from "./task-mutations";
-import type { StepRecord, TaskRecord } from "./task-records";
+import type { StepExtras, StepRecord, TaskRecord } from "./task-records";
 import { emptyStepCounts } from "./task-status";
 import type { TaskStore } from "./task-store";
 
@@ -104,6 +104,7 @@ export function createTask(
 		dependencies: def.dependencies,
 		retry: def.retry,
 		timeoutSeconds: def.timeoutSeconds,
+		extras: stepExtras(def),
 		state: StepState.pending,
 		attempt: 0,
 		retryBase: 0,
@@ -134,6 +135,17 @@ export function createTask(
 	}
 	settleTask(store, task, now);
 	return { task, created: true, effects: { dispatches, wakeAt: now + sendGraceMs } };
+}
+
+/** What a step of the wider format keeps beyond the plain fields; null for a plain step. */
+function stepExtras(def: StepDefinition): StepExtras | null {
+	const extras: StepExtras = {};
+	if (def.method !== undefined) extras.method = def.method;
+	if (def.resultSchema !== undefined && def.resultSchema !== null) extras.resultSchema = def.resultSchema;
+	if (def.publishesEvents !== undefined && def.publishesEvents.length > 0) {
+		extras.publishesEvents = def.publishesEvents;
+	}
+	return Object.keys(extras).length === 0 ? null : extras;
 }
 
 function requireIndex(indexByName: ReadonlyMap<string, number>, name: string): number {

@@ -3,6 +3,7 @@
 // Completing a step touches only its direct dependents (in-degree counters), never the whole DAG.
 
 import { applyFailure } from "./apply-failure";
+import { type BuiltDomainEvents, buildDomainEvents, type DomainEventMessage, type DomainEventsOptions } from "./domain-events";
 import { runInputFor } from "./claim-step";
 import { attemptFence, type DropReason } from "./drop-reason";
 import { splitForHandOver } from "./hand-over-rule";
@@ -30,6 +31,10 @@ export type RecordOutcome =
 			effects: EngineEffects;
 			/** Steps made ready here and handed to the reporter to run next (see `takeNext`). */
 			next: StepRunInput[];
+			/** Domain events recorded with this outcome (owed to the DOMAIN_EVENTS queue). */
+			events: DomainEventMessage[];
+			/** Declared events refused because their payload broke the event's schema. */
+			rejectedEvents: Array<{ event_name: string; problems: string[] }>;
 	  }
 	| { kind: "dropped"; reason: DropReason };
 
@@ -51,6 +56,11 @@ export interface RecordOptions {
 	 * go to their namespace's queue (see hand-over-rule.ts).
 	 */
 	reporterHandlers?: ReadonlySet<string> | undefined;
+	/**
+	 * How domain events are built (ids, payload checks). Absent: a step's declared events are not
+	 * recorded (only callers that never meet such steps, such as engine tests, leave it out).
+	 */
+	events?: Omit<DomainEventsOptions, "now">;
 }
 
 export function recordResult(
@@ -105,6 +115,7 @@ export function recordResult(
 	} else {
 		retryAt = applyFailure(store, task, step, outcome.error, outcome.execution_time_ms, now, options.random);
 	}
+	const published = publishEvents(store, task, step, outcome, options);
 	settleTask(store, task, now);
 	const wakeAt = isTerminalTaskState(task.status)
 		? null
@@ -115,7 +126,32 @@ export function recordResult(
 		taskStatus: task.status,
 		effects: { dispatches, wakeAt },
 		next,
+		events: published.events,
+		rejectedEvents: published.rejected,
 	};
+}
+
+const NO_EVENTS: BuiltDomainEvents = { events: [], rejected: [] };
+
+/** The step's declared events this outcome publishes, saved in this transaction; nothing at all for a plain step. */
+function publishEvents(
+	store: TaskStore,
+	task: TaskRecord,
+	step: StepRecord,
+	outcome: StepOutcome,
+	options: RecordOptions,
+): BuiltDomainEvents {
+	const declared = step.extras?.publishesEvents;
+	if (declared === undefined || declared.length === 0 || options.events === undefined) return NO_EVENTS;
+	const built = buildDomainEvents(task, step, declared, outcome, { now: options.now, ...options.events });
+	if (built.events.length > 0) {
+		store.recordDomainEvents(built.events, options.now + options.sendGraceMs);
+		task.stats.domainEventsRecorded = (task.stats.domainEventsRecorded ?? 0) + built.events.length;
+	}
+	if (built.rejected.length > 0) {
+		task.stats.domainEventsRejected = (task.stats.domainEventsRejected ?? 0) + built.rejected.length;
+	}
+	return built;
 }
 
 function enqueue(store: TaskStore, task: TaskRecord, step: StepRecord, options: RecordOptions): StepMessage {

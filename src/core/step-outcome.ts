@@ -51,4 +51,8 @@ export interface StepRunInput {
 	attempt: number;
 	max_attempts: number;
 	timeout_seconds: number;
+	/** The template's `handler.method`: the handler method to run instead of `call` (absent: `call`). */
+	method?: string;
+	/** The template's `result_schema`: a successful result that does not match fails the attempt for good. */
+	result_schema?: unknown;
 }

@@ -1,6 +1,6 @@
 // The rows the task engine reads and writes through its store: one task, its steps, and the
 // append-only transition log. Times are epoch milliseconds; JSON-valued fields hold plain data.
-import type { RetryPolicy } from "../templates/task-template";
+import type { EventDeclaration, RetryPolicy } from "../templates/task-template";
 import type { StalenessPolicy } from "./lifecycle";
 import type { StepState, TaskState } from "./states";
 import type { SerializedStepError } from "./step-outcome";
@@ -28,6 +28,10 @@ export interface TaskStats {
 	deadLetters: number;
 	/** Dead letters of an attempt already finished or superseded: acknowledged and dropped. */
 	deadLettersDropped: number;
+	/** Domain events recorded with a result (the outbox); absent until a step declares events. */
+	domainEventsRecorded?: number;
+	/** Declared events not published because their payload broke the event's schema. */
+	domainEventsRejected?: number;
 	/** Billed object invocations that did engine work (create, claim, report, alarm); kept by the storage shell. */
 	requests: number;
 	/** SQLite rows read and written (indexes included), as the platform bills them; kept by the storage shell. */
@@ -83,6 +87,19 @@ export interface StepResult {
 	};
 }
 
+/**
+ * The parts of a step's definition that only templates of the wider format use; null for a plain
+ * step, so that it costs nothing (one null column) where they are not used.
+ */
+export interface StepExtras {
+	/** `handler.method`: the handler method run instead of `call`. */
+	method?: string;
+	/** `result_schema`: a successful result must match it. */
+	resultSchema?: unknown;
+	/** `publishes_events`: the events an attempt's outcome may publish. */
+	publishesEvents?: EventDeclaration[];
+}
+
 export interface StepRecord {
 	/** Position in the template: the stable internal key of the step within its task. */
 	idx: number;
@@ -94,6 +111,8 @@ export interface StepRecord {
 	dependencies: string[];
 	retry: RetryPolicy;
 	timeoutSeconds: number;
+	/** Absent or null: none (see StepExtras). */
+	extras?: StepExtras | null;
 	state: StepState;
 	/** The current attempt (1-based); 0 until first dispatched. Every dispatch and result carries it. */
 	attempt: number;

@@ -1,6 +1,7 @@
 // The storage port of the task engine. Synchronous on purpose: the Durable Object's SQLite API is
 // synchronous, so a whole engine operation runs as one atomic transaction with no await inside.
 import type { DlqEntry } from "./dlq-entry";
+import type { DomainEventMessage } from "./domain-events";
 import type { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
 
@@ -36,6 +37,11 @@ export interface TaskStore {
 	 * decision that made it: the shell pushes it until it lands (idempotent by its uuid).
 	 */
 	stageDlqEntry(entry: DlqEntry): void;
+	/**
+	 * Saves domain events in this operation's transaction, owed to the DOMAIN_EVENTS queue from
+	 * `dueAt` (the outbox): the shell sends them after the transaction, the alarm again if that fails.
+	 */
+	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void;
 	/** The log of one step (by uuid), or of the task itself (null), oldest first. */
 	listTransitions(stepUuid: string | null): TransitionRecord[];
 }

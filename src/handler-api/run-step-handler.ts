@@ -2,7 +2,9 @@
 // return value) into a StepOutcome: plain JSON data that survives the hop back to the task object.
 import type { SerializedStepError, StepOutcome, StepRunInput } from "../core/step-outcome";
 import { timeoutError } from "../core/step-timeout";
-import { MAX_STEP_RESULT_BYTES } from "../limits";
+import { MAX_SCHEMA_ERRORS_SHOWN, MAX_STEP_RESULT_BYTES } from "../limits";
+import { describeViolation, schemaCheckForWire } from "../validation/json-schema";
+import { DEFAULT_HANDLER_METHOD, entryPoint } from "./method-dispatch";
 import { StepContext } from "./step-context";
 import { StepError } from "./step-errors";
 import type { StepHandlerClass } from "./step-handler";
@@ -26,8 +28,12 @@ export async function runStepHandler(
 	try {
 		const handler = new handlerClass();
 		const context = new StepContext(input);
+		// `handler.method`: another entry point of the handler than `call` (the reference's method dispatch).
+		const method = input.method ?? DEFAULT_HANDLER_METHOD;
+		const run = entryPoint(handler, method);
+		if (run === null) return noSuchMethod(handlerName(handlerClass), method, elapsed());
 		returned = await withinTimeout(
-			Promise.resolve().then(() => handler.call(context)),
+			Promise.resolve().then(() => run(context)),
 			input.timeout_seconds * 1_000,
 		);
 	} catch (thrown) {
@@ -42,7 +48,11 @@ export async function runStepHandler(
 	}
 	const executionTimeMs = elapsed();
 	try {
-		return toOutcome(handlerName(handlerClass), returned, executionTimeMs);
+		const outcome = toOutcome(handlerName(handlerClass), returned, executionTimeMs);
+		if (outcome.success && input.result_schema !== undefined && input.result_schema !== null) {
+			return checkResultSchema(handlerName(handlerClass), input.result_schema, outcome);
+		}
+		return outcome;
 	} catch (thrown) {
 		// Only reachable through hostile values (throwing getters, proxies) in the returned result.
 		return { success: false, error: serializeThrown(thrown), execution_time_ms: executionTimeMs };
@@ -98,6 +108,39 @@ function toOutcome(handler: string, returned: unknown, executionTimeMs: number):
 		metadata: jsonSafeMetadata(returned.metadata),
 		execution_time_ms: executionTimeMs,
 	};
+}
+
+/** A handler without the method its template names: a permanent failure (retrying cannot add a method). */
+function noSuchMethod(handler: string, method: string, executionTimeMs: number): StepOutcome {
+	return failed(executionTimeMs, {
+		name: "MethodDispatchError",
+		error_type: "permanent_error",
+		error_code: "METHOD_NOT_FOUND",
+		message: `handler "${handler}" has no method "${method}" (the template's handler.method names the method called instead of call)`,
+		retryable: false,
+	});
+}
+
+/**
+ * `result_schema`: a result that does not match fails the attempt for good, naming each failing path
+ * and rule (the handler returned the wrong shape; running it again would return the same).
+ */
+function checkResultSchema(
+	handler: string,
+	schema: unknown,
+	outcome: Extract<StepOutcome, { success: true }>,
+): StepOutcome {
+	const violations = schemaCheckForWire(schema)(outcome.result);
+	if (violations.length === 0) return outcome;
+	const shown = violations.slice(0, MAX_SCHEMA_ERRORS_SHOWN);
+	return failed(outcome.execution_time_ms, {
+		name: "ResultSchemaError",
+		error_type: "invalid_result",
+		error_code: "RESULT_SCHEMA_MISMATCH",
+		message: `handler "${handler}" returned a result that does not match the step's result_schema: ${shown.map(describeViolation).join("; ")}${violations.length > shown.length ? `; and ${violations.length - shown.length} more` : ""}`,
+		retryable: false,
+		metadata: { violations: shown.map(({ path, rule, message }) => ({ path, rule, message })) },
+	});
 }
 
 /** The handler's own value, or TIMED_OUT once `ms` have passed; the timer never outlives the handler. */

@@ -88,19 +88,27 @@ export function compileSchema(schema: unknown, prefix: ReadonlyArray<string | nu
 	return (value) => {
 		const result = validator.validate(value);
 		if (result.valid) return [];
-		return leafErrors(result.errors).map((error) => ({
-			path: pointerToPath(error.instanceLocation, prefix),
-			rule: error.keyword,
-			message: error.error,
-			pointer: error.instanceLocation,
-		}));
+		return leafErrors(result.errors).map((error) => {
+			// "required" is reported on the object; the missing property's own path says more.
+			const missing = error.keyword === "required" ? /required property "(.*)"/.exec(error.error)?.[1] : undefined;
+			const pointer =
+				missing === undefined ? error.instanceLocation : `${error.instanceLocation.replace(/\/$/, "")}/${missing}`;
+			return {
+				path: pointerToPath(pointer, prefix),
+				rule: error.keyword,
+				message: missing === undefined ? error.error : "required but missing",
+				pointer,
+			};
+		});
 	};
 }
 
 const compiledByIdentity = new WeakMap<object, SchemaCheck>();
 
 /** `compileSchema`, kept per schema object: a template's schemas are compiled on first use, once. */
-export function cachedSchemaCheck(schema: object, prefix: ReadonlyArray<string | number> = []): SchemaCheck {
+export function cachedSchemaCheck(schema: unknown, prefix: ReadonlyArray<string | number> = []): SchemaCheck {
+	// true/false schemas are not objects (no WeakMap key), and cost nothing to compile.
+	if (typeof schema !== "object" || schema === null) return compileSchema(schema, prefix);
 	let check = compiledByIdentity.get(schema);
 	if (check === undefined) {
 		check = compileSchema(schema, prefix);

@@ -1,6 +1,7 @@
 // An in-memory TaskStore for the pure-core tests. Every read and write copies, like real storage:
 // a change the engine makes to a record but forgets to save is lost here too, and the tests see it.
 import type { DlqEntry } from "../../src/core/dlq-entry";
+import type { DomainEventMessage } from "../../src/core/domain-events";
 import type { StepState } from "../../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../../src/core/task-records";
 import type { TaskStore } from "../../src/core/task-store";
@@ -14,8 +15,10 @@ export class MemoryTaskStore implements TaskStore {
 	readonly transitions: TransitionRecord[] = [];
 	/** DLQ entries staged for D1, in order. */
 	readonly dlqEntries: DlqEntry[] = [];
+	/** Domain events recorded (the outbox), with when each is owed from. */
+	readonly domainEvents: Array<{ event: DomainEventMessage; dueAt: number }> = [];
 	/** Writes per kind, to assert that work per step stays constant. */
-	readonly writes = { task: 0, step: 0, transition: 0 };
+	readonly writes = { task: 0, step: 0, transition: 0, domainEvent: 0 };
 
 	loadTask(): TaskRecord | null {
 		return this.task ? structuredClone(this.task) : null;
@@ -32,6 +35,12 @@ export class MemoryTaskStore implements TaskStore {
 		for (const [parent, child] of edges) {
 			this.children.set(parent, [...(this.children.get(parent) ?? []), child]);
 			this.parents.set(child, [...(this.parents.get(child) ?? []), parent]);
+		}
+	}
+	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
+		for (const event of events) {
+			this.writes.domainEvent += 1;
+			this.domainEvents.push({ event: structuredClone(event), dueAt });
 		}
 	}
 	getStep(stepUuid: string): StepRecord | null {

@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { MAX_TASK_CONTEXT_BYTES, MAX_WAIT_SECONDS } from "../../limits";
 import type { TemplateRegistry } from "../../registry/template-registry";
+import { requireContextMatches } from "../input-schema";
 import { taskObject } from "../../task-object-stub";
 import { notFound, payloadTooLarge } from "../api-error";
 import { errorBody } from "../error-handler";
@@ -37,7 +38,7 @@ const submit = createRoute({
 	responses: {
 		201: { ...jsonResponse(taskSchema, "Created"), headers: location },
 		...errorResponses({
-			400: "a malformed body, or a template that needs an idempotency_key",
+			400: "a malformed body, a context that does not match the template's input_schema (each failing path and rule named), or a template that needs an idempotency_key",
 			404: "no such template, namespace or version",
 			409: "a duplicate of an existing task, named in the message and in Location",
 			413: "the body or the context is too large",
@@ -127,6 +128,7 @@ export function taskRoutes(templates: TemplateRegistry) {
 				`context is ${contextBytes} bytes as JSON; the limit is ${MAX_TASK_CONTEXT_BYTES}`,
 			);
 		}
+		requireContextMatches(found.template, request.context);
 		const outcome = await submitTask(
 			c.env,
 			{

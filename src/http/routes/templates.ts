@@ -6,6 +6,7 @@ import { routedNamespaces } from "../../core/namespace-routes";
 import { namespaceQueues } from "../../queue/namespace-queues";
 import type { HandlerRegistry } from "../../registry/handler-registry";
 import type { TemplateRegistry } from "../../registry/template-registry";
+import { registryMethodCheck } from "../../handler-api/method-dispatch";
 import { validateTemplateText } from "../../templates/validate-template";
 import { notFound } from "../api-error";
 import { bodyReadByHandler, createRouter } from "../openapi-router";
@@ -108,6 +109,9 @@ export function templateRoutes(templates: TemplateRegistry, handlers: HandlerReg
 		const validation = validateTemplateText(await readTemplateText(c), {
 			knownHandlers,
 			routedNamespaces: routed,
+			handlerHasMethod: registryMethodCheck(handlers),
+			// Shown as this Worker would run it: resolved for its TASKER_ENV.
+			environment: templates.environment,
 		});
 		if (!validation.ok) return c.json({ valid: false as const, problems: validation.problems }, 200);
 		return c.json({ valid: true as const, template: templateView(validation.template) }, 200);
