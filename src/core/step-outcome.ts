@@ -55,4 +55,12 @@ export interface StepRunInput {
 	method?: string;
 	/** The template's `result_schema`: a successful result that does not match fails the attempt for good. */
 	result_schema?: unknown;
+	/** The reference's per-step inputs (a batch worker's cursor config, as `BatchWorkerInputs`); absent means none. */
+	step_inputs?: Record<string, unknown>;
+	/** The step's last checkpoint (a batch worker that yielded); absent or null means none. */
+	checkpoint?: {
+		cursor: unknown;
+		items_processed: number;
+		accumulated_results?: Record<string, unknown>;
+	} | null;
 }
