@@ -355,6 +355,28 @@ describe("error scenarios (test_scenarios_ts)", () => {
 	});
 });
 
+interface TaskEvent {
+	event: {
+		event_name: string;
+		delivery_mode: string;
+		payload: { payload: unknown };
+		metadata: Record<string, unknown>;
+	};
+	delivery: { status: string };
+}
+
+/** GET /v1/tasks/{uuid}/events, read again until `count` events are there (or 5 s have passed). */
+async function eventsOf(taskUuid: string, count: number): Promise<TaskEvent[]> {
+	const deadline = Date.now() + 5_000;
+	for (;;) {
+		const response = await fetch(`${client.baseUrl}/v1/tasks/${taskUuid}/events`);
+		expect(response.status).toBe(200);
+		const events = (await response.json()) as TaskEvent[];
+		if (events.length >= count || Date.now() > deadline) return events;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
 const DOMAIN_EVENT_STEPS = [
 	"domain_events_ts_validate_order",
 	"domain_events_ts_process_payment",
@@ -375,6 +397,24 @@ describe("domain event publishing (domain_events_ts/domain_event_publishing_ts)"
 			order_id: "ORD-TS-001",
 			amount: 99.99,
 		});
+
+		// Each step published its declared events, its result as the payload: payment.failed (on failure
+		// only) was not. Publishing happens after the step's result is saved, so the last may lag a little.
+		const events = await eventsOf(outcome.task.taskUuid, 4);
+		expect(events.map((e) => e.event.event_name)).toEqual([
+			"order.validated",
+			"payment.processed",
+			"inventory.updated",
+			"notification.sent",
+		]);
+		const processed = events.find((e) => e.event.event_name === "payment.processed");
+		expect(processed?.event.payload.payload).toMatchObject({ order_id: "ORD-TS-001", amount: 99.99 });
+		expect(processed?.event.metadata).toMatchObject({
+			task_uuid: outcome.task.taskUuid,
+			step_name: "domain_events_ts_process_payment",
+			correlation_id: outcome.task.correlationId,
+		});
+		expect(processed?.event.delivery_mode).toBe("durable");
 	});
 
 	it("runs 3 tasks at once, every one complete", async () => {
@@ -388,5 +428,87 @@ describe("domain event publishing (domain_events_ts/domain_event_publishing_ts)"
 			),
 		);
 		for (const outcome of outcomes) expectComplete(outcome, DOMAIN_EVENT_STEPS);
+	});
+});
+describe("method dispatch and resolver hints (resolver_tests_ts)", () => {
+	it.each<[{ amount: number; reason?: string }, number]>([
+		[{ amount: 100.0, reason: "test_refund" }, 110],
+		[{ amount: 250.0, reason: "customer_request" }, 275],
+		[{ amount: 50.0 }, 55],
+	])("method_dispatch_ts with data %j runs validate, process, refund, then call", async (data, processed) => {
+		const outcome = await run("resolver_tests_ts", "method_dispatch_ts", { data });
+		expectComplete(outcome, ["validate_step", "process_step", "refund_step", "default_call_step"]);
+		expect(outcome.results.validate_step).toMatchObject({ invoked_method: "validate", validated: true });
+		expect(outcome.results.process_step).toMatchObject({
+			invoked_method: "process",
+			processed_amount: processed,
+		});
+		expect(outcome.results.refund_step).toMatchObject({
+			invoked_method: "refund",
+			refund_amount: data.amount,
+			refund_reason: data.reason ?? "not_specified",
+		});
+		expect(outcome.results.default_call_step).toMatchObject({ invoked_method: "call" });
+	});
+
+	it.each([["test_action"], ["combined_test"]])(
+		"resolver_hints_ts (action_type %s) finds every handler, hinted or not, and combines a hint with a method",
+		async (actionType) => {
+			const outcome = await run("resolver_tests_ts", "resolver_hints_ts", { action_type: actionType });
+			expectComplete(outcome, ["explicit_resolver_step", "combined_hint_step", "chain_resolution_step"]);
+			expect(outcome.results.explicit_resolver_step).toMatchObject({
+				invoked_method: "call",
+				handler: "MultiMethodHandler",
+			});
+			expect(outcome.results.combined_hint_step).toMatchObject({
+				invoked_method: "execute_action",
+				handler: "AlternateMethodHandler",
+				action_type: actionType,
+			});
+			expect(outcome.results.chain_resolution_step).toMatchObject({ invoked_method: "call" });
+		},
+	);
+});
+
+describe("input_schema at submission", () => {
+	it("refuses a context that breaks the template's input_schema with a 400 naming the paths, and creates no task", async () => {
+		const marker = `schema-${crypto.randomUUID()}`;
+		const before = await client.listTasks({ namespace: "payments_ts", perPage: 100 });
+		const response = await fetch(`${client.baseUrl}/v1/tasks`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({
+				name: "payments_process_refund_ts",
+				namespace: "payments_ts",
+				version: "1.0.0",
+				// payment_id breaks its pattern, refund_amount is a string, refund_reason is not in the enum.
+				context: { payment_id: "card_123", refund_amount: "4999", refund_reason: "changed_mind", marker },
+				initiator: "integration-test",
+				source_system: "test",
+				reason: marker,
+			}),
+		});
+		expect(response.status).toBe(400);
+		const body = (await response.json()) as { error: { code: string; message: string } };
+		expect(body.error.message).toContain("payment_id");
+		expect(body.error.message).toContain("refund_amount");
+		expect(body.error.message).toContain("refund_reason");
+		const after = await client.listTasks({ namespace: "payments_ts", perPage: 100 });
+		expect(after.pagination.totalCount).toBe(before.pagination.totalCount);
+		expect(after.tasks.some((task) => task.reason === marker)).toBe(false);
+	});
+
+	it("refuses an even_number that is not an integer, naming it", async () => {
+		const error = await client
+			.createTask("mathematical_sequence_ts", {
+				namespace: "linear_workflow_ts",
+				context: { even_number: 7.5 },
+				initiator: "integration-test",
+				sourceSystem: "test",
+				reason: "Integration test execution",
+			})
+			.catch((e: unknown) => e);
+		expect(error).toMatchObject({ status: 400 });
+		expect((error as Error).message).toContain("even_number");
 	});
 });
