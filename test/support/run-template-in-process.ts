@@ -1,6 +1,6 @@
 // Runs a registered template's steps one after another in plain Node, with the project's own handlers and the
 // inputs the consumer would hand them (the task context, the step's initialization, the results of its
-// ancestors): the handlers' computations checked without a Worker. Steps run in the order of a topological
+// ancestors, the method its `handler.method` names): the handlers' computations checked without a Worker. Steps run in the order of a topological
 // sort; the first failure stops the run.
 import type { StepOutcome, StepRunInput } from "../../src/core/step-outcome";
 import { handlerModules, templates } from "../../src/generated/registry";
@@ -53,6 +53,7 @@ export async function runTemplateInProcess(
 			attempt: 1,
 			max_attempts: step.retry.maxAttempts,
 			timeout_seconds: step.timeoutSeconds,
+			...(step.method === undefined ? {} : { method: step.method }),
 		};
 		const outcome = await runStepHandler(handler, input);
 		run.outcomes.push({ step: step.name, outcome });

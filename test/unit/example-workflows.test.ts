@@ -278,3 +278,25 @@ describe("error scenarios", () => {
 		});
 	});
 });
+
+describe("method dispatch", () => {
+	it("runs validate, process (a 10 % fee, in cents), refund and call on one handler class", async () => {
+		const run = await runWorkflow("resolver_tests_ts", "method_dispatch_ts", {
+			data: { amount: 19.99, reason: "damaged" },
+		});
+		expect(run.failure).toBeNull();
+		expect(run.results.validate_step).toMatchObject({ invoked_method: "validate", validated: true });
+		expect(run.results.process_step).toMatchObject({
+			invoked_method: "process",
+			processing_fee: 2,
+			processed_amount: 21.99,
+		});
+		expect(run.results.refund_step).toMatchObject({ invoked_method: "refund", refund_reason: "damaged" });
+		expect(run.results.default_call_step).toMatchObject({ invoked_method: "call", step_number: 4 });
+	});
+
+	it("validate refuses data without a numeric amount for good", async () => {
+		const run = await runWorkflow("resolver_tests_ts", "method_dispatch_ts", { data: { amount: "ten" } });
+		expect(failureOf(run)).toMatchObject({ step: "validate_step", code: "INVALID_AMOUNT", retryable: false });
+	});
+});

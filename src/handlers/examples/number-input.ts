@@ -16,10 +16,9 @@ export function evenNumberInput(context: StepContext): number {
 	return value;
 }
 
-/** `field` of an ancestor step's result, checked to be a finite number. */
+/** `field` of an ancestor step's result (`getDependencyField`), checked to be a finite number. */
 export function numberFrom(context: StepContext, stepName: string, field: string): number {
-	const result = context.getDependencyResult<Record<string, unknown> | null>(stepName);
-	const value = result?.[field];
+	const value = context.getDependencyField(stepName, field);
 	if (typeof value !== "number" || !Number.isFinite(value)) {
 		throw new PermanentError(`${stepName}'s result has no number ${field}`, {
 			errorCode: "INVALID_DEPENDENCY_RESULT",

@@ -8,7 +8,7 @@ import {
 	RetryableError,
 	type StepContext,
 	StepHandler,
-	StepHandlerResult,
+	type StepHandlerResult,
 } from "tasker-edge";
 import { deterministicId, fnv1a64Hex } from "../../order/order-ids";
 import { customerTier, formatCents, REFUND_POLICIES, type RefundPolicy } from "./refund-policy";
@@ -16,7 +16,7 @@ import { customerTier, formatCents, REFUND_POLICIES, type RefundPolicy } from ".
 /** The simulated ticket system dates every purchase this many days back. */
 const DAYS_SINCE_PURCHASE = 30;
 
-interface ValidatedRequest {
+type ValidatedRequest = {
 	request_validated: true;
 	ticket_id: string;
 	customer_id: string;
@@ -25,10 +25,11 @@ interface ValidatedRequest {
 	days_since_purchase: number;
 	payment_id: string;
 	ticket_status: "open";
-}
+};
 
 export class ValidateRefundRequestHandler extends StepHandler {
-	static override handlerName = "TeamScaling.CustomerSuccess.StepHandlers.ValidateRefundRequestHandler";
+	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.ValidateRefundRequestHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const ticketId = context.getInput<unknown>("ticket_id");
@@ -58,15 +59,16 @@ export class ValidateRefundRequestHandler extends StepHandler {
 			payment_id: `pay_${fnv1a64Hex(ticketId)}`,
 			ticket_status: "open",
 		};
-		return StepHandlerResult.success(request, { service: "ticket_system" });
+		return this.success(request, { service: "ticket_system" });
 	}
 }
 
 export class CheckRefundPolicyHandler extends StepHandler {
-	static override handlerName = "TeamScaling.CustomerSuccess.StepHandlers.CheckRefundPolicyHandler";
+	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.CheckRefundPolicyHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const request = context.getDependencyResult<ValidatedRequest>("validate_refund_request");
+		const request = context.requireDependencyResult<ValidatedRequest>("validate_refund_request");
 		const policy: RefundPolicy = REFUND_POLICIES[request.customer_tier];
 		if (request.days_since_purchase > policy.window_days) {
 			throw new PermanentError(
@@ -80,7 +82,7 @@ export class CheckRefundPolicyHandler extends StepHandler {
 				{ errorCode: "OVER_REFUND_LIMIT" },
 			);
 		}
-		return StepHandlerResult.success({
+		return this.success({
 			policy_checked: true,
 			policy_compliant: true,
 			customer_tier: request.customer_tier,
@@ -92,13 +94,14 @@ export class CheckRefundPolicyHandler extends StepHandler {
 }
 
 export class GetManagerApprovalHandler extends StepHandler {
-	static override handlerName = "TeamScaling.CustomerSuccess.StepHandlers.GetManagerApprovalHandler";
+	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.GetManagerApprovalHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const request = context.getDependencyResult<ValidatedRequest>("validate_refund_request");
-		const policy = context.getDependencyResult<{ requires_approval: boolean }>("check_refund_policy");
+		const request = context.requireDependencyResult<ValidatedRequest>("validate_refund_request");
+		const policy = context.requireDependencyResult<{ requires_approval: boolean }>("check_refund_policy");
 		if (!policy.requires_approval) {
-			return StepHandlerResult.success({
+			return this.success({
 				approval_obtained: true,
 				approval_required: false,
 				auto_approved: true,
@@ -111,7 +114,7 @@ export class GetManagerApprovalHandler extends StepHandler {
 		if (request.ticket_id.includes("ticket_pending")) {
 			throw new RetryableError("waiting for the manager's approval", { errorCode: "APPROVAL_PENDING" });
 		}
-		return StepHandlerResult.success(
+		return this.success(
 			{
 				approval_obtained: true,
 				approval_required: true,
@@ -124,18 +127,19 @@ export class GetManagerApprovalHandler extends StepHandler {
 }
 
 export class ExecuteRefundWorkflowHandler extends StepHandler {
-	static override handlerName = "TeamScaling.CustomerSuccess.StepHandlers.ExecuteRefundWorkflowHandler";
+	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.ExecuteRefundWorkflowHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const request = context.getDependencyResult<ValidatedRequest>("validate_refund_request");
-		const approval = context.getDependencyResult<{ approval_obtained: boolean }>("get_manager_approval");
+		const request = context.requireDependencyResult<ValidatedRequest>("validate_refund_request");
+		const approval = context.requireDependencyResult<{ approval_obtained: boolean }>("get_manager_approval");
 		if (!approval.approval_obtained) {
 			throw new PermanentError("no approval to execute the refund on", { errorCode: "NOT_APPROVED" });
 		}
 		// The hand-over to the payments team (simulated): its own process_refund workflow, in its own
 		// namespace, under this task's correlation id so that both tasks can be followed together.
 		const correlationId = context.getInputOr<string>("correlation_id", context.correlationId);
-		return StepHandlerResult.success(
+		return this.success(
 			{
 				task_delegated: true,
 				target_namespace: "payments_ts",
@@ -156,15 +160,18 @@ export class ExecuteRefundWorkflowHandler extends StepHandler {
 }
 
 export class UpdateTicketStatusHandler extends StepHandler {
-	static override handlerName = "TeamScaling.CustomerSuccess.StepHandlers.UpdateTicketStatusHandler";
+	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.UpdateTicketStatusHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const request = context.getDependencyResult<ValidatedRequest>("validate_refund_request");
-		const delegation = context.getDependencyResult<{ delegated_task_id: string }>("execute_refund_workflow");
+		const request = context.requireDependencyResult<ValidatedRequest>("validate_refund_request");
+		const delegation = context.requireDependencyResult<{ delegated_task_id: string }>(
+			"execute_refund_workflow",
+		);
 		if (request.ticket_id.includes("ticket_locked")) {
 			throw new RetryableError("the ticket is locked by another agent", { errorCode: "TICKET_LOCKED" });
 		}
-		return StepHandlerResult.success({
+		return this.success({
 			ticket_updated: true,
 			ticket_id: request.ticket_id,
 			previous_status: "open",

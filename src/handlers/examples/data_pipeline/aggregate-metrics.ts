@@ -1,7 +1,7 @@
 // The data pipeline's convergence: waits for all three transforms and combines their figures.
-import { type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 
-export interface PipelineMetrics {
+export type PipelineMetrics = {
 	total_revenue: number;
 	sales_transactions: number;
 	total_inventory_quantity: number;
@@ -11,19 +11,21 @@ export interface PipelineMetrics {
 	revenue_per_customer: number;
 	inventory_turnover_indicator: number;
 	sources_included: 3;
-}
+};
 
 export class AggregateMetricsHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.AggregateMetricsHandler";
+	static handlerName = "DataPipeline.StepHandlers.AggregateMetricsHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const sales = context.getDependencyResult<{ total_revenue: number; record_count: number }>(
+		const sales = context.requireDependencyResult<{ total_revenue: number; record_count: number }>(
 			"transform_sales",
 		);
-		const inventory = context.getDependencyResult<{ total_quantity_on_hand: number; reorder_alerts: number }>(
-			"transform_inventory",
-		);
-		const customers = context.getDependencyResult<{ record_count: number; total_lifetime_value: number }>(
+		const inventory = context.requireDependencyResult<{
+			total_quantity_on_hand: number;
+			reorder_alerts: number;
+		}>("transform_inventory");
+		const customers = context.requireDependencyResult<{ record_count: number; total_lifetime_value: number }>(
 			"transform_customers",
 		);
 		const metrics: PipelineMetrics = {
@@ -37,7 +39,7 @@ export class AggregateMetricsHandler extends StepHandler {
 			inventory_turnover_indicator: ratio(sales.total_revenue, inventory.total_quantity_on_hand, 4),
 			sources_included: 3,
 		};
-		return StepHandlerResult.success(metrics, { operation: "aggregate_metrics" });
+		return this.success(metrics, { operation: "aggregate_metrics" });
 	}
 }
 

@@ -1,12 +1,13 @@
 // The data pipeline's three extract steps: roots of the DAG with no dependencies, so they all start at once.
 // Sales are limited to the task's date_range (inclusive ISO dates), when it gives one.
-import { PermanentError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { PermanentError, type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 import { CUSTOMERS, SALES, STOCK, sum } from "./sample-sources";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ExtractSalesDataHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.ExtractSalesDataHandler";
+	static handlerName = "DataPipeline.StepHandlers.ExtractSalesDataHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const range = context.getInput<{ start_date?: unknown; end_date?: unknown }>("date_range");
@@ -14,7 +15,7 @@ export class ExtractSalesDataHandler extends StepHandler {
 		const end = dateBound(range?.end_date, "end_date") ?? "9999-12-31";
 		// ISO dates compare as strings.
 		const records = SALES.filter((sale) => sale.date >= start && sale.date <= end);
-		return StepHandlerResult.success(
+		return this.success(
 			{
 				records,
 				source: "sales_database",
@@ -27,10 +28,11 @@ export class ExtractSalesDataHandler extends StepHandler {
 }
 
 export class ExtractInventoryDataHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.ExtractInventoryDataHandler";
+	static handlerName = "DataPipeline.StepHandlers.ExtractInventoryDataHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(): Promise<StepHandlerResult> {
-		return StepHandlerResult.success(
+		return this.success(
 			{
 				records: STOCK,
 				source: "warehouse_system",
@@ -43,10 +45,11 @@ export class ExtractInventoryDataHandler extends StepHandler {
 }
 
 export class ExtractCustomerDataHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.ExtractCustomerDataHandler";
+	static handlerName = "DataPipeline.StepHandlers.ExtractCustomerDataHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(): Promise<StepHandlerResult> {
-		return StepHandlerResult.success(
+		return this.success(
 			{ records: CUSTOMERS, source: "crm", total_customers: CUSTOMERS.length },
 			{ operation: "extract_customers", records_extracted: CUSTOMERS.length },
 		);

@@ -1,14 +1,15 @@
 // The data pipeline's last step: turns the aggregated metrics into findings and a health score out of 100
 // (40 for revenue per customer of at least 250, 30 for no product to reorder, 30 for an average customer
 // lifetime value of at least 3 000).
-import { type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 import type { PipelineMetrics } from "./aggregate-metrics";
 
 export class GenerateInsightsHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.GenerateInsightsHandler";
+	static handlerName = "DataPipeline.StepHandlers.GenerateInsightsHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const m = context.getDependencyResult<PipelineMetrics>("aggregate_metrics");
+		const m = context.requireDependencyResult<PipelineMetrics>("aggregate_metrics");
 		const averageLtv = m.total_customers === 0 ? 0 : m.total_customer_lifetime_value / m.total_customers;
 		const score =
 			(m.revenue_per_customer >= 250 ? 40 : 0) +
@@ -30,7 +31,7 @@ export class GenerateInsightsHandler extends StepHandler {
 			},
 			{ category: "customers", finding: `average lifetime value ${averageLtv}`, metric: averageLtv },
 		];
-		return StepHandlerResult.success({
+		return this.success({
 			insights,
 			health_score: { score, max_score: 100, rating: rating(score) },
 			pipeline_complete: true,

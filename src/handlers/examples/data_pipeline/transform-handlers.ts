@@ -1,14 +1,15 @@
 // The data pipeline's three transform steps, one per extract: each reshapes its source's raw records into
 // the figures the aggregation needs.
-import { type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 import { type CustomerRecord, groupBy, type SaleRecord, type StockRecord, sum } from "./sample-sources";
 
 const recordsOf = <T>(context: StepContext, step: string): T[] =>
-	context.getDependencyResult<{ records: T[] }>(step).records;
+	context.requireDependencyResult<{ records: T[] }>(step).records;
 
 /** Sales by day and by product, and the revenue. */
 export class TransformSalesHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.TransformSalesHandler";
+	static handlerName = "DataPipeline.StepHandlers.TransformSalesHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const sales = recordsOf<SaleRecord>(context, "extract_sales_data");
@@ -24,7 +25,7 @@ export class TransformSalesHandler extends StepHandler {
 				{ total_quantity: sum(rows.map((s) => s.quantity)), total_revenue: sum(rows.map((s) => s.amount)) },
 			]),
 		);
-		return StepHandlerResult.success({
+		return this.success({
 			record_count: sales.length,
 			daily_sales: daily,
 			product_sales: byProduct,
@@ -35,7 +36,8 @@ export class TransformSalesHandler extends StepHandler {
 
 /** Stock by product across warehouses, and the products whose total is below their summed reorder points. */
 export class TransformInventoryHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.TransformInventoryHandler";
+	static handlerName = "DataPipeline.StepHandlers.TransformInventoryHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const stock = recordsOf<StockRecord>(context, "extract_inventory_data");
@@ -52,7 +54,7 @@ export class TransformInventoryHandler extends StepHandler {
 				];
 			}),
 		);
-		return StepHandlerResult.success({
+		return this.success({
 			record_count: stock.length,
 			product_inventory: byProduct,
 			total_quantity_on_hand: sum(stock.map((s) => s.quantity_on_hand)),
@@ -63,7 +65,8 @@ export class TransformInventoryHandler extends StepHandler {
 
 /** Customers by tier and by value segment (high ≥ 10 000, medium ≥ 1 000, low below). */
 export class TransformCustomersHandler extends StepHandler {
-	static override handlerName = "DataPipeline.StepHandlers.TransformCustomersHandler";
+	static handlerName = "DataPipeline.StepHandlers.TransformCustomersHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const customers = recordsOf<CustomerRecord>(context, "extract_customer_data");
@@ -74,7 +77,7 @@ export class TransformCustomersHandler extends StepHandler {
 			]),
 		);
 		const values = customers.map((c) => c.lifetime_value);
-		return StepHandlerResult.success({
+		return this.success({
 			record_count: customers.length,
 			tier_analysis: tiers,
 			value_segments: {

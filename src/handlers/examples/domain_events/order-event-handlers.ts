@@ -2,20 +2,21 @@
 // `publishes_events`, the events their completion publishes. The handlers only do their work: publishing
 // is the engine's, after the step's result is saved, with the result as the event's payload (so each
 // result carries what its events' schemas ask for). A failed publication never fails the step.
-import { PermanentError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { PermanentError, type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 import { deterministicId } from "../../order/order-ids";
 
-interface ValidatedOrder {
+type ValidatedOrder = {
 	order_id: string;
 	customer_id: string;
 	amount: number;
 	validated: true;
 	validated_at: string;
-}
+};
 
 /** Publishes order.validated on success. */
 export class ValidateOrderHandler extends StepHandler {
-	static override handlerName = "domain_events.step_handlers.ValidateOrderHandler";
+	static handlerName = "domain_events.step_handlers.ValidateOrderHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const orderId = context.getInput<unknown>("order_id");
@@ -36,17 +37,18 @@ export class ValidateOrderHandler extends StepHandler {
 			validated: true,
 			validated_at: new Date().toISOString(),
 		};
-		return StepHandlerResult.success(order);
+		return this.success(order);
 	}
 }
 
 /** Publishes payment.processed on success (and the template declares payment.failed for a failure). */
 export class ProcessPaymentHandler extends StepHandler {
-	static override handlerName = "domain_events.step_handlers.ProcessPaymentHandler";
+	static handlerName = "domain_events.step_handlers.ProcessPaymentHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const order = context.getDependencyResult<ValidatedOrder>("domain_events_ts_validate_order");
-		return StepHandlerResult.success({
+		const order = context.requireDependencyResult<ValidatedOrder>("domain_events_ts_validate_order");
+		return this.success({
 			order_id: order.order_id,
 			payment_id: deterministicId("PAY", context.idempotencyKey),
 			amount: order.amount,
@@ -58,12 +60,13 @@ export class ProcessPaymentHandler extends StepHandler {
 
 /** Publishes inventory.updated whatever the outcome (an audit trail). */
 export class UpdateInventoryHandler extends StepHandler {
-	static override handlerName = "domain_events.step_handlers.UpdateInventoryHandler";
+	static handlerName = "domain_events.step_handlers.UpdateInventoryHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const order = context.getDependencyResult<ValidatedOrder>("domain_events_ts_validate_order");
+		const order = context.requireDependencyResult<ValidatedOrder>("domain_events_ts_validate_order");
 		const items = context.getInputOr<unknown[]>("items", []);
-		return StepHandlerResult.success({
+		return this.success({
 			order_id: order.order_id,
 			items_updated: items.length,
 			inventory_status: "updated",
@@ -74,12 +77,13 @@ export class UpdateInventoryHandler extends StepHandler {
 
 /** Publishes notification.sent on success. */
 export class SendNotificationHandler extends StepHandler {
-	static override handlerName = "domain_events.step_handlers.SendNotificationHandler";
+	static handlerName = "domain_events.step_handlers.SendNotificationHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const order = context.getDependencyResult<ValidatedOrder>("domain_events_ts_validate_order");
+		const order = context.requireDependencyResult<ValidatedOrder>("domain_events_ts_validate_order");
 		const channels = context.getConfig<string[]>("notification_channels") ?? ["email"];
-		return StepHandlerResult.success({
+		return this.success({
 			order_id: order.order_id,
 			customer_id: order.customer_id,
 			channels,

@@ -33,11 +33,11 @@ export interface CartLine {
 }
 
 /** validate_cart's result. */
-export interface CartValidation {
+export type CartValidation = {
 	validated_items: CartLine[];
 	subtotal: number;
 	tax: number;
 	shipping: number;
 	total: number;
 	item_count: number;
-}
+};

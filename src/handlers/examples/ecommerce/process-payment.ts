@@ -3,14 +3,14 @@
 // Test tokens simulate the gateway's answers: tok_test_declined and tok_test_insufficient_funds fail for
 // good, tok_test_network_error is a timeout worth retrying.
 import {
+	ErrorType,
 	PermanentError,
 	RetryableError,
 	type StepContext,
 	StepHandler,
-	StepHandlerResult,
+	type StepHandlerResult,
 } from "tasker-edge";
 import { deterministicId } from "../../order/order-ids";
-import type { CartValidation } from "./catalog";
 
 interface PaymentInfo {
 	method?: unknown;
@@ -18,17 +18,18 @@ interface PaymentInfo {
 	amount?: unknown;
 }
 
-export interface PaymentResult {
+export type PaymentResult = {
 	payment_id: string;
 	transaction_id: string;
 	status: "succeeded";
 	amount_charged: number;
 	currency: "USD";
 	payment_method: string;
-}
+};
 
 export class ProcessPaymentHandler extends StepHandler {
-	static override handlerName = "Ecommerce.StepHandlers.ProcessPaymentHandler";
+	static handlerName = "Ecommerce.StepHandlers.ProcessPaymentHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const payment = context.getInput<PaymentInfo>("payment_info");
@@ -37,7 +38,10 @@ export class ProcessPaymentHandler extends StepHandler {
 				errorCode: "MISSING_PAYMENT_INFO",
 			});
 		}
-		const cart = context.getDependencyResult<CartValidation>("validate_cart");
+		const total = context.getDependencyField("validate_cart", "total");
+		if (typeof total !== "number") {
+			return this.failure("validate_cart's result has no total", ErrorType.PERMANENT_ERROR, false);
+		}
 		switch (payment.token) {
 			case "tok_test_declined":
 				throw new PermanentError("payment declined: card was declined by the issuer", {
@@ -52,10 +56,10 @@ export class ProcessPaymentHandler extends StepHandler {
 			payment_id: deterministicId("PAY", context.idempotencyKey),
 			transaction_id: deterministicId("TXN", context.idempotencyKey),
 			status: "succeeded",
-			amount_charged: cart.total,
+			amount_charged: total,
 			currency: "USD",
 			payment_method: payment.method,
 		};
-		return StepHandlerResult.success(result, { operation: "process_payment", gateway: "simulated" });
+		return this.success(result, { operation: "process_payment", gateway: "simulated" });
 	}
 }

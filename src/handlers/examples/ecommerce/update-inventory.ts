@@ -1,10 +1,10 @@
 // E-commerce step 3: reserves stock for every validated cart line (simulated: the catalogue is not changed,
 // each reservation reports the stock it would leave).
-import { RetryableError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { RetryableError, type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 import { deterministicId } from "../../order/order-ids";
 import { type CartValidation, PRODUCTS } from "./catalog";
 
-export interface InventoryUpdate {
+export type InventoryUpdate = {
 	updated_products: Array<{
 		product_id: number;
 		name: string;
@@ -14,13 +14,14 @@ export interface InventoryUpdate {
 	}>;
 	total_items_reserved: number;
 	reservation_id: string;
-}
+};
 
 export class UpdateInventoryHandler extends StepHandler {
-	static override handlerName = "Ecommerce.StepHandlers.UpdateInventoryHandler";
+	static handlerName = "Ecommerce.StepHandlers.UpdateInventoryHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const cart = context.getDependencyResult<CartValidation>("validate_cart");
+		const cart = context.requireDependencyResult<CartValidation>("validate_cart");
 		const updated = cart.validated_items.map((line) => {
 			const stock = PRODUCTS.get(line.product_id)?.stock ?? 0;
 			if (stock < line.quantity) {
@@ -41,6 +42,6 @@ export class UpdateInventoryHandler extends StepHandler {
 			total_items_reserved: updated.reduce((sum, product) => sum + product.quantity_reserved, 0),
 			reservation_id: deterministicId("RSV", context.idempotencyKey),
 		};
-		return StepHandlerResult.success(result, { operation: "update_inventory" });
+		return this.success(result, { operation: "update_inventory" });
 	}
 }

@@ -6,12 +6,13 @@ import {
 	RetryableError,
 	type StepContext,
 	StepHandler,
-	StepHandlerResult,
+	type StepHandlerResult,
 } from "tasker-edge";
 import { type CartLine, type CartValidation, PRODUCTS, SHIPPING_CENTS, TAX_RATE, toUnits } from "./catalog";
 
 export class ValidateCartHandler extends StepHandler {
-	static override handlerName = "Ecommerce.StepHandlers.ValidateCartHandler";
+	static handlerName = "Ecommerce.StepHandlers.ValidateCartHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const items = context.getInput<unknown>("cart_items");
@@ -63,7 +64,7 @@ export class ValidateCartHandler extends StepHandler {
 			total: toUnits(subtotalCents + taxCents + SHIPPING_CENTS),
 			item_count: lines.reduce((sum, line) => sum + line.quantity, 0),
 		};
-		return StepHandlerResult.success(validation, {
+		return this.success(validation, {
 			operation: "validate_cart",
 			products_checked: lines.length,
 		});

@@ -16,11 +16,11 @@ export function isPlan(value: unknown): value is Plan {
 }
 
 /** create_user_account's result, read by every later step. */
-export interface UserAccount {
+export type UserAccount = {
 	user_id: string;
 	email: string;
 	name: string;
 	plan: Plan;
 	source: string;
 	status: "created";
-}
+};

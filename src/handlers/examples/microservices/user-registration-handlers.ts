@@ -2,14 +2,15 @@
 // the account, then the billing and preferences services are called in parallel, the notification service
 // sends the welcome sequence once both are done, and the user service marks the account active.
 // Every id derives from the task or the step, so a retried call is recognised by the service it calls.
-import { PermanentError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { PermanentError, type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 import { deterministicId } from "../../order/order-ids";
 import { isPlan, PLAN_FEATURES, PLAN_PRICES, type Plan, type UserAccount } from "./plans";
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export class CreateUserAccountHandler extends StepHandler {
-	static override handlerName = "Microservices.StepHandlers.CreateUserAccountHandler";
+	static handlerName = "Microservices.StepHandlers.CreateUserAccountHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const info = context.getInput<Record<string, unknown>>("user_info") ?? {};
@@ -40,24 +41,25 @@ export class CreateUserAccountHandler extends StepHandler {
 			source: typeof info.source === "string" ? info.source : "web",
 			status: "created",
 		};
-		return StepHandlerResult.success(account, { service: "user_service" });
+		return this.success(account, { service: "user_service" });
 	}
 }
 
 export class SetupBillingProfileHandler extends StepHandler {
-	static override handlerName = "Microservices.StepHandlers.SetupBillingProfileHandler";
+	static handlerName = "Microservices.StepHandlers.SetupBillingProfileHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const user = context.getDependencyResult<UserAccount>("create_user_account");
+		const user = context.requireDependencyResult<UserAccount>("create_user_account");
 		if (user.plan === "free") {
 			// Graceful degradation: a free plan has nothing to bill, which is a success, not a failure.
-			return StepHandlerResult.success({
+			return this.success({
 				user_id: user.user_id,
 				plan: user.plan,
 				status: "skipped_free_plan",
 			});
 		}
-		return StepHandlerResult.success(
+		return this.success(
 			{
 				billing_id: deterministicId("BIL", context.idempotencyKey),
 				user_id: user.user_id,
@@ -71,11 +73,12 @@ export class SetupBillingProfileHandler extends StepHandler {
 }
 
 export class InitializePreferencesHandler extends StepHandler {
-	static override handlerName = "Microservices.StepHandlers.InitializePreferencesHandler";
+	static handlerName = "Microservices.StepHandlers.InitializePreferencesHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const user = context.getDependencyResult<UserAccount>("create_user_account");
-		return StepHandlerResult.success(
+		const user = context.requireDependencyResult<UserAccount>("create_user_account");
+		return this.success(
 			{
 				preferences_id: deterministicId("PRF", context.idempotencyKey),
 				user_id: user.user_id,
@@ -90,14 +93,15 @@ export class InitializePreferencesHandler extends StepHandler {
 }
 
 export class SendWelcomeSequenceHandler extends StepHandler {
-	static override handlerName = "Microservices.StepHandlers.SendWelcomeSequenceHandler";
+	static handlerName = "Microservices.StepHandlers.SendWelcomeSequenceHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const user = context.getDependencyResult<UserAccount>("create_user_account");
-		const billing = context.getDependencyResult<{ status: string }>("setup_billing_profile");
-		const preferences = context.getDependencyResult<{ features: string[] }>("initialize_preferences");
+		const user = context.requireDependencyResult<UserAccount>("create_user_account");
+		const billing = context.requireDependencyResult<{ status: string }>("setup_billing_profile");
+		const preferences = context.requireDependencyResult<{ features: string[] }>("initialize_preferences");
 		const messages = welcomeMessages(user.plan, billing.status === "active", preferences.features);
-		return StepHandlerResult.success(
+		return this.success(
 			{
 				user_id: user.user_id,
 				recipient: user.email,
@@ -112,12 +116,13 @@ export class SendWelcomeSequenceHandler extends StepHandler {
 }
 
 export class UpdateUserStatusHandler extends StepHandler {
-	static override handlerName = "Microservices.StepHandlers.UpdateUserStatusHandler";
+	static handlerName = "Microservices.StepHandlers.UpdateUserStatusHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const user = context.getDependencyResult<UserAccount>("create_user_account");
-		const welcome = context.getDependencyResult<{ messages_sent: number }>("send_welcome_sequence");
-		return StepHandlerResult.success(
+		const user = context.requireDependencyResult<UserAccount>("create_user_account");
+		const welcome = context.requireDependencyResult<{ messages_sent: number }>("send_welcome_sequence");
+		return this.success(
 			{
 				user_id: user.user_id,
 				status: "active",

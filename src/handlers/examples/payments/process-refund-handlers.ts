@@ -8,31 +8,32 @@ import {
 	RetryableError,
 	type StepContext,
 	StepHandler,
-	StepHandlerResult,
+	type StepHandlerResult,
 } from "tasker-edge";
 import { deterministicId } from "../../order/order-ids";
 
 const PAYMENT_ID = /^pay_[a-zA-Z0-9_]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
-interface Eligibility {
+type Eligibility = {
 	payment_validated: true;
 	payment_id: string;
 	refund_amount: number;
 	partial_refund: boolean;
 	eligibility_status: "eligible";
-}
+};
 
-interface GatewayRefund {
+type GatewayRefund = {
 	refund_processed: true;
 	refund_id: string;
 	payment_id: string;
 	refund_amount: number;
 	refund_status: "processed";
-}
+};
 
 export class ValidatePaymentEligibilityHandler extends StepHandler {
-	static override handlerName = "TeamScaling.Payments.StepHandlers.ValidatePaymentEligibilityHandler";
+	static handlerName = "TeamScaling.Payments.StepHandlers.ValidatePaymentEligibilityHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const paymentId = context.getInput<unknown>("payment_id");
@@ -66,15 +67,16 @@ export class ValidatePaymentEligibilityHandler extends StepHandler {
 			partial_refund: context.getInputOr("partial_refund", false),
 			eligibility_status: "eligible",
 		};
-		return StepHandlerResult.success(eligibility, { service: "payment_gateway" });
+		return this.success(eligibility, { service: "payment_gateway" });
 	}
 }
 
 export class ProcessGatewayRefundHandler extends StepHandler {
-	static override handlerName = "TeamScaling.Payments.StepHandlers.ProcessGatewayRefundHandler";
+	static handlerName = "TeamScaling.Payments.StepHandlers.ProcessGatewayRefundHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const eligibility = context.getDependencyResult<Eligibility>("validate_payment_eligibility");
+		const eligibility = context.requireDependencyResult<Eligibility>("validate_payment_eligibility");
 		if (eligibility.payment_id.includes("pay_test_gateway_timeout")) {
 			throw new RetryableError("gateway timeout", { errorCode: "GATEWAY_TIMEOUT" });
 		}
@@ -89,16 +91,17 @@ export class ProcessGatewayRefundHandler extends StepHandler {
 			refund_amount: eligibility.refund_amount,
 			refund_status: "processed",
 		};
-		return StepHandlerResult.success(refund, { service: "payment_gateway" });
+		return this.success(refund, { service: "payment_gateway" });
 	}
 }
 
 export class UpdatePaymentRecordsHandler extends StepHandler {
-	static override handlerName = "TeamScaling.Payments.StepHandlers.UpdatePaymentRecordsHandler";
+	static handlerName = "TeamScaling.Payments.StepHandlers.UpdatePaymentRecordsHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		const refund = context.getDependencyResult<GatewayRefund>("process_gateway_refund");
-		return StepHandlerResult.success({
+		const refund = context.requireDependencyResult<GatewayRefund>("process_gateway_refund");
+		return this.success({
 			records_updated: true,
 			payment_id: refund.payment_id,
 			refund_id: refund.refund_id,
@@ -109,7 +112,8 @@ export class UpdatePaymentRecordsHandler extends StepHandler {
 }
 
 export class NotifyCustomerHandler extends StepHandler {
-	static override handlerName = "TeamScaling.Payments.StepHandlers.NotifyCustomerHandler";
+	static handlerName = "TeamScaling.Payments.StepHandlers.NotifyCustomerHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
 		const email = context.getInput<unknown>("customer_email");
@@ -118,8 +122,8 @@ export class NotifyCustomerHandler extends StepHandler {
 				errorCode: "INVALID_EMAIL",
 			});
 		}
-		const refund = context.getDependencyResult<GatewayRefund>("process_gateway_refund");
-		return StepHandlerResult.success({
+		const refund = context.requireDependencyResult<GatewayRefund>("process_gateway_refund");
+		return this.success({
 			notification_sent: true,
 			recipient: email,
 			message_id: deterministicId("MSG", context.idempotencyKey),

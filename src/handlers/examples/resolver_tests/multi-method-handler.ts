@@ -1,7 +1,7 @@
 // Method dispatch (namespace resolver_tests_ts): one handler class with several entry points. A step whose
 // template sets `handler.method: validate` runs `validate` instead of `call`; every entry point reports
 // which one ran (`invoked_method`), so a test can tell.
-import { PermanentError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { PermanentError, type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 import { deterministicId } from "../../order/order-ids";
 
 /** The processing fee `process` adds, as a fraction of the amount. */
@@ -13,11 +13,12 @@ interface RefundData {
 }
 
 export class MultiMethodHandler extends StepHandler {
-	static override handlerName = "ResolverTests.StepHandlers.MultiMethodHandler";
+	static handlerName = "ResolverTests.StepHandlers.MultiMethodHandler";
+	static handlerVersion = "1.0.0";
 
 	/** The default entry point: what a step without `handler.method` runs. */
 	async call(context: StepContext): Promise<StepHandlerResult> {
-		return StepHandlerResult.success({
+		return this.success({
 			invoked_method: "call",
 			handler: "MultiMethodHandler",
 			input_received: context.getInputOr<RefundData>("data", {}),
@@ -33,7 +34,7 @@ export class MultiMethodHandler extends StepHandler {
 				errorCode: "INVALID_AMOUNT",
 			});
 		}
-		return StepHandlerResult.success({
+		return this.success({
 			invoked_method: "validate",
 			handler: "MultiMethodHandler",
 			validated: true,
@@ -44,7 +45,7 @@ export class MultiMethodHandler extends StepHandler {
 	async process(context: StepContext): Promise<StepHandlerResult> {
 		const amount = amountOf(context);
 		const feeCents = Math.round(amount * 100 * PROCESSING_FEE_RATE);
-		return StepHandlerResult.success({
+		return this.success({
 			invoked_method: "process",
 			handler: "MultiMethodHandler",
 			original_amount: amount,
@@ -56,7 +57,7 @@ export class MultiMethodHandler extends StepHandler {
 	/** `method: refund`: refunds the amount, for the given reason. */
 	async refund(context: StepContext): Promise<StepHandlerResult> {
 		const data = context.getInputOr<RefundData>("data", {});
-		return StepHandlerResult.success({
+		return this.success({
 			invoked_method: "refund",
 			handler: "MultiMethodHandler",
 			refund_amount: amountOf(context),
@@ -68,15 +69,16 @@ export class MultiMethodHandler extends StepHandler {
 
 /** A second class, for resolver hints combined with method dispatch. */
 export class AlternateMethodHandler extends StepHandler {
-	static override handlerName = "ResolverTests.StepHandlers.AlternateMethodHandler";
+	static handlerName = "ResolverTests.StepHandlers.AlternateMethodHandler";
+	static handlerVersion = "1.0.0";
 
 	async call(): Promise<StepHandlerResult> {
-		return StepHandlerResult.success({ invoked_method: "call", handler: "AlternateMethodHandler" });
+		return this.success({ invoked_method: "call", handler: "AlternateMethodHandler" });
 	}
 
 	/** `method: execute_action`: runs the task's `action_type`. */
 	async execute_action(context: StepContext): Promise<StepHandlerResult> {
-		return StepHandlerResult.success({
+		return this.success({
 			invoked_method: "execute_action",
 			handler: "AlternateMethodHandler",
 			action_type: context.getInputOr("action_type", "default_action"),
