@@ -10,7 +10,13 @@ export default defineConfig({
 			wrangler: { configPath: "./wrangler.toml" },
 			// The test Worker also stands in for the billing handler Worker (examples/billing-worker):
 			// it consumes the billing namespace's queue too, with only the billing handlers.
-			miniflare: { queueConsumers: { "tasker-steps-billing": { maxBatchTimeout: 0 } } },
+			// It also subscribes to the domain events (examples/domain-event-subscriber does in earnest).
+			miniflare: {
+				queueConsumers: {
+					"tasker-steps-billing": { maxBatchTimeout: 0 },
+					"tasker-domain-events": { maxBatchTimeout: 0 },
+				},
+			},
 		}),
 	],
 	resolve: { alias: { "tasker-edge": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },

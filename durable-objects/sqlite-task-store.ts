@@ -338,15 +338,15 @@ export class SqliteTaskStore implements TaskStore {
 	/** Every event of the task, in the order recorded, with its delivery state. */
 	listDomainEvents(): StoredDomainEvent[] {
 		if (!this.hasEventTable()) return [];
-		return this.exec("SELECT body, recorded_at, due_at, sent_at, send_attempts FROM domain_event ORDER BY seq").map(
-			(row) => ({
-				event: parse<DomainEventMessage>(row.body),
-				recordedAt: num(row.recorded_at),
-				sentAt: numOrNull(row.sent_at),
-				owed: row.due_at !== null && row.due_at !== undefined,
-				sendAttempts: num(row.send_attempts),
-			}),
-		);
+		return this.exec(
+			"SELECT body, recorded_at, due_at, sent_at, send_attempts FROM domain_event ORDER BY seq",
+		).map((row) => ({
+			event: parse<DomainEventMessage>(row.body),
+			recordedAt: num(row.recorded_at),
+			sentAt: numOrNull(row.sent_at),
+			owed: row.due_at !== null && row.due_at !== undefined,
+			sendAttempts: num(row.send_attempts),
+		}));
 	}
 
 	getStep(stepUuid: string): StepRecord | null {

@@ -6,11 +6,11 @@ import { v7 as uuidv7 } from "uuid";
 import { type ClaimOutcome, claimStep } from "../src/core/claim-step";
 import { type CreateTaskInput, createTask } from "../src/core/create-task";
 import { type DeadLetterInfo, type DeadLetterOutcome, recordDeadLetter } from "../src/core/dead-letter";
+import type { DomainEventMessage } from "../src/core/domain-events";
 import { runDueWork } from "../src/core/due-work";
 import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../src/core/operator-actions";
 import { recordResults } from "../src/core/record-results";
 import { isTerminalTaskState } from "../src/core/states";
-import type { DomainEventMessage } from "../src/core/domain-events";
 import type { EngineEffects, StepMessage } from "../src/core/step-message";
 import type { StepOutcome } from "../src/core/step-outcome";
 import { earliest } from "../src/core/task-mutations";
@@ -26,8 +26,8 @@ import { logOperatorAction } from "../src/observability/log-operator-action";
 import { logTaskFinished } from "../src/observability/log-task-finished";
 import { requireNamespaceQueues } from "../src/queue/namespace-queues";
 import { sendDispatches } from "./dispatch-sender";
-import { sendDomainEvents } from "./domain-event-sender";
 import { domainEventOptions } from "./domain-event-options";
+import { sendDomainEvents } from "./domain-event-sender";
 import { FinishWaiters } from "./finish-waiters";
 import { FleetSync } from "./fleet-sync";
 import { SqliteTaskStore, type StoredDomainEvent } from "./sqlite-task-store";
@@ -291,7 +291,13 @@ export class TaskObject extends DurableObject<Env> {
 		if (events.length > 0) this.schedule.arm(Date.now() + SEND_GRACE_MS);
 		await this.send(effects.dispatches);
 		if (events.length > 0) {
-			await sendDomainEvents(this.env.DOMAIN_EVENTS, this.store, (op) => this.transact(op), this.schedule, events);
+			await sendDomainEvents(
+				this.env.DOMAIN_EVENTS,
+				this.store,
+				(op) => this.transact(op),
+				this.schedule,
+				events,
+			);
 		}
 		this.fleet.sync();
 	}

@@ -17,9 +17,7 @@ export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: rea
 	// The wider template format: a step's method, result_schema and events (null for a plain step).
 	{
 		version: 6,
-		statements: [
-			"ALTER TABLE step ADD COLUMN extras TEXT",
-		],
+		statements: ["ALTER TABLE step ADD COLUMN extras TEXT"],
 	},
 ];
 

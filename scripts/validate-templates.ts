@@ -8,7 +8,8 @@ import { templateView } from "../src/http/template-views";
 import { taskerEnvironment } from "../src/templates/resolve-environment";
 import { formatReport, loadProject } from "./lib/load-project";
 
-const USAGE = "usage: [TASKER_ENV=name] tsx scripts/validate-templates.ts [--templates DIR] [--handlers DIR] [--show]";
+const USAGE =
+	"usage: [TASKER_ENV=name] tsx scripts/validate-templates.ts [--templates DIR] [--handlers DIR] [--show]";
 
 async function main(): Promise<number> {
 	let values: { templates?: string; handlers?: string; show?: boolean };

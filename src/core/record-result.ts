@@ -3,8 +3,13 @@
 // Completing a step touches only its direct dependents (in-degree counters), never the whole DAG.
 
 import { applyFailure } from "./apply-failure";
-import { type BuiltDomainEvents, buildDomainEvents, type DomainEventMessage, type DomainEventsOptions } from "./domain-events";
 import { runInputFor } from "./claim-step";
+import {
+	type BuiltDomainEvents,
+	buildDomainEvents,
+	type DomainEventMessage,
+	type DomainEventsOptions,
+} from "./domain-events";
 import { attemptFence, type DropReason } from "./drop-reason";
 import { splitForHandOver } from "./hand-over-rule";
 import { releaseDependents } from "./release-dependents";

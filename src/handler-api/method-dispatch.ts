@@ -29,11 +29,10 @@ export function registryMethodCheck(
  * The bound entry point of `handler` for `method`, or null when it has none (checked on the instance:
  * a method may also be assigned in the constructor).
  */
-export function entryPoint(
-	handler: StepHandler,
-	method: string,
-): ((context: StepContext) => unknown) | null {
+export function entryPoint(handler: StepHandler, method: string): ((context: StepContext) => unknown) | null {
 	if (method !== DEFAULT_HANDLER_METHOD && Object.hasOwn(Object.prototype, method)) return null;
 	const candidate: unknown = (handler as unknown as Record<string, unknown>)[method];
-	return typeof candidate === "function" ? (candidate as (context: StepContext) => unknown).bind(handler) : null;
+	return typeof candidate === "function"
+		? (candidate as (context: StepContext) => unknown).bind(handler)
+		: null;
 }

@@ -50,7 +50,9 @@ export const taskEventViewSchema = z
 	.object({
 		event: domainEventMessageSchema,
 		delivery: z.object({
-			status: z.enum(["sent", "pending"]).meta({ description: "pending: owed to the queue (a send in progress or to be retried)." }),
+			status: z
+				.enum(["sent", "pending"])
+				.meta({ description: "pending: owed to the queue (a send in progress or to be retried)." }),
 			recorded_at: z.string(),
 			sent_at: z.string().nullable(),
 			send_attempts: z.number().int().nonnegative(),

@@ -1,7 +1,12 @@
 // The template catalogue, one template in full and a validation's answer as zod schemas, for the OpenAPI
 // spec and the client's types; the checks at the end fail to compile if template-views.ts drifts from them.
 import { z } from "zod";
-import { BACKOFF_KINDS, EVENT_CONDITIONS, EVENT_DELIVERY_MODES, HANDLER_RESOLVERS } from "../templates/task-template";
+import {
+	BACKOFF_KINDS,
+	EVENT_CONDITIONS,
+	EVENT_DELIVERY_MODES,
+	HANDLER_RESOLVERS,
+} from "../templates/task-template";
 import type { TemplateProblem } from "../templates/validate-template";
 import type { Assert, Same } from "../validation/same-type";
 import type { templateCatalogueView, templateView } from "./template-views";
@@ -44,20 +49,23 @@ export const templateViewSchema = z
 		namespace: z.string(),
 		version: z.string(),
 		description: z.string().nullable(),
-		environment: z
-			.string()
-			.nullable()
-			.meta({ description: "The TASKER_ENV whose `environments` overrides `steps` carry (null: none applied)." }),
-		metadata: z
-			.record(z.string(), z.unknown())
-			.nullable()
-			.meta({ description: "Documentation only (author, tags, documentation_url, created_at, updated_at, and free-form keys), as written." }),
+		environment: z.string().nullable().meta({
+			description: "The TASKER_ENV whose `environments` overrides `steps` carry (null: none applied).",
+		}),
+		metadata: z.record(z.string(), z.unknown()).nullable().meta({
+			description:
+				"Documentation only (author, tags, documentation_url, created_at, updated_at, and free-form keys), as written.",
+		}),
 		system_dependencies: z
 			.object({ primary: z.string(), secondary: z.array(z.string()) })
 			.nullable()
 			.meta({ description: "Informational." }),
 		domain_events: z.array(
-			z.object({ name: z.string(), description: z.string().nullable(), schema: jsonSchemaField("JSON Schema, or null.") }),
+			z.object({
+				name: z.string(),
+				description: z.string().nullable(),
+				schema: jsonSchemaField("JSON Schema, or null."),
+			}),
 		),
 		input_schema: jsonSchemaField(
 			"JSON Schema the task context must match at POST /v1/tasks (null: any object).",
@@ -68,11 +76,17 @@ export const templateViewSchema = z
 				description: z.string().nullable(),
 				handler: z.object({
 					callable: z.string().meta({ description: "The handlerName that runs the step." }),
-					initialization: z
-						.record(z.string(), z.unknown())
-						.meta({ description: "The handler's configuration, with the environment's overrides merged in." }),
-					method: z.string().nullable().meta({ description: "The handler method called instead of `call` (null: `call`)." }),
-					resolver: z.enum(HANDLER_RESOLVERS).nullable().meta({ description: "The resolver hint (null: the default)." }),
+					initialization: z.record(z.string(), z.unknown()).meta({
+						description: "The handler's configuration, with the environment's overrides merged in.",
+					}),
+					method: z
+						.string()
+						.nullable()
+						.meta({ description: "The handler method called instead of `call` (null: `call`)." }),
+					resolver: z
+						.enum(HANDLER_RESOLVERS)
+						.nullable()
+						.meta({ description: "The resolver hint (null: the default)." }),
 				}),
 				dependencies: z.array(z.string()),
 				retry: retryViewSchema,

@@ -2,7 +2,12 @@
 // `resolve_for_environment` does: overrides apply in the order written, `name: ALL` to every step,
 // `handler.initialization` merged key by key over the step's own, `timeout_seconds` replaced, and
 // `retry` replaced whole (keys the override leaves out take their defaults, not the step's values).
-import { DEFAULT_TASKER_ENV, type StepDefinition, type StepOverride, type TaskTemplate } from "./task-template";
+import {
+	DEFAULT_TASKER_ENV,
+	type StepDefinition,
+	type StepOverride,
+	type TaskTemplate,
+} from "./task-template";
 
 /** The step name that makes an override apply to every step. */
 export const ALL_STEPS = "ALL";
@@ -27,7 +32,9 @@ export function resolveForEnvironment(template: TaskTemplate, environment: strin
 	const steps = template.steps.map((step) =>
 		overrides.reduce<StepDefinition>(
 			(current, override) =>
-				override.name === ALL_STEPS || override.name === step.name ? applyOverride(current, override) : current,
+				override.name === ALL_STEPS || override.name === step.name
+					? applyOverride(current, override)
+					: current,
 			step,
 		),
 	);

@@ -37,7 +37,13 @@ export interface RetryPolicy {
 }
 
 /** When a declared event is published, by the outcome of the step's attempt (the reference's `PublicationCondition`). */
-export const EVENT_CONDITIONS = ["success", "failure", "retryable_failure", "permanent_failure", "always"] as const;
+export const EVENT_CONDITIONS = [
+	"success",
+	"failure",
+	"retryable_failure",
+	"permanent_failure",
+	"always",
+] as const;
 export type EventCondition = (typeof EVENT_CONDITIONS)[number];
 /** The reference's `EventDeliveryMode`; here every mode goes through the task's outbox to the DOMAIN_EVENTS queue (docs/templates.md). */
 export const EVENT_DELIVERY_MODES = ["durable", "fast", "broadcast"] as const;

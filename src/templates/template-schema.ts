@@ -133,8 +133,12 @@ export const retrySchema = strictObject(
 		backoff: z
 			.enum(BACKOFF_KINDS, { error: expecting(`one of: ${BACKOFF_KINDS.join(", ")}`) })
 			.default(DEFAULT_RETRY.backoff),
-		backoff_base_ms: limitedInt(0, MAX_BACKOFF_LIMIT_MS, MAX_BACKOFF_REASON).default(DEFAULT_RETRY.backoffBaseMs),
-		max_backoff_ms: limitedInt(0, MAX_BACKOFF_LIMIT_MS, MAX_BACKOFF_REASON).default(DEFAULT_RETRY.maxBackoffMs),
+		backoff_base_ms: limitedInt(0, MAX_BACKOFF_LIMIT_MS, MAX_BACKOFF_REASON).default(
+			DEFAULT_RETRY.backoffBaseMs,
+		),
+		max_backoff_ms: limitedInt(0, MAX_BACKOFF_LIMIT_MS, MAX_BACKOFF_REASON).default(
+			DEFAULT_RETRY.maxBackoffMs,
+		),
 	},
 	"a mapping of retry settings",
 );
@@ -193,7 +197,9 @@ export const eventDeclarationSchema = strictObject(
 		publisher: z
 			.string({ error: expecting("a publisher name such as PaymentEventPublisher") })
 			.refine((p) => PUBLISHER_PATTERN.test(p), {
-				error: expecting("a publisher name such as PaymentEventPublisher, my_module::Publisher or package.Publisher"),
+				error: expecting(
+					"a publisher name such as PaymentEventPublisher, my_module::Publisher or package.Publisher",
+				),
 			})
 			.nullish(),
 	},
@@ -259,7 +265,9 @@ const metadataSchema = z
 	.looseObject(
 		{
 			author: optionalString(),
-			tags: z.array(z.string({ error: expecting("a tag") }), { error: expecting("a list of tags") }).nullish(),
+			tags: z
+				.array(z.string({ error: expecting("a tag") }), { error: expecting("a list of tags") })
+				.nullish(),
 			documentation_url: optionalString(),
 			created_at: z.union([z.string(), z.date()], { error: expecting("a date-time") }).nullish(),
 			updated_at: z.union([z.string(), z.date()], { error: expecting("a date-time") }).nullish(),
@@ -272,7 +280,9 @@ const systemDependenciesSchema = strictObject(
 	{
 		primary: z
 			.string({ error: expecting("a system name") })
-			.refine((p) => p.length >= 1 && p.length <= 255, { error: expecting("a system name of 1 to 255 characters") })
+			.refine((p) => p.length >= 1 && p.length <= 255, {
+				error: expecting("a system name of 1 to 255 characters"),
+			})
 			.default("default"),
 		secondary: z
 			.array(z.string({ error: expecting("a system name") }), { error: expecting("a list of system names") })
@@ -284,9 +294,9 @@ const systemDependenciesSchema = strictObject(
 /** The template's `domain_events` catalogue: the reference's `DomainEventDefinition`. */
 const domainEventSchema = strictObject(
 	{
-		name: z
-			.string({ error: expecting("an event name") })
-			.refine((n) => n.length >= 1 && n.length <= 255, { error: expecting("an event name of 1 to 255 characters") }),
+		name: z.string({ error: expecting("an event name") }).refine((n) => n.length >= 1 && n.length <= 255, {
+			error: expecting("an event name of 1 to 255 characters"),
+		}),
 		description: optionalString(),
 		schema: jsonSchemaValue("the event's schema").nullish(),
 	},
@@ -298,7 +308,9 @@ const stepOverrideSchema = strictObject(
 	{
 		name: z
 			.string({ error: expecting("a step name, or ALL for every step") })
-			.refine((n) => n.length >= 1 && n.length <= 255, { error: expecting("a step name, or ALL for every step") }),
+			.refine((n) => n.length >= 1 && n.length <= 255, {
+				error: expecting("a step name, or ALL for every step"),
+			}),
 		handler: strictObject(
 			{ initialization: mapping("a mapping of handler settings").nullish() },
 			"a mapping such as {initialization: {url: ...}}",
@@ -323,9 +335,7 @@ export const templateSchema = strictObject(
 		/** Documentation only: never read by the engine. */
 		metadata: metadataSchema.nullish(),
 		system_dependencies: systemDependenciesSchema.nullish(),
-		domain_events: z
-			.array(domainEventSchema, { error: expecting("a list of event definitions") })
-			.nullish(),
+		domain_events: z.array(domainEventSchema, { error: expecting("a list of event definitions") }).nullish(),
 		input_schema: jsonSchemaValue("the context's schema").nullish(),
 		environments: z
 			.record(z.string(), environmentSchema.nullish(), {

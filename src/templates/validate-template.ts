@@ -4,8 +4,8 @@ import { isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
 import { longestRunMs } from "../core/lifecycle";
 import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS } from "../limits";
-import { formatPath } from "../validation/field-schemas";
 import { closestName } from "../validation/closest-name";
+import { formatPath } from "../validation/field-schemas";
 import { nestingProblem } from "../validation/nesting";
 import { jsonSchemaProblems } from "./json-schema-check";
 import { ALL_STEPS, resolveForEnvironment } from "./resolve-environment";
@@ -68,7 +68,8 @@ export function validateTemplate(input: unknown, options: ValidateTemplateOption
 	if (environmentProblems.length > 0) return { ok: false, problems: environmentProblems };
 	return {
 		ok: true,
-		template: options.environment === undefined ? template : resolveForEnvironment(template, options.environment),
+		template:
+			options.environment === undefined ? template : resolveForEnvironment(template, options.environment),
 	};
 }
 
@@ -269,7 +270,8 @@ function handlerHintProblems(
 /** Each JSON Schema a step declares must be one. */
 function stepSchemaProblems(step: ParsedStep, i: number): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
-	if (step.result_schema != null) problems.push(...jsonSchemaProblems(step.result_schema, ["steps", i, "result_schema"]));
+	if (step.result_schema != null)
+		problems.push(...jsonSchemaProblems(step.result_schema, ["steps", i, "result_schema"]));
 	(step.publishes_events ?? []).forEach((event, j) => {
 		if (event.schema != null) {
 			problems.push(...jsonSchemaProblems(event.schema, ["steps", i, "publishes_events", j, "schema"]));
@@ -280,9 +282,11 @@ function stepSchemaProblems(step: ParsedStep, i: number): TemplateProblem[] {
 
 function templateSchemaProblems(template: ParsedTemplate): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
-	if (template.input_schema != null) problems.push(...jsonSchemaProblems(template.input_schema, ["input_schema"]));
+	if (template.input_schema != null)
+		problems.push(...jsonSchemaProblems(template.input_schema, ["input_schema"]));
 	(template.domain_events ?? []).forEach((event, j) => {
-		if (event.schema != null) problems.push(...jsonSchemaProblems(event.schema, ["domain_events", j, "schema"]));
+		if (event.schema != null)
+			problems.push(...jsonSchemaProblems(event.schema, ["domain_events", j, "schema"]));
 	});
 	return problems;
 }

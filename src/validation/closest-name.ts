@@ -41,4 +41,3 @@ function editDistance(a: string, b: string): number {
 	}
 	return (rows[a.length] as number[])[b.length] as number;
 }
-

@@ -1,7 +1,7 @@
 // JSON Schema checks with @cfworker/json-schema (it interprets schemas, where Ajv generates code with
 // `new Function`, which workerd refuses). Used for a template's `input_schema`, a step's `result_schema`
 // and an event's `schema`: each compiled once and kept, never per request or per step.
-import { type Schema, type OutputUnit, Validator } from "@cfworker/json-schema";
+import { type OutputUnit, type Schema, Validator } from "@cfworker/json-schema";
 import { formatPath } from "./field-schemas";
 
 /** One rule a value breaks: where (`order_id`, `items[0]`; `""` for the value itself), which keyword, and why. */
@@ -69,17 +69,29 @@ export function pointerToPath(pointer: string, prefix: ReadonlyArray<string | nu
 /** The errors that say what is wrong, not that something below is. */
 function leafErrors(errors: readonly OutputUnit[]): OutputUnit[] {
 	const hidden = new Set<OutputUnit>();
+	const explained = new Map<OutputUnit, string>();
 	for (const error of errors) {
 		if (!ALTERNATIVES.has(error.keyword)) continue;
-		for (const other of errors) {
-			if (other !== error && other.keywordLocation.startsWith(`${error.keywordLocation}/`)) hidden.add(other);
-		}
+		const branches = errors.filter(
+			(other) => other !== error && other.keywordLocation.startsWith(`${error.keywordLocation}/`),
+		);
+		for (const branch of branches) hidden.add(branch);
+		// "matches none of the alternatives" says little alone: each alternative's own complaint follows.
+		const reasons = branches.filter((b) => !AGGREGATES.has(b.keyword)).map((b) => b.error);
+		if (reasons.length > 0) explained.set(error, `${error.error} (${reasons.join(" Or: ")})`);
 	}
-	return errors.filter((error) => {
-		if (hidden.has(error)) return false;
-		if (!AGGREGATES.has(error.keyword)) return true;
-		return !errors.some((o) => o !== error && !hidden.has(o) && o.keywordLocation.startsWith(`${error.keywordLocation}/`));
-	});
+	return errors
+		.filter((error) => {
+			if (hidden.has(error)) return false;
+			if (!AGGREGATES.has(error.keyword)) return true;
+			return !errors.some(
+				(o) => o !== error && !hidden.has(o) && o.keywordLocation.startsWith(`${error.keywordLocation}/`),
+			);
+		})
+		.map((error) => {
+			const message = explained.get(error);
+			return message === undefined ? error : { ...error, error: message };
+		});
 }
 
 /** Compiles `schema` into a check that lists every violation (not only the first), paths under `prefix`. */
@@ -90,9 +102,12 @@ export function compileSchema(schema: unknown, prefix: ReadonlyArray<string | nu
 		if (result.valid) return [];
 		return leafErrors(result.errors).map((error) => {
 			// "required" is reported on the object; the missing property's own path says more.
-			const missing = error.keyword === "required" ? /required property "(.*)"/.exec(error.error)?.[1] : undefined;
+			const missing =
+				error.keyword === "required" ? /required property "(.*)"/.exec(error.error)?.[1] : undefined;
 			const pointer =
-				missing === undefined ? error.instanceLocation : `${error.instanceLocation.replace(/\/$/, "")}/${missing}`;
+				missing === undefined
+					? error.instanceLocation
+					: `${error.instanceLocation.replace(/\/$/, "")}/${missing}`;
 			return {
 				path: pointerToPath(pointer, prefix),
 				rule: error.keyword,

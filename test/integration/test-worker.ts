@@ -26,6 +26,9 @@ const billingWorker = createHandlerWorker({
 	handlers: [PriceLinesHandler, ApplyTaxHandler, ApplyDiscountHandler, IssueInvoiceHandler],
 });
 
+/** What a domain-event subscriber received (the DOMAIN_EVENTS queue), in order of delivery. */
+export const domainEventsReceived: unknown[] = [];
+
 /** Which queue each step's first delivery came through, for the tests of routing per namespace. */
 export const deliveries: Array<{ queue: string; step_name: string }> = [];
 
@@ -33,6 +36,12 @@ export default {
 	fetch: orchestrator.fetch,
 	// Two Workers in one: each queue goes to the consumer its own Worker would run.
 	async queue(batch: MessageBatch<unknown>, env: Env) {
+		// A subscriber of the domain events, as a user's Worker would be (examples/domain-event-subscriber).
+		if (batch.queue === "tasker-domain-events") {
+			for (const message of batch.messages) domainEventsReceived.push(message.body);
+			batch.ackAll();
+			return;
+		}
 		for (const message of batch.messages) {
 			const body = message.body as { step_name?: string };
 			deliveries.push({ queue: batch.queue, step_name: String(body?.step_name) });

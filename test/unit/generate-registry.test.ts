@@ -342,7 +342,7 @@ describe("the command-line scripts", { timeout: 30_000 }, () => {
 			"templates/echo.yaml": templateYaml("echo_flow"),
 		});
 		const ok = runScript("validate-templates.ts", optionsArgs(good.dir));
-		expect(ok.stdout).toBe("1 template(s) valid\n");
+		expect(ok.stdout).toBe("1 template(s) valid (TASKER_ENV=development)\n");
 		expect(ok.status).toBe(0);
 
 		const bad = makeProject({

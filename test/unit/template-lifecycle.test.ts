@@ -60,7 +60,9 @@ describe("lifecycle", () => {
 	});
 
 	it("accepts the reference's auto_fail_on_timeout / auto_dlq_on_timeout flags, and names the key a typo meant", () => {
-		expect(validateTemplate(template({ auto_dlq_on_timeout: true, auto_fail_on_timeout: false })).ok).toBe(true);
+		expect(validateTemplate(template({ auto_dlq_on_timeout: true, auto_fail_on_timeout: false })).ok).toBe(
+			true,
+		);
 		const [problem] = problemsOf(template({ auto_dlq_on_timout: true }));
 		expect(problem?.path).toBe("lifecycle");
 		expect(problem?.message).toContain('unknown key "auto_dlq_on_timout"');

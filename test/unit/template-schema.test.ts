@@ -118,7 +118,9 @@ describe("templateSchema", () => {
 		});
 
 		it("names the nearest valid key of a typo", () => {
-			expect(onlyProblem(template({ input_shema: {} })).message).toMatch(/; did you mean "input_schema"\?\)$/);
+			expect(onlyProblem(template({ input_shema: {} })).message).toMatch(
+				/; did you mean "input_schema"\?\)$/,
+			);
 			expect(onlyProblem(template({}, { publish_events: [] })).message).toMatch(
 				/; did you mean "publishes_events"\?\)$/,
 			);

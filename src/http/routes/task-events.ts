@@ -17,7 +17,10 @@ const listEvents = createRoute({
 	summary: "The domain events a task's steps published, oldest first",
 	request: { params: taskUuidParams },
 	responses: {
-		200: jsonResponse(z.array(taskEventViewSchema), "The events, oldest first (empty when none was published)"),
+		200: jsonResponse(
+			z.array(taskEventViewSchema),
+			"The events, oldest first (empty when none was published)",
+		),
 		...errorResponses({ 400: "a malformed task_uuid", 404: "no such task" }),
 	},
 });

@@ -3,10 +3,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { routedNamespaces } from "../../core/namespace-routes";
+import { registryMethodCheck } from "../../handler-api/method-dispatch";
 import { namespaceQueues } from "../../queue/namespace-queues";
 import type { HandlerRegistry } from "../../registry/handler-registry";
 import type { TemplateRegistry } from "../../registry/template-registry";
-import { registryMethodCheck } from "../../handler-api/method-dispatch";
 import { validateTemplateText } from "../../templates/validate-template";
 import { notFound } from "../api-error";
 import { bodyReadByHandler, createRouter } from "../openapi-router";
