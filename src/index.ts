@@ -83,6 +83,7 @@ export {
 	defineDecisionHandler,
 	defineHandler,
 } from "./handler-api/functional";
+export type { StepCheckpoint } from "./handler-api/step-context";
 export { StepContext } from "./handler-api/step-context";
 export type { RetryableErrorOptions, StepErrorOptions } from "./handler-api/step-errors";
 export { PermanentError, RetryableError, StepError } from "./handler-api/step-errors";

@@ -55,12 +55,17 @@ export interface StepRunInput {
 	method?: string;
 	/** The template's `result_schema`: a successful result that does not match fails the attempt for good. */
 	result_schema?: unknown;
-	/** The reference's per-step inputs (a batch worker's cursor config, as `BatchWorkerInputs`); absent means none. */
+	/** The reference's per-step inputs: a batch worker's cursor (`BatchWorkerInputs`); absent means none. */
 	step_inputs?: Record<string, unknown>;
-	/** The step's last checkpoint (a batch worker that yielded); absent or null means none. */
+	/** The last checkpoint this step yielded, to resume from; absent or null means none. */
 	checkpoint?: {
 		cursor: unknown;
 		items_processed: number;
 		accumulated_results?: Record<string, unknown>;
 	} | null;
+	/**
+	 * Checkpoints yielded so far. Each yield is run again as a new attempt (the fence), so `attempt` and
+	 * `max_attempts` count them too; the handler's own attempt number is `attempt - checkpoint_yields`.
+	 */
+	checkpoint_yields?: number;
 }

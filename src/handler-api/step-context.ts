@@ -7,6 +7,9 @@ import { PermanentError } from "./step-errors";
 
 const NO_INPUTS: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** A checkpoint as the engine saved it: its three fields typed, any other key readable. */
+export type StepCheckpoint = NonNullable<StepRunInput["checkpoint"]> & Record<string, unknown>;
+
 export class StepContext {
 	readonly taskUuid: string;
 	readonly stepUuid: string;
@@ -41,7 +44,7 @@ export class StepContext {
 	 */
 	readonly idempotencyKey: string;
 	readonly timeoutSeconds: number;
-	readonly #checkpoint: Record<string, unknown> | null;
+	readonly #checkpoint: StepCheckpoint | null;
 
 	constructor(input: StepRunInput) {
 		this.taskUuid = input.task_uuid;
@@ -56,13 +59,15 @@ export class StepContext {
 		this.dependencyResults = input.dependency_results;
 		this.stepConfig = input.initialization;
 		this.stepInputs = input.step_inputs ?? NO_INPUTS;
-		this.attempt = input.attempt;
-		this.retryCount = Math.max(0, input.attempt - 1);
-		this.maxRetries = input.max_attempts;
-		this.maxAttempts = input.max_attempts;
+		// Runs after a checkpoint yield are attempts to the task object (its fence), not to the handler.
+		const yields = input.checkpoint_yields ?? 0;
+		this.attempt = input.attempt - yields;
+		this.retryCount = Math.max(0, this.attempt - 1);
+		this.maxAttempts = input.max_attempts - yields;
+		this.maxRetries = this.maxAttempts;
 		this.idempotencyKey = `${input.task_uuid}:${input.step_uuid}`;
 		this.timeoutSeconds = input.timeout_seconds;
-		this.#checkpoint = (input.checkpoint as Record<string, unknown> | null | undefined) ?? null;
+		this.#checkpoint = (input.checkpoint as StepCheckpoint | null | undefined) ?? null;
 	}
 
 	/** A task input value, or undefined when absent. */
@@ -149,7 +154,7 @@ export class StepContext {
 	}
 
 	/** The step's last checkpoint (`cursor`, `items_processed`, `accumulated_results`), or null. */
-	get checkpoint(): Record<string, unknown> | null {
+	get checkpoint(): StepCheckpoint | null {
 		return this.#checkpoint;
 	}
 
@@ -166,7 +171,7 @@ export class StepContext {
 
 	/** What the handler accumulated up to the last checkpoint, or null. */
 	get accumulatedResults(): Record<string, unknown> | null {
-		return (this.#checkpoint?.accumulated_results as Record<string, unknown> | undefined) ?? null;
+		return this.#checkpoint?.accumulated_results ?? null;
 	}
 
 	hasCheckpoint(): boolean {
