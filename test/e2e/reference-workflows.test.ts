@@ -500,12 +500,11 @@ describe("input_schema at submission", () => {
 
 	it("refuses an even_number that is not an integer, naming it", async () => {
 		const error = await client
-			.createTask("mathematical_sequence_ts", {
+			// The reference client's form: initiator, source_system and reason take its defaults.
+			.createTask({
+				name: "mathematical_sequence_ts",
 				namespace: "linear_workflow_ts",
 				context: { even_number: 7.5 },
-				initiator: "integration-test",
-				sourceSystem: "test",
-				reason: "Integration test execution",
 			})
 			.catch((e: unknown) => e);
 		expect(error).toMatchObject({ status: 400 });
