@@ -61,6 +61,15 @@ export const MAX_STEP_TIMEOUT_SECONDS = 3_600;
  */
 export const STEP_DEADLINE_GRACE_MS = 5_000;
 
+/** One run of a step at most: its timeout plus the task object's grace before it times the run out. */
+export function stepRunBudgetMs(timeoutSeconds: number): number {
+	return timeoutSeconds * 1_000 + STEP_DEADLINE_GRACE_MS;
+}
+
+/** Ranges of the reference's lifecycle fields (a template's `lifecycle` block), in minutes. */
+export const MAX_DURATION_MINUTES_LIMIT = 43_200;
+export const MAX_STATUS_MINUTES_LIMIT = 10_080;
+
 /**
  * A step whose message the queue accepted but no consumer claimed within its claim window is sent
  * again (the same attempt, so it is fenced like any duplicate). Cloudflare keeps queued messages for

@@ -2,8 +2,7 @@
 // found, each with the path of the offending field, so that an author can fix them all in one pass.
 import { isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
-import { longestRunMs } from "../core/lifecycle";
-import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS } from "../limits";
+import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS, stepRunBudgetMs } from "../limits";
 import { formatPath } from "../validation/field-schemas";
 import { nestingProblem } from "../validation/nesting";
 import type { StepDefinition, TaskTemplate } from "./task-template";
@@ -270,7 +269,7 @@ function lifecycleProblems(template: ParsedTemplate): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
 	const inProcess = lifecycle.max_steps_in_process_minutes;
 	if (inProcess !== undefined) {
-		const longest = maxBy(template.steps, (step) => longestRunMs({ timeoutSeconds: step.timeout_seconds }));
+		const longest = maxBy(template.steps, (step) => stepRunBudgetMs(step.timeout_seconds));
 		if (longest && longest.value > inProcess * 60_000) {
 			problems.push({
 				path: "lifecycle.max_steps_in_process_minutes",
