@@ -154,7 +154,7 @@ describe("a SIGKILL of wrangler dev mid-run, then a restart on the same state", 
 		// Same DIR: the tasks' SQLite state and their pending alarms (the deadlines of the killed runs,
 		// the claim windows of the lost messages).
 		const restartStartedAt = Date.now();
-		server = await startDevServer({ config: CONFIG, persistTo: PERSIST_DIR });
+		server = await startDevServer({ config: CONFIG, persistTo: PERSIST_DIR, migrate: false });
 		const restartedAt = Date.now();
 		const tasks = await waitForAllFinished(taskUuids, 45_000);
 		expect(tasks.map((t) => t.status)).toEqual(taskUuids.map(() => "complete"));
