@@ -87,7 +87,7 @@ describe("setup:cloudflare --dry-run", () => {
 					HTTPS_PROXY: "http://127.0.0.1:9",
 					HTTP_PROXY: "http://127.0.0.1:9",
 					WRANGLER_SEND_METRICS: "false",
-				},
+				} as unknown as NodeJS.ProcessEnv,
 			},
 		);
 		expect(stdout).toContain("would create queue tasker-steps (unless it exists)");
