@@ -1,7 +1,11 @@
 // Tier 2: integration tests inside workerd, with real Durable Objects (SQLite), alarms and Queues.
 import { fileURLToPath } from "node:url";
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+// The D1 schema, as `wrangler d1 migrations apply` creates it: applied by the setup file before each
+// test file (test/integration/apply-migrations.ts), so that the tests run on the shipped schema.
+const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
 
 export default defineConfig({
 	plugins: [
@@ -16,12 +20,14 @@ export default defineConfig({
 					"tasker-steps-billing": { maxBatchTimeout: 0 },
 					"tasker-domain-events": { maxBatchTimeout: 0 },
 				},
+				bindings: { TEST_MIGRATIONS: migrations },
 			},
 		}),
 	],
 	resolve: { alias: { "tasker-edge": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
 	test: {
 		include: ["test/integration/**/*.test.ts"],
+		setupFiles: ["./test/integration/apply-migrations.ts"],
 		testTimeout: 20_000,
 		// The engine logs one JSON line per event: shown for failing tests only.
 		silent: "passed-only",

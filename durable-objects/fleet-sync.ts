@@ -13,10 +13,10 @@ import type { DlqEntry } from "../src/core/dlq-entry";
 import { isEmptyDelta, type MetricsDelta, metricsDelta } from "../src/core/metrics-delta";
 import { isTerminalTaskState } from "../src/core/states";
 import type { TaskRecord } from "../src/core/task-records";
-import { dlqInsert, ensureDlqSchema } from "../src/dlq/dlq-store";
-import { ensureMetricsSchema, metricsPushStatements } from "../src/metrics/metrics-store";
+import { dlqInsert } from "../src/dlq/dlq-store";
+import { metricsPushStatements } from "../src/metrics/metrics-store";
 import { logEvent } from "../src/observability/log-event";
-import { ensureTaskIndexSchema, indexRowOf, taskIndexUpsert } from "../src/task-index/task-index";
+import { indexRowOf, taskIndexUpsert } from "../src/task-index/task-index";
 import type { SqliteTaskStore } from "./sqlite-task-store";
 import type { TaskAlarm } from "./task-alarm";
 
@@ -108,11 +108,6 @@ export class FleetSync {
 			const db = this.index();
 			const delta = staged ? this.deltaBetween(landed, staged) : null;
 			const withMetrics = staged !== null && delta !== null && !isEmptyDelta(delta);
-			await Promise.all([
-				ensureTaskIndexSchema(db),
-				withMetrics ? ensureMetricsSchema(db) : null,
-				dlqEntries.length > 0 ? ensureDlqSchema(db) : null,
-			]);
 			const statements = [
 				...dlqEntries.map((entry) => dlqInsert(db, entry)),
 				...(rowDue ? [taskIndexUpsert(db, indexRowOf(task))] : []),

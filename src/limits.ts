@@ -79,13 +79,27 @@ export const MAX_STEP_TIMEOUT_REASON =
  */
 export const STEP_DEADLINE_GRACE_MS = 5_000;
 
+/** One run of a step at most: its timeout plus the task object's grace before it times the run out. */
+export function stepRunBudgetMs(timeoutSeconds: number): number {
+	return timeoutSeconds * 1_000 + STEP_DEADLINE_GRACE_MS;
+}
+
+/** Ranges of the reference's lifecycle fields (a template's `lifecycle` block), in minutes. */
+export const MAX_DURATION_MINUTES_LIMIT = 43_200;
+export const MAX_STATUS_MINUTES_LIMIT = 10_080;
+
 /**
- * A step whose message the queue accepted but no consumer claimed within this long is sent again
- * (the same attempt, so it is fenced like any duplicate). Cloudflare keeps queued messages for days,
- * so this is for the message lost anyway: `wrangler dev` killed with messages still queued (its local
- * queue lives in memory), or one dropped past its retention. Long enough that a backlog seldom
- * triggers it; a re-send that races the original costs a duplicate delivery, never a second result.
+ * A step whose message the queue accepted but no consumer claimed within its claim window is sent
+ * again (the same attempt, so it is fenced like any duplicate). Cloudflare keeps queued messages for
+ * days, so this is for the message lost anyway: `wrangler dev` killed with messages still queued (its
+ * local queue lives in memory), or one dropped past its retention. The window of a fresh send is
+ * short, so that a lost message is sent again within seconds (STEP_CLAIM_WINDOW_FIRST_MS); each
+ * re-send waits as long as the attempt has waited so far (src/core/claim-window.ts), so a backed-up
+ * queue is re-sent to ever more rarely, at most once per STEP_CLAIM_WINDOW_MS. A re-send that races
+ * the original costs a duplicate delivery, never a second result.
  */
+export const STEP_CLAIM_WINDOW_FIRST_MS = 5_000;
+/** The longest claim window: a message still unclaimed after many re-sends is sent again this often. */
 export const STEP_CLAIM_WINDOW_MS = 120_000;
 
 /**

@@ -1,8 +1,9 @@
 // Starts a real `wrangler dev` for the end-to-end tests, the demo and the benchmarks, and stops it
 // by its own process id. Quiet and offline: no metrics, no lookups of the Request.cf object.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { PROJECT_ROOT } from "./load-project";
 
 export interface DevServerOptions {
@@ -19,6 +20,11 @@ export interface DevServerOptions {
 	readyTimeoutMs?: number;
 	/** A .env file of variables and secrets for the Worker (e.g. auth settings). */
 	envFile?: string;
+	/**
+	 * Apply the D1 migrations (migrations/) to the local database first, as `npm run dev` does (default
+	 * true). A restart on a state that has them already may skip it: wrangler takes seconds to say so.
+	 */
+	migrate?: boolean;
 }
 
 export interface DevServer {
@@ -70,6 +76,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		String(await freePort()),
 	];
 	const configs = typeof options.config === "string" ? [options.config] : (options.config ?? []);
+	if (options.migrate ?? true) await applyLocalMigrations(configs[0], options.persistTo);
 	for (const config of configs) args.push("--config", config);
 	if (options.persistTo) args.push("--persist-to", options.persistTo);
 	if (options.envFile) args.push("--env-file", options.envFile);
@@ -102,6 +109,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 		throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output.slice(-4000)}`);
 	}
 	return server;
+}
+
+/**
+ * `wrangler d1 migrations apply TASK_INDEX --local` for the primary Worker's config (and state
+ * directory): the D1 schema is created by migrations, never by the Worker at runtime.
+ */
+export async function applyLocalMigrations(config?: string, persistTo?: string): Promise<void> {
+	const bin = join(PROJECT_ROOT, "node_modules", ".bin");
+	const args = ["d1", "migrations", "apply", "TASK_INDEX", "--local"];
+	if (config) args.push("--config", config);
+	if (persistTo) args.push("--persist-to", persistTo);
+	try {
+		await promisify(execFile)(join(bin, "wrangler"), args, {
+			cwd: PROJECT_ROOT,
+			env: { ...process.env, ...QUIET_WRANGLER_ENV, CI: "1", PATH: `${bin}:${process.env.PATH ?? ""}` },
+		});
+	} catch (error) {
+		const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+		throw new Error(`wrangler ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`);
+	}
 }
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -3,7 +3,7 @@
 // every retry whose backoff has run out. It may fire
 // twice or late: each pass only acts on what is due at that moment, so repeating it is harmless.
 
-import { STEP_CLAIM_WINDOW_MS } from "../limits";
+import { claimDeadline } from "./claim-window";
 import { expireIfStale, type StaleOutcome } from "./staleness";
 import { isTerminalTaskState, StepState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
@@ -59,7 +59,7 @@ export function runDueWork(
 
 /**
  * Sent steps that no consumer claimed within their claim window: their message was lost (see
- * STEP_CLAIM_WINDOW_MS). The same attempt is saved as owed again and sent in this pass.
+ * claim-window.ts). The same attempt is saved as owed again and sent in this pass.
  */
 function resendUnclaimed(
 	store: TaskStore,
@@ -97,10 +97,12 @@ export function confirmDispatched(
 		const step = store.getStep(message.step_uuid);
 		// The step may have moved on meanwhile (claimed, finished, retried): only clear this attempt's debt.
 		if (!step || step.attempt !== message.attempt || step.dispatchDueAt === null) continue;
-		// Counted from when the send was due, on the engine's clock (an alarm acts as of its scheduled time).
+		// Counted from when the send was due, on the engine's clock (an alarm acts as of its scheduled time),
+		// and as long as the attempt has waited so far: a step's `updatedAt` is when it last changed
+		// state, and only a new attempt (or a claim) moves an enqueued step, never a re-send.
 		const sendDueAt = step.dispatchDueAt;
 		clearOwed(task, step);
-		if (step.state === StepState.enqueued) step.deadlineAt = sendDueAt + STEP_CLAIM_WINDOW_MS;
+		if (step.state === StepState.enqueued) step.deadlineAt = claimDeadline(step.updatedAt, sendDueAt);
 		store.saveStep(step);
 	}
 	settleTask(store, task, now);

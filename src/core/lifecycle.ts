@@ -2,7 +2,7 @@
 // with the global defaults, fixed when the task is created (like its template) and kept on the task.
 // A default never cuts short what the template itself allows: when the template leaves a threshold
 // out, the default is raised to what its own steps may legitimately take (timeouts, retries, backoff).
-import { MAX_RETRY_AFTER_SECONDS, STEP_DEADLINE_GRACE_MS } from "../limits";
+import { MAX_RETRY_AFTER_SECONDS, stepRunBudgetMs } from "../limits";
 import type {
 	LifecycleSettings,
 	StalenessAction,
@@ -12,9 +12,9 @@ import type {
 import { isTerminalTaskState, TaskState } from "./states";
 import type { TaskRecord } from "./task-records";
 
-/** Ranges of the reference's lifecycle fields. */
-export const MAX_DURATION_MINUTES_LIMIT = 43_200;
-export const MAX_STATUS_MINUTES_LIMIT = 10_080;
+// Ranges of the reference's lifecycle fields: defined with the other limits, where the template schema
+// reads them too (so that src/templates never imports the core, which imports the template types).
+export { MAX_DURATION_MINUTES_LIMIT, MAX_STATUS_MINUTES_LIMIT } from "../limits";
 
 /** The global defaults (the reference's): used unless the template's steps need longer. */
 export const DEFAULT_LIFECYCLE = {
@@ -75,7 +75,7 @@ export function stalenessPolicy(template: TaskTemplate): StalenessPolicy {
 
 /** One run of a step at most: its timeout plus the task object's grace before it times the run out. */
 export function longestRunMs(step: Pick<StepDefinition, "timeoutSeconds">): number {
-	return step.timeoutSeconds * 1_000 + STEP_DEADLINE_GRACE_MS;
+	return stepRunBudgetMs(step.timeoutSeconds);
 }
 
 /** The longest wait before a retry of this step: its max backoff, or a handler's retry_after (capped). */

@@ -1,6 +1,7 @@
 // A submission's identity (tasker-core §8): what is hashed under the template's identity strategy,
 // with the request's idempotency_key winning over it; its SHA-256 names the one place (an
-// IdentityObject) where every duplicate meets, so that the first submission wins.
+// IdentityObject) where every duplicate meets, so that the first submission wins. The hash itself is
+// the shell's (src/identity-hash.ts): the core decides what is hashed, never calls the platform's crypto.
 
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "../limits";
 import {
@@ -52,12 +53,6 @@ export function decideIdentity(
 				idempotencyKey: null,
 			};
 	}
-}
-
-/** The identity's name: the SHA-256 of its canonical source, in lower-case hex (64 characters). */
-export async function identityHash(source: string): Promise<string> {
-	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(source));
-	return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /**

@@ -10,24 +10,11 @@ import {
 	type DlqReason,
 	type DlqResolutionStatus,
 } from "../core/dlq-entry";
-import { ensureD1Schema } from "../d1/ensure-d1-schema";
 
-const SCHEMA = [
-	`CREATE TABLE IF NOT EXISTS dlq_entry (
-		dlq_entry_uuid TEXT PRIMARY KEY, task_uuid TEXT NOT NULL, namespace TEXT NOT NULL, task_name TEXT NOT NULL,
-		original_state TEXT NOT NULL, dlq_reason TEXT NOT NULL, dlq_timestamp INTEGER NOT NULL,
-		task_snapshot TEXT NOT NULL, resolution_status TEXT NOT NULL, resolution_notes TEXT,
-		resolved_at INTEGER, resolved_by TEXT, metadata TEXT NOT NULL
-	)`,
-	"CREATE UNIQUE INDEX IF NOT EXISTS dlq_entry_one_pending ON dlq_entry (task_uuid) WHERE resolution_status = 'pending'",
-	"CREATE INDEX IF NOT EXISTS dlq_entry_by_task ON dlq_entry (task_uuid, dlq_timestamp DESC)",
-	"CREATE INDEX IF NOT EXISTS dlq_entry_by_status ON dlq_entry (resolution_status, dlq_timestamp DESC)",
-];
-
-export const ensureDlqSchema = (db: D1Database) => ensureD1Schema(db, "dlq", SCHEMA);
+// The table dlq_entry and its indexes are created by the D1 migrations (migrations/).
 
 /**
- * The insert of one entry, for a batch once the schema exists. A retried push (same uuid) and an entry
+ * The insert of one entry, for a batch. A retried push (same uuid) and an entry
  * for a task that already has a pending one are both no-ops.
  */
 export function dlqInsert(db: D1Database, entry: DlqEntry): D1PreparedStatement {
@@ -81,7 +68,6 @@ export async function listDlqEntries(
 	limit: number,
 	offset: number,
 ): Promise<{ entries: DlqEntry[]; total: number }> {
-	await ensureDlqSchema(db);
 	const where = filter.resolutionStatus === undefined ? "" : "WHERE resolution_status = ?";
 	const values = filter.resolutionStatus === undefined ? [] : [filter.resolutionStatus];
 	const [rows, count] = await db.batch<Record<string, unknown>>([
@@ -100,7 +86,6 @@ export async function listDlqEntries(
 
 /** The task's entry: its pending one if it has one, else its newest; null if it has none. */
 export async function dlqEntryForTask(db: D1Database, taskUuid: string): Promise<DlqEntry | null> {
-	await ensureDlqSchema(db);
 	const row = await db
 		.prepare(
 			`SELECT * FROM dlq_entry WHERE task_uuid = ?
@@ -112,7 +97,6 @@ export async function dlqEntryForTask(db: D1Database, taskUuid: string): Promise
 }
 
 export async function dlqEntry(db: D1Database, entryUuid: string): Promise<DlqEntry | null> {
-	await ensureDlqSchema(db);
 	const row = await db
 		.prepare("SELECT * FROM dlq_entry WHERE dlq_entry_uuid = ?")
 		.bind(entryUuid)
@@ -176,7 +160,6 @@ export interface DlqReasonStats {
 
 /** Per reason, every reason listed (zeros included), in DLQ_REASONS order. */
 export async function dlqStats(db: D1Database): Promise<DlqReasonStats[]> {
-	await ensureDlqSchema(db);
 	const { results } = await db
 		.prepare(
 			`SELECT dlq_reason, COUNT(*) AS total_entries,

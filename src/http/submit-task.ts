@@ -2,8 +2,9 @@
 // before any task object is created, so that of any number of concurrent duplicates exactly one is.
 import { v7 as uuidv7 } from "uuid";
 import type { CreateTaskInput } from "../core/create-task";
-import { decideIdentity, duplicateMessage, identityHash } from "../core/task-identity";
+import { decideIdentity, duplicateMessage } from "../core/task-identity";
 import type { TaskView } from "../core/task-views";
+import { identityHash } from "../identity-hash";
 import { identityObject } from "../identity-object-stub";
 import { logEvent } from "../observability/log-event";
 import { taskObject } from "../task-object-stub";

@@ -2,32 +2,12 @@
 // so GET /metrics is true across all objects and isolates. Each delta carries the task's push
 // sequence number and is applied at most once: a push retried after a lost reply changes nothing.
 import { DURATION_BUCKETS_MS, type MetricCounter, type MetricsDelta } from "../core/metrics-delta";
-import { ensureD1Schema } from "../d1/ensure-d1-schema";
 
 /** The histogram's bucket columns: b0 … bN, the last one unbounded. */
 const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `b${i}`);
 
-const SCHEMA = [
-	`CREATE TABLE IF NOT EXISTS metric_counter (
-		name TEXT NOT NULL, namespace TEXT NOT NULL, task TEXT NOT NULL, value INTEGER NOT NULL,
-		PRIMARY KEY (name, namespace, task)
-	) WITHOUT ROWID`,
-	`CREATE TABLE IF NOT EXISTS step_duration (
-		namespace TEXT NOT NULL, task TEXT NOT NULL, step TEXT NOT NULL,
-		${BUCKET_COLUMNS.map((column) => `${column} INTEGER NOT NULL`).join(", ")},
-		sum_ms REAL NOT NULL, count INTEGER NOT NULL,
-		PRIMARY KEY (namespace, task, step)
-	) WITHOUT ROWID`,
-	// The highest push applied per task. A task stages push n + 1 only once push n has landed, so
-	// a push whose number is not above it was applied already (a retry, or a late duplicate).
-	`CREATE TABLE IF NOT EXISTS metric_push (task_uuid TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID`,
-	// Counted by queue consumers, not task objects: events that belong to no task (a malformed message).
-	`CREATE TABLE IF NOT EXISTS message_counter (
-		name TEXT NOT NULL, queue TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (name, queue)
-	) WITHOUT ROWID`,
-];
-
-export const ensureMetricsSchema = (db: D1Database) => ensureD1Schema(db, "metrics", SCHEMA);
+// The tables (metric_counter, step_duration with one column per bucket, metric_push, message_counter)
+// are created by the D1 migrations (migrations/), applied before the Worker runs.
 
 export interface MetricsPush {
 	taskUuid: string;
@@ -42,8 +22,8 @@ export interface MetricsPush {
 const UNAPPLIED = "WHERE NOT EXISTS (SELECT 1 FROM metric_push WHERE task_uuid = ? AND seq >= ?)";
 
 /**
- * The statements that apply one push, for a batch (one transaction) once the schema exists
- * (ensureMetricsSchema). A push already applied (or superseded) makes every statement a no-op.
+ * The statements that apply one push, for a batch (one transaction). A push already applied (or
+ * superseded) makes every statement a no-op.
  */
 export function metricsPushStatements(db: D1Database, push: MetricsPush): D1PreparedStatement[] {
 	const guard = [push.taskUuid, push.seq] as const;
@@ -109,7 +89,6 @@ export interface MessageCounterRow {
  * its malformed messages again, which is acceptable for a counter of rare events that are acked at once.
  */
 export async function addMessageCount(db: D1Database, name: MessageCounter, queue: string, by: number) {
-	await ensureMetricsSchema(db);
 	await db
 		.prepare(
 			`INSERT INTO message_counter (name, queue, value) VALUES (?, ?, ?)
@@ -122,7 +101,6 @@ export async function addMessageCount(db: D1Database, name: MessageCounter, queu
 export async function readMetrics(
 	db: D1Database,
 ): Promise<{ counters: CounterRow[]; durations: DurationRow[]; messages: MessageCounterRow[] }> {
-	await ensureMetricsSchema(db);
 	const [counters, durations, messages] = await db.batch<Record<string, unknown>>([
 		db.prepare("SELECT name, namespace, task, value FROM metric_counter ORDER BY name, namespace, task"),
 		db.prepare("SELECT * FROM step_duration ORDER BY namespace, task, step"),

@@ -2,7 +2,6 @@
 // visit the task objects. Task objects upsert their row after each status change; an upsert never
 // moves a row back in time, so pushes that arrive late or twice are harmless.
 import type { TaskRecord } from "../core/task-records";
-import { ensureD1Schema } from "../d1/ensure-d1-schema";
 
 export interface TaskIndexFilters {
 	namespace?: string;
@@ -27,17 +26,7 @@ export interface TaskIndexRow {
 	completed_at: number | null;
 }
 
-const SCHEMA = [
-	`CREATE TABLE IF NOT EXISTS task_index (
-		task_uuid TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL, version TEXT NOT NULL,
-		status TEXT NOT NULL, initiator TEXT NOT NULL, source_system TEXT NOT NULL, reason TEXT NOT NULL,
-		priority INTEGER NOT NULL, correlation_id TEXT NOT NULL, created_at INTEGER NOT NULL,
-		updated_at INTEGER NOT NULL, completed_at INTEGER
-	)`,
-	"CREATE INDEX IF NOT EXISTS task_index_by_created ON task_index (created_at DESC)",
-	"CREATE INDEX IF NOT EXISTS task_index_by_namespace ON task_index (namespace, created_at DESC)",
-	"CREATE INDEX IF NOT EXISTS task_index_by_status ON task_index (status, created_at DESC)",
-];
+// The table task_index and its indexes are created by the D1 migrations (migrations/).
 
 export function indexRowOf(task: TaskRecord): TaskIndexRow {
 	return {
@@ -57,9 +46,7 @@ export function indexRowOf(task: TaskRecord): TaskIndexRow {
 	};
 }
 
-export const ensureTaskIndexSchema = (db: D1Database) => ensureD1Schema(db, "task_index", SCHEMA);
-
-/** The upsert of one task's row, to run in a batch once the schema exists (ensureTaskIndexSchema). */
+/** The upsert of one task's row, to run in a batch. */
 export function taskIndexUpsert(db: D1Database, row: TaskIndexRow): D1PreparedStatement {
 	return db
 		.prepare(
@@ -94,7 +81,6 @@ export async function listTaskIndex(
 	page: number,
 	perPage: number,
 ): Promise<{ rows: TaskIndexRow[]; total: number }> {
-	await ensureTaskIndexSchema(db);
 	const clauses: string[] = [];
 	const values: string[] = [];
 	const add = (column: string, value: string | undefined) => {

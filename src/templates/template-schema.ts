@@ -2,7 +2,6 @@
 // with error messages that name the value and what was expected: template authors read them, not us.
 import { valid as semverValid } from "semver";
 import { z } from "zod";
-import { MAX_DURATION_MINUTES_LIMIT, MAX_STATUS_MINUTES_LIMIT } from "../core/lifecycle";
 import {
 	DEFAULT_RETRY,
 	DEFAULT_STEP_TIMEOUT_SECONDS,
@@ -11,9 +10,11 @@ import {
 	MAX_BACKOFF_LIMIT_MS,
 	MAX_BACKOFF_REASON,
 	MAX_CALLABLE_LENGTH,
+	MAX_DURATION_MINUTES_LIMIT,
 	MAX_HANDLER_INITIALIZATION_BYTES,
 	MAX_NAME_LENGTH,
 	MAX_NAMESPACE_LENGTH,
+	MAX_STATUS_MINUTES_LIMIT,
 	MAX_STEP_TIMEOUT_REASON,
 	MAX_STEP_TIMEOUT_SECONDS,
 	MAX_STEPS_PER_TEMPLATE,

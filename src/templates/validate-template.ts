@@ -2,8 +2,7 @@
 // found, each with the path of the offending field, so that an author can fix them all in one pass.
 import { isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
-import { longestRunMs } from "../core/lifecycle";
-import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS } from "../limits";
+import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS, stepRunBudgetMs } from "../limits";
 import { closestName } from "../validation/closest-name";
 import { formatPath } from "../validation/field-schemas";
 import { nestingProblem } from "../validation/nesting";
@@ -317,7 +316,7 @@ function lifecycleProblems(template: TaskTemplate): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
 	const inProcess = lifecycle.maxStepsInProcessMinutes;
 	if (inProcess !== null) {
-		const longest = maxBy(template.steps, (step) => longestRunMs(step));
+		const longest = maxBy(template.steps, (step) => stepRunBudgetMs(step.timeoutSeconds));
 		if (longest && longest.value > inProcess * 60_000) {
 			problems.push({
 				path: "lifecycle.max_steps_in_process_minutes",

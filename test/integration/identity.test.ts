@@ -4,8 +4,9 @@ import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it } from "vitest";
-import { decideIdentity, identityHash } from "../../src/core/task-identity";
+import { decideIdentity } from "../../src/core/task-identity";
 import { templates } from "../../src/generated/registry";
+import { identityHash } from "../../src/identity-hash";
 import { postJson, SEED_ORDER_CONTEXT, taskStub, waitForTask } from "./helpers";
 
 type Answer = { status: number; location: string | null; body: Record<string, unknown> };

@@ -90,7 +90,11 @@ describe("the outbox", () => {
 		d.create(dagTemplate({ a: [], b: [] }));
 		expect(d.alarm()).toHaveLength(2);
 		expect(d.alarm()).toEqual([]);
-		d.now += SEND_GRACE_MS * 10;
+		// Past the send grace, up to the end of the claim window (when an unclaimed message is presumed lost).
+		d.now += SEND_GRACE_MS;
+		expect(d.alarm()).toEqual([]);
+		d.now = (d.nextWake ?? 0) - 1;
+		expect(d.now).toBeGreaterThan(d.task.createdAt + SEND_GRACE_MS);
 		expect(d.alarm()).toEqual([]);
 	});
 

@@ -2,16 +2,28 @@
 // template's lifecycle, else the defaults raised to what its steps may take), the alarm ending a stale
 // task in `error` with a DLQ entry, late messages dropped, and an operator bringing it back.
 import { describe, expect, it } from "vitest";
+import { claimDeadline } from "../../src/core/claim-window";
 import {
 	DEFAULT_LIFECYCLE,
 	STALENESS_SLACK_MS,
 	stalenessDeadline,
 	stalenessPolicy,
 } from "../../src/core/lifecycle";
-import { MAX_RETRY_AFTER_SECONDS, STEP_CLAIM_WINDOW_MS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
+import { MAX_RETRY_AFTER_SECONDS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
 import type { LifecycleSettings, TaskTemplate } from "../../src/templates/task-template";
 import { EngineDriver, failure, SEND_GRACE_MS, success } from "../support/engine-driver";
 import { chainShape, dagTemplate } from "../support/template-builders";
+
+/** When a step queued at `queuedAt` and never claimed is sent again, before `until` (each re-send due after its grace). */
+function resendTimes(queuedAt: number, until: number): number[] {
+	const times: number[] = [];
+	let deadline = claimDeadline(queuedAt, queuedAt + SEND_GRACE_MS);
+	while (deadline < until) {
+		times.push(deadline);
+		deadline = claimDeadline(queuedAt, deadline + SEND_GRACE_MS);
+	}
+	return times;
+}
 
 const MIN = 60_000;
 
@@ -79,14 +91,15 @@ describe("a task stuck in steps_in_process (its message was lost, nobody claims 
 		const [a] = d.alarm();
 		if (!a) throw new Error("no root");
 		const created = d.now;
-		// Unclaimed, the message is sent again every claim window; those are lost too.
-		expect(d.nextWake).toBe(created + SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS);
+		// Unclaimed, the message is sent again at the end of every claim window; those are lost too.
+		const resends = resendTimes(created, created + 30 * MIN);
+		expect(d.nextWake).toBe(resends[0]);
 		let resent = 0;
 		while (d.nextWake !== null && d.nextWake < created + 30 * MIN) {
 			d.now = d.nextWake;
 			resent += d.alarm().filter((m) => m.step_uuid === a.step_uuid && m.attempt === a.attempt).length;
 		}
-		expect(resent).toBe(Math.floor((30 * MIN - 1) / (SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS)));
+		expect(resent).toBe(resends.length);
 		expect(d.task.stats.unclaimedResends).toBe(resent);
 		// Re-sending is no progress: the alarm is armed for the moment the task goes stale.
 		expect(d.nextWake).toBe(created + 30 * MIN);
@@ -171,7 +184,9 @@ describe("the lifetime (max_duration_minutes)", () => {
 			[next] = d.complete(next);
 		}
 		expect(d.task.status).toBe("steps_in_process");
-		expect(d.nextWake).toBe(created + 10 * MIN);
+		// The alarm is armed no later than the lifetime (the unclaimed step's claim window may come first).
+		expect(stalenessDeadline(d.task)?.at).toBe(created + 10 * MIN);
+		expect(d.nextWake).toBeLessThanOrEqual(created + 10 * MIN);
 		d.now = created + 10 * MIN;
 		d.alarm();
 		expect(d.task.status).toBe("error");
@@ -216,7 +231,7 @@ describe("staleness_action", () => {
 		d.create(withLifecycle(dagTemplate({ a: [] }), { stalenessAction: "none" }));
 		d.alarm();
 		expect(stalenessDeadline(d.task)).toBeNull();
-		expect(d.nextWake).toBe(d.now + SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS);
+		expect(d.nextWake).toBe(claimDeadline(d.now, d.now + SEND_GRACE_MS));
 		d.now += 30 * 24 * 60 * MIN;
 		d.alarm();
 		expect(d.task.status).toBe("steps_in_process");

@@ -2,7 +2,8 @@
 // plus grace) fails as a retryable `timeout`, the retry policy decides what follows, and the late
 // result of the timed-out attempt is dropped and counted.
 import { describe, expect, it } from "vitest";
-import { STEP_CLAIM_WINDOW_MS, STEP_DEADLINE_GRACE_MS } from "../../src/limits";
+import { claimDeadline } from "../../src/core/claim-window";
+import { STEP_DEADLINE_GRACE_MS } from "../../src/limits";
 import { EngineDriver, failure, SEND_GRACE_MS, success } from "../support/engine-driver";
 import { dagTemplate } from "../support/template-builders";
 
@@ -43,7 +44,7 @@ describe("a claimed attempt whose consumer died (or hung)", () => {
 		expect(d.step("a")).toMatchObject({
 			state: "enqueued",
 			attempt: 2,
-			deadlineAt: d.now + SEND_GRACE_MS + STEP_CLAIM_WINDOW_MS,
+			deadlineAt: claimDeadline(d.now, d.now + SEND_GRACE_MS),
 		});
 		expect(d.step("a").lastError).toMatchObject({
 			error_type: "timeout",

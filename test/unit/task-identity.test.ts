@@ -6,8 +6,8 @@ import {
 	duplicateMessage,
 	type IdentityDecision,
 	type IdentityTemplate,
-	identityHash,
 } from "../../src/core/task-identity";
+import { identityHash } from "../../src/identity-hash";
 
 const strict: IdentityTemplate = {
 	namespace: "default",
