@@ -13,6 +13,7 @@ import { taskActionRoutes } from "./routes/task-actions";
 import { taskListRoutes } from "./routes/task-list";
 import { taskRoutes } from "./routes/tasks";
 import { templateRoutes } from "./routes/templates";
+import { workerRoutes } from "./routes/workers";
 
 export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry) {
 	const app = createRouter();
@@ -24,6 +25,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
 	app.route("/v1/dlq", dlqRoutes());
+	app.route("/v1/workers", workerRoutes());
 	app.route("/metrics", metricsRoutes());
 	mountApiDocs(app);
 	app.notFound(handleNotFound);
