@@ -10,7 +10,12 @@ export default defineConfig({
 			wrangler: { configPath: "./wrangler.toml" },
 			// The test Worker also stands in for the billing handler Worker (examples/billing-worker):
 			// it consumes the billing namespace's queue too, with only the billing handlers.
-			miniflare: { queueConsumers: { "tasker-steps-billing": { maxBatchTimeout: 0 } } },
+			// The `pulled` namespace (test/fixtures/templates/pulled_diamond.yaml) is served by pull
+			// workers, played by test/integration/pull-workers.test.ts over HTTP.
+			miniflare: {
+				queueConsumers: { "tasker-steps-billing": { maxBatchTimeout: 0 } },
+				bindings: { PULL_NAMESPACES: "pulled" },
+			},
 		}),
 	],
 	resolve: { alias: { "tasker-edge": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
