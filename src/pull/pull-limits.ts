@@ -18,3 +18,9 @@ export const MAX_LEASE_SECONDS = 300;
 export const MAX_HANDLERS_PER_WORKER = 200;
 /** Results one report may carry, and leases one heartbeat or release may name. */
 export const MAX_RESULTS_PER_REPORT = 100;
+/**
+ * Deliveries of one message before it is given up on, as a queue's `max_retries` (wrangler.toml): a
+ * step whose workers keep dying before they report becomes a permanent `delivery_exhausted` failure
+ * with a DLQ entry, as a dead letter of a queue does, never a step delivered forever.
+ */
+export const MAX_DELIVERIES = 10;

@@ -5,7 +5,7 @@ import type { StepOutcome, StepRunInput } from "../core/step-outcome";
 import type { PollRequest, PulledStep, ReportRequest, ReportResponse } from "../http/worker-schemas";
 import { logEvent } from "../observability/log-event";
 import { type TaskObjectsEnv, taskObject } from "../task-object-stub";
-import { DEFAULT_LEASE_SECONDS, DEFAULT_POLL_WAIT_SECONDS } from "./pull-limits";
+import { DEFAULT_LEASE_SECONDS, DEFAULT_POLL_WAIT_SECONDS, MAX_DELIVERIES } from "./pull-limits";
 import { type WorkQueuesEnv, workQueue } from "./work-queue-stub";
 
 export type PullEnv = TaskObjectsEnv & WorkQueuesEnv;
@@ -13,7 +13,8 @@ export type PullEnv = TaskObjectsEnv & WorkQueuesEnv;
 /**
  * Leases steps of the namespace for the worker's handlers (holding the request while none waits), and
  * claims each from its task object. A claim the task object refuses (a duplicate, a finished or
- * superseded attempt) is acked and never reaches the worker; one that cannot be made is released.
+ * superseded attempt) is acked and never reaches the worker; one that cannot be made is released. A
+ * message delivered more than MAX_DELIVERIES times is recorded as a dead letter instead, as a queue's.
  */
 export async function pollSteps(
 	env: PullEnv,
@@ -28,7 +29,9 @@ export async function pollSteps(
 		leaseMs: leaseSeconds * 1_000,
 	});
 	const byTask = new Map<string, typeof leases>();
+	const exhausted = leases.filter((lease) => lease.deliveries > MAX_DELIVERIES);
 	for (const lease of leases) {
+		if (lease.deliveries > MAX_DELIVERIES) continue;
 		const group = byTask.get(lease.message.task_uuid) ?? [];
 		group.push(lease);
 		byTask.set(lease.message.task_uuid, group);
@@ -36,8 +39,28 @@ export async function pollSteps(
 	const steps: PulledStep[] = [];
 	const toAck: string[] = [];
 	const toRelease: string[] = [];
-	await Promise.all(
-		[...byTask].map(async ([taskUuid, group]) => {
+	await Promise.all([
+		...exhausted.map(async (lease) => {
+			const { message } = lease;
+			try {
+				const outcome = await taskObject(env, message.task_uuid).recordDeadLetter(
+					message.step_uuid,
+					message.attempt,
+					{ deliveries: lease.deliveries - 1, queue: `work-queue:${request.namespace}` },
+				);
+				logEvent("pull.delivery_exhausted", {
+					task_uuid: message.task_uuid,
+					step_name: message.step_name,
+					attempt: message.attempt,
+					recorded: outcome.kind,
+				});
+				toAck.push(lease.lease_id);
+			} catch (error) {
+				logEvent("pull.dead_letter_failed", { task_uuid: message.task_uuid, error: String(error) });
+				toRelease.push(lease.lease_id);
+			}
+		}),
+		...[...byTask].map(async ([taskUuid, group]) => {
 			let claims: Awaited<ReturnType<ReturnType<typeof taskObject>["claimMany"]>>;
 			try {
 				claims = await taskObject(env, taskUuid).claimMany(
@@ -64,7 +87,7 @@ export async function pollSteps(
 				toAck.push(lease.lease_id);
 			});
 		}),
-	);
+	]);
 	if (toAck.length > 0) await queue.ack(toAck);
 	if (toRelease.length > 0) await queue.release(toRelease);
 	return { steps, lease_seconds: leaseSeconds };

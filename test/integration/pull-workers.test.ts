@@ -222,6 +222,23 @@ describe("a namespace served by pull workers", () => {
 		});
 	});
 
+	it("a step delivered more than 10 times (its workers keep dying) fails for good, as a queue's dead letter", async () => {
+		const taskUuid = await submitDiamond();
+		await runInDurableObject(workQueueStub(), async (_instance: WorkQueueObject, state) => {
+			state.storage.sql.exec("UPDATE message SET deliveries = 10");
+		});
+		expect(await poll(taskUuid)).toEqual([]);
+		await waitForTask(taskUuid, (task) => expect(task.status).toBe("error"));
+		expect((await stepsByName(taskUuid)).start?.last_error).toMatchObject({
+			error_type: "delivery_exhausted",
+			error_code: "DELIVERY_EXHAUSTED",
+		});
+		const [row] = await runInDurableObject(workQueueStub(), async (_i: WorkQueueObject, state) =>
+			state.storage.sql.exec("SELECT COUNT(*) AS n FROM message").toArray(),
+		);
+		expect(row).toEqual({ n: 0 });
+	});
+
 	it("a held poll answers as soon as a step arrives", async () => {
 		const pending = postJson("/v1/workers/poll", {
 			namespace: NAMESPACE,
