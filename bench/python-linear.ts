@@ -13,6 +13,7 @@ import { withBenchServer } from "./lib/bench-server";
 import { countWorkerdProcesses, describeMachine, machineLine } from "./lib/machine";
 import { type Summary, summarize } from "./lib/stats";
 import { prepareWorker } from "./prepare/prepare-worker";
+import { markdownTable } from "./report/markdown-table";
 
 const BEGIN = "<!-- bench:python:begin -->";
 const END = "<!-- bench:python:end -->";
@@ -49,8 +50,13 @@ function startPythonWorker(url: string): { child: ChildProcess; output: () => st
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-const row = (label: string, s: Summary) =>
-	`| ${label} | ${s.n} | ${ms(s.median)} | ${ms(s.p10)} – ${ms(s.p90)} | ${ms(s.median / 4)} |`;
+const row = (label: string, s: Summary) => [
+	label,
+	String(s.n),
+	ms(s.median),
+	`${ms(s.p10)} – ${ms(s.p90)}`,
+	ms(s.median / 4),
+];
 
 async function main(): Promise<number> {
 	const { values } = parseArgs({ options: { runs: { type: "string", default: "40" } }, strict: true });
@@ -98,10 +104,13 @@ async function main(): Promise<number> {
 		"report (the hand-over), so a chain costs one HTTP round trip per step; the TypeScript handlers run in the",
 		"Worker's queue consumer, which does the same over RPC.",
 		"",
-		"| linear, 4 steps | runs | median | p10 – p90 | per step (median / 4) |",
-		"| --- | --- | --- | --- | --- |",
-		row("TypeScript, queue consumer", result.typescript),
-		row("Python, pull worker over HTTP", result.python),
+		markdownTable(
+			["linear, 4 steps", "runs", "median", "p10 – p90", "per step (median / 4)"],
+			[
+				row("TypeScript, queue consumer", result.typescript),
+				row("Python, pull worker over HTTP", result.python),
+			],
+		),
 		"",
 		`Python / TypeScript: ${ratio.toFixed(2)}× (medians). The machine was shared with other jobs while this ran`,
 		`(${otherWorkerd} other workerd process(es) at the start), so treat the figures as indicative.`,

@@ -268,6 +268,21 @@ class PullWorker:
                 if reply["results"][0]["recorded"] != "failed" or delay is None:
                     return reply
             except TaskerApiError as error:
+                if error.status == 413 and body["results"][0]["outcome"].get("success"):
+                    # The result fits the server's result limit but not, with its envelope, a request:
+                    # the step fails for good rather than being delivered again and again.
+                    body["results"][0]["outcome"] = {
+                        "success": False,
+                        "execution_time_ms": outcome.get("execution_time_ms", 0),
+                        "error": {
+                            "name": "InvalidResultError",
+                            "error_type": "invalid_result",
+                            "error_code": "RESULT_TOO_LARGE",
+                            "message": f"the report of this result is too large for the server: {error.message}",
+                            "retryable": False,
+                        },
+                    }
+                    continue
                 if delay is None or error.status in (400, 401, 403, 404, 413):
                     self._log(f"worker.report_failed code={error.code} message={error.message!r}")
                     return None

@@ -127,7 +127,7 @@ class PullWorkerTest(unittest.TestCase):
         worker = self.worker({"Slow": Slow}, lease_seconds=2, drain_seconds=0.2)
         worker.start()
         wait_until(lambda: "lease-1" in self.server.leased and worker._active == 1)
-        wait_until(lambda: "lease-1" in self.server.extended, timeout=3)
+        wait_until(lambda: "lease-1" in self.server.extended, timeout=8)
         worker.stop()
         worker.drain()
         self.assertEqual(self.server.released, ["lease-1"])
@@ -143,6 +143,21 @@ class PullWorkerTest(unittest.TestCase):
         worker.start()
         wait_until(lambda: worker.stopping)
         self.assertTrue(any("NOT_FOUND" in line for line in self.lines))
+
+    def test_a_result_too_large_for_a_request_fails_the_step_for_good(self) -> None:
+        accept = self.server.routes["POST /v1/workers/results"]
+
+        def limited(body, q, h):
+            if body["results"][0]["outcome"]["success"]:
+                return 413, {"error": {"code": "PAYLOAD_TOO_LARGE", "message": "the body is over 1048576 bytes"}}
+            return accept(body, q, h)
+
+        self.server.routes["POST /v1/workers/results"] = limited
+        self.server.queue_step("big", "Echo")
+        self.worker({"Echo": Echo}).start()
+        wait_until(lambda: "big" in self.server.outcomes())
+        error = self.server.outcomes()["big"]["error"]
+        self.assertEqual((error["error_code"], error["retryable"]), ("RESULT_TOO_LARGE", False))
 
     def test_a_step_without_a_handler_here_fails_for_good(self) -> None:
         self.server.queue_step("x", "Missing")
@@ -176,7 +191,7 @@ class WorkerCommandTest(unittest.TestCase):
         started = time.monotonic()
         _, stderr = process.communicate(timeout=10)
         self.assertEqual(process.returncode, 0, stderr)
-        self.assertLess(time.monotonic() - started, 5)
+        self.assertLess(time.monotonic() - started, 8)
         self.assertIn("SIGTERM: stopping", stderr)
         self.assertIn("step.succeeded", stderr)
         self.assertIn("worker.stopped", stderr)
