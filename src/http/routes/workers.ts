@@ -1,6 +1,7 @@
 // The pull protocol for remote workers in any language (docs/pull-workers.md): long-poll for steps,
 // keep their leases alive, report outcomes (and take the steps they make ready), give leases back.
 import { createRoute } from "@hono/zod-openapi";
+import type { z } from "zod";
 import { isPullNamespace } from "../../core/namespace-routes";
 import { DEFAULT_LEASE_SECONDS } from "../../pull/pull-limits";
 import { type PullEnv, pollSteps, reportResults } from "../../pull/pull-service";
@@ -29,7 +30,7 @@ const errors = errorResponses({
 	413: "the body is too large",
 });
 
-function post<S extends import("zod").ZodType, R extends import("zod").ZodType>(
+function post<S extends z.ZodType, R extends z.ZodType>(
 	path: string,
 	summary: string,
 	body: S,
