@@ -14,13 +14,15 @@ export default defineConfig({
 			wrangler: { configPath: "./wrangler.toml" },
 			// The test Worker also stands in for the billing handler Worker (examples/billing-worker):
 			// it consumes the billing namespace's queue too, with only the billing handlers.
+			// The `pulled` namespace (test/fixtures/templates/pulled_diamond.yaml) is served by pull
+			// workers, played by test/integration/pull-workers.test.ts over HTTP.
 			// It also subscribes to the domain events (examples/domain-event-subscriber does in earnest).
 			miniflare: {
 				queueConsumers: {
 					"tasker-steps-billing": { maxBatchTimeout: 0 },
 					"tasker-domain-events": { maxBatchTimeout: 0 },
 				},
-				bindings: { TEST_MIGRATIONS: migrations },
+				bindings: { TEST_MIGRATIONS: migrations, PULL_NAMESPACES: "pulled" },
 			},
 		}),
 	],

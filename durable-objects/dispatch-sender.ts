@@ -1,9 +1,10 @@
-// Sends what a task object has saved as owed, to its namespace's queue, in batches of at most 100 (the
+// Sends what a task object has saved as owed, to its namespace's queue (or pull namespace's work queue), in batches of at most 100 (the
 // platform's limit), and records the outcome of each batch: confirmed, or left owed for the alarm to retry.
 import { confirmDispatched, dispatchFailed } from "../src/core/due-work";
 import type { StepMessage } from "../src/core/step-message";
 import { MAX_MESSAGES_PER_SEND_BATCH } from "../src/limits";
 import { logEvent } from "../src/observability/log-event";
+import type { StepSender } from "../src/queue/namespace-queues";
 import type { SqliteTaskStore } from "./sqlite-task-store";
 import type { TaskAlarm } from "./task-alarm";
 
@@ -11,7 +12,7 @@ import type { TaskAlarm } from "./task-alarm";
 export const SEND_RETRY_MS = 1_000;
 
 export async function sendDispatches(
-	queueFor: (namespace: string) => Queue,
+	queueFor: (namespace: string) => StepSender,
 	store: SqliteTaskStore,
 	transact: <T>(operation: () => T) => T,
 	alarm: TaskAlarm,

@@ -4,5 +4,6 @@ import { handlerModules, templates } from "./generated/registry";
 
 export { IdentityObject } from "../durable-objects/identity-object";
 export { TaskObject } from "../durable-objects/task-object";
+export { WorkQueueObject } from "../durable-objects/work-queue-object";
 
 export default createWorker({ handlerModules, templates });

@@ -11,6 +11,7 @@ import { consumeFloor } from "./floor-consumer";
 
 export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
+export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 export { BenchWorkflow } from "./bench-workflow";
 export { FloorObject } from "./floor-object";
 

@@ -25,6 +25,8 @@ export interface DevServerOptions {
 	 * true). A restart on a state that has them already may skip it: wrangler takes seconds to say so.
 	 */
 	migrate?: boolean;
+	/** More `wrangler dev` arguments, e.g. those of an npm script (`--var PULL_NAMESPACES:default`). */
+	extraArgs?: readonly string[];
 }
 
 export interface DevServer {
@@ -80,6 +82,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 	for (const config of configs) args.push("--config", config);
 	if (options.persistTo) args.push("--persist-to", options.persistTo);
 	if (options.envFile) args.push("--env-file", options.envFile);
+	args.push(...(options.extraArgs ?? []));
 	args.push("--show-interactive-dev-session=false");
 	// wrangler needs Node 22: the `node` devDependency's binary is first on PATH, as under `npm run`.
 	const child = spawn(join(bin, "wrangler"), args, {

@@ -1,9 +1,10 @@
-// Reads NAMESPACE_QUEUES and the queue producer bindings from a wrangler config at build time, and
+// Reads NAMESPACE_QUEUES, PULL_NAMESPACES and the queue producer bindings from a wrangler config at build time, and
 // checks them with the same pure rules as the running Worker: `npm run dev`/`deploy` stop on a bad map.
 import path from "node:path";
 import {
 	NAMESPACE_QUEUES_VAR,
 	type NamespaceRoutes,
+	PULL_NAMESPACES_VAR,
 	parseNamespaceRoutes,
 } from "../../src/core/namespace-routes";
 import type { ProjectProblem } from "./load-project";
@@ -29,7 +30,11 @@ export async function readWranglerRoutes(root: string, configFile: string): Prom
 	const producers = (raw.queues?.producers ?? []).flatMap((p) =>
 		typeof p.binding === "string" ? [p.binding] : [],
 	);
-	const parsed = parseNamespaceRoutes(raw.vars?.[NAMESPACE_QUEUES_VAR], producers);
+	const parsed = parseNamespaceRoutes(
+		raw.vars?.[NAMESPACE_QUEUES_VAR],
+		producers,
+		raw.vars?.[PULL_NAMESPACES_VAR],
+	);
 	if (parsed.ok) return { routes: parsed.routes, problems: [] };
 	return {
 		routes: new Map(),

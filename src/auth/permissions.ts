@@ -13,6 +13,8 @@ export const PERMISSIONS = [
 	"dlq:read",
 	"dlq:update",
 	"dlq:stats",
+	// Remote pull workers: lease steps, report their outcomes (docs/pull-workers.md).
+	"worker:execute",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -24,6 +24,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"GET /v1/dlq/stats": "dlq:stats",
 	"GET /v1/dlq/task/:task_uuid": "dlq:read",
 	"PATCH /v1/dlq/entry/:dlq_entry_uuid": "dlq:update",
+	"POST /v1/workers/poll": "worker:execute",
+	"POST /v1/workers/results": "worker:execute",
+	"POST /v1/workers/heartbeat": "worker:execute",
+	"POST /v1/workers/release": "worker:execute",
 	// Public, as in the reference: probes, scrapers and the API's own description.
 	"GET /health": PUBLIC,
 	"GET /health/*": PUBLIC,

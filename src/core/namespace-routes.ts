@@ -8,6 +8,14 @@ import { MAX_NAMESPACE_LENGTH } from "../limits";
 export const NAMESPACE_QUEUES_VAR = "NAMESPACE_QUEUES";
 /** The queue every namespace without a route goes to (consumed by the orchestrator's own Worker). */
 export const DEFAULT_STEP_QUEUE_BINDING = "STEP_QUEUE";
+/** The wrangler.toml var listing the namespaces served by pull workers over HTTP (docs/pull-workers.md). */
+export const PULL_NAMESPACES_VAR = "PULL_NAMESPACES";
+/**
+ * The route of a pull namespace, in place of a queue binding: its steps wait in the namespace's work
+ * queue object (WORK_QUEUES) for remote workers to lease them. Not a valid binding name, so it can
+ * never be mistaken for one.
+ */
+export const PULL_WORKERS_ROUTE = "(pull workers)";
 
 /** namespace → queue binding name; only namespaces with a route of their own. */
 export type NamespaceRoutes = ReadonlyMap<string, string>;
@@ -25,7 +33,87 @@ const BINDING = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseNamespaceRoutes(
 	value: unknown,
 	queueBindings: readonly string[],
+	pullNamespaces?: unknown,
 ): ParsedNamespaceRoutes {
+	const queues = parseQueueRoutes(value, queueBindings);
+	const pull = parsePullNamespaces(pullNamespaces);
+	if (!queues.ok || !pull.ok) {
+		return {
+			ok: false,
+			problems: [...(queues.ok ? [] : queues.problems), ...(pull.ok ? [] : pull.problems)],
+		};
+	}
+	const routes = new Map(queues.routes);
+	const problems: string[] = [];
+	for (const namespace of pull.namespaces) {
+		const queue = routes.get(namespace);
+		if (queue !== undefined) {
+			problems.push(
+				`${PULL_NAMESPACES_VAR}: "${namespace}" is also routed to a queue (${NAMESPACE_QUEUES_VAR}.${namespace} = "${queue}"); a namespace is served by a queue consumer or by pull workers, not both`,
+			);
+			continue;
+		}
+		routes.set(namespace, PULL_WORKERS_ROUTE);
+	}
+	return problems.length > 0 ? { ok: false, problems } : { ok: true, routes };
+}
+
+/**
+ * The namespaces served by pull workers: a TOML list (`["default"]`), or text (a var set on the
+ * command line, `--var PULL_NAMESPACES:default`): names separated by commas, or a JSON list.
+ */
+export function parsePullNamespaces(
+	value: unknown,
+): { ok: true; namespaces: string[] } | { ok: false; problems: string[] } {
+	if (value === undefined || value === null || value === "") return { ok: true, namespaces: [] };
+	let list: unknown = value;
+	if (typeof value === "string") {
+		const text = value.trim();
+		if (text.startsWith("[")) {
+			try {
+				list = JSON.parse(text);
+			} catch {
+				return {
+					ok: false,
+					problems: [`${PULL_NAMESPACES_VAR}: ${JSON.stringify(value)} is not a JSON list of namespaces`],
+				};
+			}
+		} else {
+			list = text.split(",").map((part) => part.trim());
+		}
+	}
+	if (!Array.isArray(list)) {
+		return {
+			ok: false,
+			problems: [
+				`${PULL_NAMESPACES_VAR}: expected a list of namespaces (e.g. ["default"]) or names separated by commas, got ${describe(list)}`,
+			],
+		};
+	}
+	const problems: string[] = [];
+	const namespaces: string[] = [];
+	list.forEach((namespace, i) => {
+		if (
+			typeof namespace !== "string" ||
+			!NAMESPACE.test(namespace) ||
+			namespace.length > MAX_NAMESPACE_LENGTH
+		) {
+			problems.push(
+				`${PULL_NAMESPACES_VAR}[${i}]: ${describe(namespace)} is not a namespace; expected [a-z0-9_], at most ${MAX_NAMESPACE_LENGTH} characters`,
+			);
+		} else if (!namespaces.includes(namespace)) {
+			namespaces.push(namespace);
+		}
+	});
+	return problems.length > 0 ? { ok: false, problems } : { ok: true, namespaces };
+}
+
+/** Whether a namespace's steps wait for pull workers rather than go to a queue. */
+export function isPullNamespace(routes: NamespaceRoutes, namespace: string): boolean {
+	return routes.get(namespace) === PULL_WORKERS_ROUTE;
+}
+
+function parseQueueRoutes(value: unknown, queueBindings: readonly string[]): ParsedNamespaceRoutes {
 	if (value === undefined || value === null || value === "") return { ok: true, routes: new Map() };
 	let map: unknown = value;
 	if (typeof value === "string") {
@@ -82,8 +170,9 @@ export function queueBindingFor(routes: NamespaceRoutes, namespace: string): str
 }
 
 /**
- * Namespaces whose steps leave for another queue than the default one: their handlers live in the
- * Worker that consumes that queue, so this Worker need not (and usually does not) have them.
+ * Namespaces whose steps leave for another queue than the default one, or for pull workers: their
+ * handlers live in the Worker that consumes that queue (or in the remote workers), so this Worker need
+ * not (and usually does not) have them.
  */
 export function routedNamespaces(routes: NamespaceRoutes): ReadonlySet<string> {
 	return new Set(

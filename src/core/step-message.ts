@@ -12,6 +12,11 @@ export interface StepMessage {
 	namespace: string;
 	/** The fencing token: a result is applied only if it names the step's current attempt. */
 	attempt: number;
+	/**
+	 * The step's handler (`handler.callable`): lets a pull worker's work queue hand a step only to a
+	 * worker that has its handler. Optional, so that messages sent before it existed still parse.
+	 */
+	callable?: string;
 }
 
 export function stepMessage(task: TaskRecord, step: StepRecord): StepMessage {
@@ -22,6 +27,7 @@ export function stepMessage(task: TaskRecord, step: StepRecord): StepMessage {
 		step_name: step.name,
 		namespace: task.namespace,
 		attempt: step.attempt,
+		callable: step.callable,
 	};
 }
 

@@ -14,6 +14,7 @@ import { taskEventRoutes } from "./routes/task-events";
 import { taskListRoutes } from "./routes/task-list";
 import { taskRoutes } from "./routes/tasks";
 import { templateRoutes } from "./routes/templates";
+import { workerRoutes } from "./routes/workers";
 
 export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry) {
 	const app = createRouter();
@@ -26,6 +27,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskEventRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
 	app.route("/v1/dlq", dlqRoutes());
+	app.route("/v1/workers", workerRoutes());
 	app.route("/metrics", metricsRoutes());
 	mountApiDocs(app);
 	app.notFound(handleNotFound);

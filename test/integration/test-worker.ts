@@ -15,6 +15,7 @@ import * as fixtures from "../generated/fixture-registry";
 
 export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
+export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 
 const orchestrator = createWorker({
 	handlerModules: [...handlerModules, ...fixtures.handlerModules],

@@ -217,3 +217,27 @@ describe("the route table", () => {
 		expect(accessFor("DELETE", "/v1/templates")).toBeNull();
 	});
 });
+
+describe("pull workers' routes", () => {
+	it("need worker:execute, which a task operator's key does not hold", async () => {
+		const env = {
+			TASKER_API_KEYS: JSON.stringify([
+				{ id: "ops", sha256: await sha256Hex(OPS_KEY), permissions: ["tasks:*", "steps:*"] },
+				{ id: "worker", sha256: await sha256Hex(READER_KEY), permissions: ["worker:execute"] },
+			]),
+		};
+		for (const route of ["poll", "results", "heartbeat", "release"]) {
+			expect(accessFor("POST", `/v1/workers/${route}`)).toBe("worker:execute");
+			const anonymous = await call(`/v1/workers/${route}`, env, {}, "POST");
+			expect(anonymous.status).toBe(401);
+			const ops = await call(`/v1/workers/${route}`, env, { "X-API-Key": OPS_KEY }, "POST");
+			expect(ops).toMatchObject({
+				status: 403,
+				body: { error: { code: "FORBIDDEN", message: "ops lacks the permission worker:execute" } },
+			});
+			// Past the gate: the empty body is this worker's own mistake, a 400.
+			const worker = await call(`/v1/workers/${route}`, env, { "X-API-Key": READER_KEY }, "POST");
+			expect(worker.status).toBe(400);
+		}
+	});
+});

@@ -3,7 +3,10 @@
 import { describe, expect, it } from "vitest";
 import {
 	DEFAULT_STEP_QUEUE_BINDING,
+	isPullNamespace,
+	PULL_WORKERS_ROUTE,
 	parseNamespaceRoutes,
+	parsePullNamespaces,
 	queueBindingFor,
 	routedNamespaces,
 } from "../../src/core/namespace-routes";
@@ -11,8 +14,8 @@ import { namespaceQueues, requireNamespaceQueues } from "../../src/queue/namespa
 
 const QUEUES = ["STEP_QUEUE", "STEP_QUEUE_BILLING"];
 
-function problemsOf(value: unknown, queues = QUEUES): string[] {
-	const parsed = parseNamespaceRoutes(value, queues);
+function problemsOf(value: unknown, queues = QUEUES, pull?: unknown): string[] {
+	const parsed = parseNamespaceRoutes(value, queues, pull);
 	if (parsed.ok) throw new Error("expected problems");
 	return parsed.problems;
 }
@@ -100,5 +103,71 @@ describe("namespaceQueues (a Worker's env)", () => {
 	it("a Worker without its default queue fails the send of an unrouted namespace, by name", () => {
 		const queues = requireNamespaceQueues({ TASKS: {} });
 		expect(() => queues.queueFor("default")).toThrow('no queue binding STEP_QUEUE for namespace "default"');
+	});
+});
+
+describe("PULL_NAMESPACES: namespaces served by pull workers", () => {
+	it("accepts a TOML list, a name, names with commas or a JSON list; pull namespaces are routed away", () => {
+		for (const value of [["default", "ml"], "default,ml", " default , ml ", '["default","ml"]']) {
+			const parsed = parseNamespaceRoutes({ billing: "STEP_QUEUE_BILLING" }, QUEUES, value);
+			if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+			expect(isPullNamespace(parsed.routes, "default")).toBe(true);
+			expect(isPullNamespace(parsed.routes, "billing")).toBe(false);
+			expect(queueBindingFor(parsed.routes, "ml")).toBe(PULL_WORKERS_ROUTE);
+			// Templates of a pull namespace are not checked against this Worker's handlers.
+			expect([...routedNamespaces(parsed.routes)].sort()).toEqual(["billing", "default", "ml"]);
+		}
+		expect(parsePullNamespaces(undefined)).toEqual({ ok: true, namespaces: [] });
+		expect(parsePullNamespaces("")).toEqual({ ok: true, namespaces: [] });
+	});
+
+	it("names each bad entry, and a namespace served both ways", () => {
+		expect(parsePullNamespaces(["Default", 3])).toEqual({
+			ok: false,
+			problems: [
+				'PULL_NAMESPACES[0]: "Default" is not a namespace; expected [a-z0-9_], at most 29 characters',
+				"PULL_NAMESPACES[1]: a number is not a namespace; expected [a-z0-9_], at most 29 characters",
+			],
+		});
+		expect(parsePullNamespaces("[oops")).toMatchObject({ ok: false });
+		expect(parsePullNamespaces({ default: true })).toEqual({
+			ok: false,
+			problems: [
+				'PULL_NAMESPACES: expected a list of namespaces (e.g. ["default"]) or names separated by commas, got a object',
+			],
+		});
+		expect(problemsOf({ billing: "STEP_QUEUE_BILLING" }, QUEUES, "billing")).toEqual([
+			'PULL_NAMESPACES: "billing" is also routed to a queue (NAMESPACE_QUEUES.billing = "STEP_QUEUE_BILLING"); a namespace is served by a queue consumer or by pull workers, not both',
+		]);
+	});
+
+	it("a Worker sends a pull namespace's steps to its work queue object, and needs the binding", async () => {
+		const enqueued: unknown[] = [];
+		const workQueues = {
+			idFromName: (name: string) => name,
+			get: (id: string) => ({
+				enqueue: async (messages: unknown[]) => {
+					enqueued.push({ id, messages });
+					return { accepted: messages.length };
+				},
+			}),
+		};
+		const env = {
+			STEP_QUEUE: { send: async () => {}, sendBatch: async () => {} },
+			TASKS: {},
+			WORK_QUEUES: workQueues,
+			PULL_NAMESPACES: "default",
+		};
+		await requireNamespaceQueues(env)
+			.queueFor("default")
+			.sendBatch([{ body: { step_uuid: "s" } }]);
+		expect(enqueued).toEqual([{ id: "default", messages: [{ step_uuid: "s" }] }]);
+		expect(requireNamespaceQueues(env).queueFor("other")).toBe(env.STEP_QUEUE);
+		expect(namespaceQueues({ TASKS: {}, PULL_NAMESPACES: "default" })).toEqual({
+			ok: false,
+			problems: [
+				"PULL_NAMESPACES: pull namespaces need the WORK_QUEUES Durable Object binding (class WorkQueueObject); declare it under [[durable_objects.bindings]]",
+			],
+		});
 	});
 });

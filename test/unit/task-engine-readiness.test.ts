@@ -51,7 +51,7 @@ describe("dispatch", () => {
 		expect(d.alarm()).toEqual([]);
 	});
 
-	it("every message carries task, step and attempt", () => {
+	it("every message carries task, step and attempt (and the handler, for pull workers' work queues)", () => {
 		const d = new EngineDriver();
 		d.create(dagTemplate({ a: [] }));
 		const [message] = d.alarm();
@@ -62,6 +62,7 @@ describe("dispatch", () => {
 			step_name: "a",
 			namespace: "testing",
 			attempt: 1,
+			callable: "Handler_a",
 		});
 	});
 });
