@@ -221,6 +221,22 @@ describe("StepContext, the reference's accessors", () => {
 		expect(context.hasCheckpoint()).toBe(true);
 	});
 
+	it("does not count a checkpoint yield's rerun as a retry", () => {
+		const context = new StepContext(
+			runInput({
+				attempt: 3,
+				max_attempts: 5,
+				checkpoint_yields: 2,
+				checkpoint: { cursor: 20, items_processed: 20 },
+			}),
+		);
+		expect(context.attempt).toBe(1);
+		expect(context.retryCount).toBe(0);
+		expect(context.maxRetries).toBe(3);
+		expect(context.isRetry()).toBe(false);
+		expect(context.isLastRetry()).toBe(false);
+	});
+
 	it("treats a checkpoint at cursor 0 as a checkpoint, and one without accumulated results as such", () => {
 		const context = new StepContext(runInput({ checkpoint: { cursor: 0, items_processed: 0 } }));
 		expect(context.hasCheckpoint()).toBe(true);
