@@ -1,5 +1,8 @@
 // The package's public face, all a handler module may import: the handler API and its types (the reference
 // SDK's names and signatures), and the entry of a handler Worker (createHandlerWorker); nothing of the engine.
+
+/** The shape of one domain event on the DOMAIN_EVENTS queue, for subscribers (examples/domain-event-subscriber). */
+export type { DomainEventMessage } from "./core/domain-events";
 export type { APICapable, BodyOptions } from "./handler-api/api-handler";
 export { APIMixin, ApiHandler, ApiResponse, applyAPI, parseRetryAfter } from "./handler-api/api-handler";
 export type {

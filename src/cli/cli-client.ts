@@ -10,6 +10,7 @@ export type CliClient = Pick<
 	| "cancelTask"
 	| "listTaskSteps"
 	| "getTaskAudit"
+	| "getTaskEvents"
 	| "getStepAudit"
 	| "resetStep"
 	| "resolveStep"

@@ -131,6 +131,10 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.description("the task's steps, their states and results")
 		.action((uuid: string, _options: unknown, command: Command) => run(tasks.taskSteps)(command, uuid));
 	task
+		.command("events <task_uuid>")
+		.description("the domain events the task's steps published, and whether each was sent")
+		.action((uuid: string, _options: unknown, command: Command) => run(tasks.taskEvents)(command, uuid));
+	task
 		.command("audit <task_uuid>")
 		.description("the task's transitions, or one step's")
 		.option("--step <step_uuid>", "a step's transitions instead")

@@ -112,6 +112,22 @@ export async function taskAudit(ctx: CommandContext, taskUuid: string, stepUuid?
 	return ExitCode.ok;
 }
 
+/** One line per domain event for a person (time, delivery, name, step, id); JSON lines as sent with --json. */
+export async function taskEvents(ctx: CommandContext, taskUuid: string): Promise<ExitCode> {
+	const events = await ctx.client.getTaskEvents(taskUuid);
+	if (ctx.json) {
+		print(ctx, jsonLines(events.map(wireObject)));
+		return ExitCode.ok;
+	}
+	if (events.length === 0) ctx.output.out("no domain events");
+	for (const { event, delivery } of events) {
+		ctx.output.out(
+			`${delivery.recorded_at}  ${delivery.status.padEnd(7)}  ${event.event_name}  step ${event.metadata.step_name}  ${event.event_id}`,
+		);
+	}
+	return ExitCode.ok;
+}
+
 function printTask(ctx: CommandContext, task: Task): void {
 	print(ctx, ctx.json ? jsonLines(wireObject(task)) : renderTask(task));
 }

@@ -14,6 +14,7 @@ import type {
 	livenessSchema,
 	readinessSchema,
 } from "../http/health-response-schemas";
+import type { TaskEventView } from "../http/task-event-schemas";
 import type { taskRequestSchema } from "../http/task-request-schema";
 import type {
 	paginationSchema,
@@ -44,6 +45,8 @@ export type Task = CamelCaseKeys<TaskBody>;
 export type Step = CamelCaseKeys<StepBody>;
 /** One transition of a task or step audit; `metadata` as logged. */
 export type Transition = CamelCaseKeys<TransitionBody>;
+/** One domain event of a task (`GET /v1/tasks/{uuid}/events`): `event` as sent to the queue, and its `delivery`. */
+export type TaskEvent = CamelCaseKeys<TaskEventView>;
 
 /** What `POST /v1/tasks` accepts, camelCased, before the server applies its defaults. */
 export type CreateTaskOptions = Omit<CamelCaseKeys<z.input<typeof taskRequestSchema>>, "name">;

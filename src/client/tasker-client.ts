@@ -27,6 +27,7 @@ import type {
 	StepBody,
 	Task,
 	TaskBody,
+	TaskEvent,
 	TaskList,
 	TaskListBody,
 	Template,
@@ -182,6 +183,13 @@ export class TaskerClient {
 		const path = `${taskPath(taskUuid)}/audit`;
 		const transitions = await this.#http.request<TransitionBody[]>({ method: "GET", path });
 		return transitions.map((transition) => camelCaseKeys(transition));
+	}
+
+	/** `GET /v1/tasks/{uuid}/events`: the domain events its steps published, oldest first, with their delivery. */
+	async getTaskEvents(taskUuid: string): Promise<TaskEvent[]> {
+		const path = `${taskPath(taskUuid)}/events`;
+		const events = await this.#http.request<TaskEvent[]>({ method: "GET", path });
+		return events.map((event) => camelCaseKeys(event));
 	}
 
 	/** `PATCH` `reset_for_retry`: a step in `error` runs again. */

@@ -192,6 +192,7 @@ describe("TaskerClient requests", () => {
 		await c2.listTaskSteps(TASK_UUID);
 		await c2.getStepAudit(TASK_UUID, STEP_UUID);
 		await c2.getTaskAudit(TASK_UUID);
+		await c2.getTaskEvents(TASK_UUID);
 		const { fetch: f3, requests: r3 } = fakeFetch(json(stepBody), json(catalogue), json(template));
 		const c3 = client(f3);
 		await c3.getStep(TASK_UUID, STEP_UUID);
@@ -205,6 +206,7 @@ describe("TaskerClient requests", () => {
 			`GET /v1/tasks/${TASK_UUID}/workflow_steps`,
 			`GET /v1/tasks/${TASK_UUID}/workflow_steps/${STEP_UUID}/audit`,
 			`GET /v1/tasks/${TASK_UUID}/audit`,
+			`GET /v1/tasks/${TASK_UUID}/events`,
 			`GET /v1/tasks/${TASK_UUID}/workflow_steps/${STEP_UUID}`,
 			"GET /v1/templates?namespace=order",
 			"GET /v1/templates/order/order_processing/latest",
