@@ -10,6 +10,7 @@ import { type BatchWorkerContext, createBatches, type RustCursorConfig } from ".
 import { BatchableMixin } from "./batchable-handler";
 import { DecisionMixin } from "./decision-handler";
 import { ErrorType } from "./error-type";
+import { SINGLE_ENTRY_POINT } from "./method-dispatch";
 import type { StepContext } from "./step-context";
 import { StepHandler, type StepHandlerClass } from "./step-handler";
 import { isStepHandlerResult, StepHandlerResult } from "./step-handler-result";
@@ -172,6 +173,8 @@ function handlerClass(
 		}
 	};
 	Object.defineProperty(FunctionalHandler, "name", { value: name });
+	// One entry point: a template's handler.method on a functional handler runs `call`.
+	Object.defineProperty(FunctionalHandler, SINGLE_ENTRY_POINT, { value: true });
 	return FunctionalHandler;
 }
 

@@ -1,6 +1,6 @@
 // handler.method and result_schema in the consumer: the named method runs instead of call (bound to
 // the handler), a missing one is a permanent failure, a result breaking result_schema fails for good.
-import { type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { defineHandler, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
 import { describe, expect, it } from "vitest";
 import type { StepRunInput } from "../../src/core/step-outcome";
 import { classHasMethod } from "../../src/handler-api/method-dispatch";
@@ -72,6 +72,21 @@ describe("handler.method", () => {
 		expect(classHasMethod(MultiMethod, "call")).toBe(true);
 		expect(classHasMethod(MultiMethod, "missing")).toBe(false);
 		expect(classHasMethod(MultiMethod, "constructor")).toBe(false);
+	});
+
+	it("on a functional handler (one entry point), any named method runs its function, as Tasker's DSL examples expect", async () => {
+		const Validate = defineHandler("MultiMethodValidate", {}, async ({ context }) => ({
+			invoked: "validate",
+			step: context.stepName,
+		}));
+		expect(classHasMethod(Validate, "validate")).toBe(true);
+		expect(classHasMethod(Validate, "toString")).toBe(false);
+		expect(
+			await runStepHandler(Validate, { ...input, callable: "MultiMethodValidate", method: "validate" }),
+		).toMatchObject({
+			success: true,
+			result: { invoked: "validate", step: "refund" },
+		});
 	});
 });
 
