@@ -101,6 +101,7 @@ export class TaskObject extends DurableObject<Env> {
 				random: Math.random,
 				sendGraceMs: SEND_GRACE_MS,
 				reporterHandlers,
+				newStepUuid: uuidv7,
 			}),
 		);
 		// Dispatch what became ready at once, together; the alarm is only the fallback.

@@ -2,6 +2,7 @@
 // and hands out its inputs. A duplicate delivery of a finished attempt is refused here, so its
 // handler does not even run; a redelivery of a running attempt (its consumer died) may run again.
 // A claim starts the attempt's deadline: past it, the alarm fails the attempt as a `timeout`.
+import { checkpointInput } from "./checkpoint-yield";
 import { attemptFence, type DropReason } from "./drop-reason";
 import { lastAllowedAttempt } from "./retry-budget";
 import { StepState } from "./states";
@@ -56,5 +57,7 @@ export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord
 		attempt: step.attempt,
 		max_attempts: lastAllowedAttempt(step),
 		timeout_seconds: step.timeoutSeconds,
+		...(step.stepInputs ? { step_inputs: step.stepInputs } : {}),
+		...checkpointInput(step),
 	};
 }

@@ -34,6 +34,7 @@ export function recordResults(
 			sendGraceMs: options.sendGraceMs,
 			takeNext: item.takeNext ?? false,
 			reporterHandlers: options.reporterHandlers,
+			...(options.newStepUuid ? { newStepUuid: options.newStepUuid } : {}),
 		}),
 	);
 	const applied = outcomes.flatMap((o) => (o.kind === "applied" ? [o] : []));

@@ -51,4 +51,17 @@ export interface StepRunInput {
 	attempt: number;
 	max_attempts: number;
 	timeout_seconds: number;
+	/** The reference's per-step inputs: a batch worker's cursor (`BatchWorkerInputs`); absent means none. */
+	step_inputs?: Record<string, unknown>;
+	/** The last checkpoint this step yielded, to resume from; absent or null means none. */
+	checkpoint?: {
+		cursor: unknown;
+		items_processed: number;
+		accumulated_results?: Record<string, unknown>;
+	} | null;
+	/**
+	 * Checkpoints yielded so far. Each yield is run again as a new attempt (the fence), so `attempt` and
+	 * `max_attempts` count them too; the handler's own attempt number is `attempt - checkpoint_yields`.
+	 */
+	checkpoint_yields?: number;
 }

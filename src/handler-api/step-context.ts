@@ -28,6 +28,10 @@ export class StepContext {
 	 */
 	readonly idempotencyKey: string;
 	readonly timeoutSeconds: number;
+	/** The reference's per-step inputs (a batch worker's cursor, `BatchWorkerInputs`); empty when none. */
+	readonly stepInputs: Readonly<Record<string, unknown>>;
+	/** The last checkpoint this step yielded, to resume from; null when none. */
+	readonly checkpoint: StepRunInput["checkpoint"] | null;
 
 	constructor(input: StepRunInput) {
 		this.taskUuid = input.task_uuid;
@@ -40,11 +44,15 @@ export class StepContext {
 		this.inputData = input.context;
 		this.dependencyResults = input.dependency_results;
 		this.stepConfig = input.initialization;
-		this.attempt = input.attempt;
-		this.retryCount = Math.max(0, input.attempt - 1);
-		this.maxAttempts = input.max_attempts;
+		// Runs after a checkpoint yield are attempts to the task object (its fence), not to the handler.
+		const yields = input.checkpoint_yields ?? 0;
+		this.attempt = input.attempt - yields;
+		this.retryCount = Math.max(0, this.attempt - 1);
+		this.maxAttempts = input.max_attempts - yields;
 		this.idempotencyKey = `${input.task_uuid}:${input.step_uuid}`;
 		this.timeoutSeconds = input.timeout_seconds;
+		this.stepInputs = input.step_inputs ?? {};
+		this.checkpoint = input.checkpoint ?? null;
 	}
 
 	/** A task input value, or undefined when absent. */

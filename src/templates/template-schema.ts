@@ -24,6 +24,7 @@ import {
 	patternedName,
 	strictObject as sharedStrictObject,
 } from "../validation/field-schemas";
+import { batchConfigSchema, stepTypeSchema } from "./dynamic-step-schema";
 import {
 	BACKOFF_KINDS,
 	DEFAULT_IDENTITY_STRATEGY,
@@ -43,11 +44,8 @@ const REFERENCE_ONLY_KEYS: ReadonlySet<string> = new Set([
 	"environments",
 	"auto_fail_on_timeout",
 	"auto_dlq_on_timeout",
-	"type",
-	"step_type",
 	"system_dependency",
 	"publishes_events",
-	"batch_config",
 	"result_schema",
 	"composition",
 	"method",
@@ -128,9 +126,19 @@ export const stepSchema = strictObject(
 		depends_on: dependencyList.optional(),
 		retry: retrySchema.prefault({}),
 		timeout_seconds: intInRange(1, MAX_STEP_TIMEOUT_SECONDS).default(DEFAULT_STEP_TIMEOUT_SECONDS),
+		type: stepTypeSchema.optional(),
+		step_type: stepTypeSchema.optional(),
+		batch_config: batchConfigSchema.optional(),
 	},
 	"a step mapping with name and handler",
 ).superRefine((step, ctx) => {
+	if (step.type !== undefined && step.step_type !== undefined) {
+		ctx.addIssue({
+			code: "custom",
+			message: `both "type" and its alias "step_type" are given: keep only one`,
+			input: step,
+		});
+	}
 	if (step.dependencies !== undefined && step.depends_on !== undefined) {
 		ctx.addIssue({
 			code: "custom",

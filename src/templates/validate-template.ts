@@ -7,6 +7,7 @@ import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS } from "../
 import { formatPath } from "../validation/field-schemas";
 import { nestingProblem } from "../validation/nesting";
 import type { StepDefinition, TaskTemplate } from "./task-template";
+import { dynamicStepFields, dynamicStepProblems } from "./dynamic-step-problems";
 import { type ParsedStep, type ParsedTemplate, templateSchema } from "./template-schema";
 
 export interface TemplateProblem {
@@ -256,6 +257,8 @@ function semanticProblems(
 			message: `dependency cycle: ${renderCycle(cycle)} (each step depends on the next)`,
 		});
 	}
+	// Dynamic steps are checked on a sound graph only: unknown names and cycles are reported first.
+	if (problems.length === 0) problems.push(...dynamicStepProblems(normalise(template).steps));
 	return problems;
 }
 
@@ -453,6 +456,7 @@ function normalise(template: ParsedTemplate): TaskTemplate {
 					maxBackoffMs: step.retry.max_backoff_ms,
 				},
 				timeoutSeconds: step.timeout_seconds,
+				...dynamicStepFields(step),
 			}),
 		),
 	};
