@@ -509,7 +509,8 @@ function stepFromRow(row: Row): StepRecord {
 			: {
 					stepType: String(row.step_type) as NonNullable<StepRecord["stepType"]>,
 					templateName: strOrNull(row.template_name),
-					stepInputs: row.step_inputs === null || row.step_inputs === undefined ? null : parse(row.step_inputs),
+					stepInputs:
+						row.step_inputs === null || row.step_inputs === undefined ? null : parse(row.step_inputs),
 					checkpoint: row.checkpoint === null || row.checkpoint === undefined ? null : parse(row.checkpoint),
 					createdBy: strOrNull(row.created_by),
 				}),

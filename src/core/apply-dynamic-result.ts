@@ -28,13 +28,16 @@ export function applyDynamicResult(
 	if (step.stepType !== "decision" && step.stepType !== "batchable") return { kind: "none" };
 	const blueprint = store.loadBlueprint();
 	const state = store.loadDynamicState();
-	if (!blueprint || !state) throw new Error(`task invariant broken: step "${step.name}" is dynamic but its task has no plan`);
+	if (!blueprint || !state)
+		throw new Error(`task invariant broken: step "${step.name}" is dynamic but its task has no plan`);
 	const { plan } = blueprint;
 	let wanted: Array<{ template: string; name?: string; stepInputs?: Record<string, unknown> }>;
 	if (step.stepType === "decision") {
 		const choice = readDecision(plan, step.name, result);
 		if (!choice.ok) return { kind: "rejected", error: choice.error };
-		const closure = branchClosure(plan, step.name, choice.stepNames).filter((name) => refsOf(state, name).length === 0);
+		const closure = branchClosure(plan, step.name, choice.stepNames).filter(
+			(name) => refsOf(state, name).length === 0,
+		);
 		if (closure.length > MAX_STEPS_PER_DECISION) {
 			return {
 				kind: "rejected",

@@ -35,7 +35,14 @@ export function applyFailure(
 			completeDespiteFailure(store, task, step, error, executionTimeMs, now);
 			return now;
 		}
-		moveStep(store, task, step, StepState.error, now, strategy === null ? meta : { ...meta, failure_strategy: strategy });
+		moveStep(
+			store,
+			task,
+			step,
+			StepState.error,
+			now,
+			strategy === null ? meta : { ...meta, failure_strategy: strategy },
+		);
 		if (strategy === "fail_fast") cancelSiblings(store, task, step, now);
 	}
 	store.saveStep(step);

@@ -38,7 +38,11 @@ export function completeDespiteFailure(
 			items_failed: typeof cursor?.batch_size === "number" ? cursor.batch_size : 0,
 			error: { message: error.message, error_type: error.error_type, error_code: error.error_code },
 		},
-		metadata: { execution_time_ms: executionTimeMs, attempt: step.attempt, custom: { failure_strategy: "continue_on_failure" } },
+		metadata: {
+			execution_time_ms: executionTimeMs,
+			attempt: step.attempt,
+			custom: { failure_strategy: "continue_on_failure" },
+		},
 	};
 	step.completedAt = now;
 	moveStep(store, task, step, StepState.complete, now, {
@@ -59,10 +63,18 @@ export function cancelSiblings(store: TaskStore, task: TaskRecord, failed: StepR
 		if (ref.idx === failed.idx) continue;
 		const sibling = store.getStep(ref.uuid);
 		if (!sibling || sibling.createdBy !== failed.createdBy) continue;
-		if (sibling.state !== StepState.pending && sibling.state !== StepState.enqueued && sibling.state !== StepState.waitingForRetry) continue;
+		if (
+			sibling.state !== StepState.pending &&
+			sibling.state !== StepState.enqueued &&
+			sibling.state !== StepState.waitingForRetry
+		)
+			continue;
 		clearOwed(task, sibling);
 		sibling.nextRetryAt = null;
-		moveStep(store, task, sibling, StepState.cancelled, now, { failure_strategy: "fail_fast", failed_sibling: failed.name });
+		moveStep(store, task, sibling, StepState.cancelled, now, {
+			failure_strategy: "fail_fast",
+			failed_sibling: failed.name,
+		});
 		store.saveStep(sibling);
 	}
 }

@@ -72,7 +72,10 @@ export function readBatchOutcome(
 		);
 	}
 	if (!Number.isInteger(outcome.total_items) || (outcome.total_items as number) < 0) {
-		return fail("invalid_total_items", `total_items must be an integer >= 0, got ${JSON.stringify(outcome.total_items) ?? "nothing"}`);
+		return fail(
+			"invalid_total_items",
+			`total_items must be an integer >= 0, got ${JSON.stringify(outcome.total_items) ?? "nothing"}`,
+		);
 	}
 	const seen = new Set<string>();
 	const workers: StepToCreate[] = [];
@@ -85,7 +88,8 @@ export function readBatchOutcome(
 				`cursor_configs[${i}].batch_id is ${JSON.stringify(id) ?? "nothing"}: expected letters, digits or _ (it names the worker ${template.name}_{batch_id})`,
 			);
 		}
-		if (seen.has(batchId)) return fail("duplicate_batch_id", `cursor_configs[${i}].batch_id "${batchId}" appears twice`);
+		if (seen.has(batchId))
+			return fail("duplicate_batch_id", `cursor_configs[${i}].batch_id "${batchId}" appears twice`);
 		seen.add(batchId);
 		const name = `${template.name}_${batchId}`;
 		if (name.length > MAX_NAME_LENGTH || plan.steps.some((s) => s.name === name)) {
@@ -97,12 +101,20 @@ export function readBatchOutcome(
 		const record = config as Record<string, unknown>;
 		const size = record.batch_size;
 		if (size !== undefined && (!Number.isInteger(size) || (size as number) < 0)) {
-			return fail("invalid_cursor_configs", `cursor_configs[${i}].batch_size must be an integer >= 0, got ${JSON.stringify(size)}`);
+			return fail(
+				"invalid_cursor_configs",
+				`cursor_configs[${i}].batch_size must be an integer >= 0, got ${JSON.stringify(size)}`,
+			);
 		}
 		workers.push(
 			worker(
 				template,
-				{ batch_id: batchId, start_cursor: record.start_cursor ?? null, end_cursor: record.end_cursor ?? null, batch_size: size ?? 0 },
+				{
+					batch_id: batchId,
+					start_cursor: record.start_cursor ?? null,
+					end_cursor: record.end_cursor ?? null,
+					batch_size: size ?? 0,
+				},
 				false,
 			),
 		);

@@ -22,17 +22,27 @@ export function readCheckpointYield(step: StepRecord, outcome: StepOutcome): Che
 		error: dynamicStepError("CheckpointError", code, message, { step_name: step.name }),
 	});
 	const items = result.items_processed;
-	if (result.cursor === undefined) return fail("invalid_checkpoint", `step "${step.name}" yielded a checkpoint without a cursor`);
+	if (result.cursor === undefined)
+		return fail("invalid_checkpoint", `step "${step.name}" yielded a checkpoint without a cursor`);
 	if (!Number.isInteger(items) || (items as number) < 0) {
-		return fail("invalid_checkpoint", `checkpoint items_processed must be an integer >= 0, got ${JSON.stringify(items) ?? "nothing"}`);
+		return fail(
+			"invalid_checkpoint",
+			`checkpoint items_processed must be an integer >= 0, got ${JSON.stringify(items) ?? "nothing"}`,
+		);
 	}
 	const accumulated = result.accumulated_results;
-	if (accumulated !== undefined && (typeof accumulated !== "object" || accumulated === null || Array.isArray(accumulated))) {
+	if (
+		accumulated !== undefined &&
+		(typeof accumulated !== "object" || accumulated === null || Array.isArray(accumulated))
+	) {
 		return fail("invalid_checkpoint", "checkpoint accumulated_results must be a mapping");
 	}
 	const yields = step.checkpoint?.yields ?? 0;
 	if (yields >= MAX_CHECKPOINT_YIELDS) {
-		return fail("too_many_checkpoints", `step "${step.name}" yielded ${yields} checkpoints; at most ${MAX_CHECKPOINT_YIELDS} (MAX_CHECKPOINT_YIELDS)`);
+		return fail(
+			"too_many_checkpoints",
+			`step "${step.name}" yielded ${yields} checkpoints; at most ${MAX_CHECKPOINT_YIELDS} (MAX_CHECKPOINT_YIELDS)`,
+		);
 	}
 	const checkpoint = {
 		cursor: result.cursor,
@@ -41,13 +51,17 @@ export function readCheckpointYield(step: StepRecord, outcome: StepOutcome): Che
 	};
 	const bytes = new TextEncoder().encode(JSON.stringify(checkpoint)).byteLength;
 	if (bytes > MAX_CHECKPOINT_BYTES) {
-		return fail("checkpoint_too_large", `checkpoint of step "${step.name}" is ${bytes} bytes as JSON; at most ${MAX_CHECKPOINT_BYTES} (MAX_CHECKPOINT_BYTES)`);
+		return fail(
+			"checkpoint_too_large",
+			`checkpoint of step "${step.name}" is ${bytes} bytes as JSON; at most ${MAX_CHECKPOINT_BYTES} (MAX_CHECKPOINT_BYTES)`,
+		);
 	}
 	return { ok: true, checkpoint };
 }
 
 /** How many of the step's attempts were runs after a checkpoint yield (not failures). */
-export const checkpointYields = (step: Pick<StepRecord, "checkpoint">): number => step.checkpoint?.yields ?? 0;
+export const checkpointYields = (step: Pick<StepRecord, "checkpoint">): number =>
+	step.checkpoint?.yields ?? 0;
 
 /** What a handler is given of the step's checkpoint: absent when it has none. */
 export function checkpointInput(step: StepRecord): Pick<StepRunInput, "checkpoint" | "checkpoint_yields"> {

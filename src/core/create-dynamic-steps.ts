@@ -4,11 +4,12 @@
 // exist, and steps after them once all their dependencies exist. A convergence step waits for the
 // declared dependencies that exist, and for every unfinished step that could still create another
 // (its guards), so that it never starts before the last branch or worker that can exist does.
+
+import type { StepDefinition } from "../templates/task-template";
 import type { DynamicBlueprint, DynamicState, StepRef } from "./dynamic-records";
-import { satisfiesDependents, StepState } from "./states";
+import { StepState, satisfiesDependents } from "./states";
 import type { StepRecord, TaskRecord } from "./task-records";
 import type { TaskStore } from "./task-store";
-import type { StepDefinition } from "../templates/task-template";
 import type { PlanStep } from "./workflow-plan";
 
 /** A step to create: a template step by name, or a batch worker (a named instance of its worker template). */
@@ -79,7 +80,8 @@ export function createDynamicSteps(
 		createdByIdx: new Map(),
 	};
 	for (const [name, ref] of Object.entries(state.created)) pass.templateByIdx.set(ref.idx, name);
-	for (const [name, refs] of Object.entries(state.instances)) for (const ref of refs) pass.templateByIdx.set(ref.idx, name);
+	for (const [name, refs] of Object.entries(state.instances))
+		for (const ref of refs) pass.templateByIdx.set(ref.idx, name);
 	for (const item of wanted) createOne(pass, item, parentsOf(pass, item.template));
 	convergeAndFollow(pass);
 	wireConvergence(pass);
@@ -108,7 +110,12 @@ function parentsOf(pass: Pass, template: string): StepRef[] {
 	return (def?.dependencies ?? []).flatMap((dep) => refsOf(pass.state, dep));
 }
 
-function createOne(pass: Pass, item: StepToCreate, parents: readonly StepRef[], guards: readonly StepRef[] = []): StepRecord {
+function createOne(
+	pass: Pass,
+	item: StepToCreate,
+	parents: readonly StepRef[],
+	guards: readonly StepRef[] = [],
+): StepRecord {
 	const { state, task, now } = pass;
 	const def = pass.defByName.get(item.template);
 	const plan = pass.planByName.get(item.template);
@@ -154,7 +161,7 @@ function createOne(pass: Pass, item: StepToCreate, parents: readonly StepRef[], 
 		checkpoint: null,
 		createdBy: pass.creator?.name ?? null,
 	};
-	if (isInstance) (state.instances[item.template] ??= []).push(ref);
+	if (isInstance) state.instances[item.template] = [...(state.instances[item.template] ?? []), ref];
 	else state.created[item.template] = ref;
 	pass.created.push(step);
 	pass.createdIdx.add(idx);
@@ -281,7 +288,8 @@ function nameOf(pass: Pass, ref: StepRef): string {
 	const created = pass.createdByIdx.get(ref.idx);
 	if (created) return created.name;
 	if (pass.creator?.idx === ref.idx) return pass.creator.name;
-	if (ref.idx < pass.blueprint.definitions.length) return (pass.blueprint.definitions[ref.idx] as StepDefinition).name;
+	if (ref.idx < pass.blueprint.definitions.length)
+		return (pass.blueprint.definitions[ref.idx] as StepDefinition).name;
 	return pass.store.getStep(ref.uuid)?.name ?? "";
 }
 

@@ -6,13 +6,13 @@ import { createDynamicSteps } from "./create-dynamic-steps";
 import { inDependencyOrder } from "./decision-outcome";
 import type { DynamicState } from "./dynamic-records";
 import { stalenessPolicy } from "./lifecycle";
-import { planOf, type WorkflowPlan } from "./workflow-plan";
 import { StepState, TaskState } from "./states";
 import { type EngineEffects, type StepMessage, stepMessage } from "./step-message";
 import { enqueueNextAttempt, settleTask } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { emptyStepCounts } from "./task-status";
 import type { TaskStore } from "./task-store";
+import { planOf, type WorkflowPlan } from "./workflow-plan";
 
 export interface CreateTaskInput {
 	taskUuid: string;
@@ -98,7 +98,10 @@ export function createTask(
 	});
 
 	const plan = planOf(template);
-	const steps = plan === null ? staticSteps(store, template, now, newStepUuid) : initialSteps(store, task, plan, template, now, newStepUuid);
+	const steps =
+		plan === null
+			? staticSteps(store, template, now, newStepUuid)
+			: initialSteps(store, task, plan, template, now, newStepUuid);
 
 	// The roots are owed to the queue, to be sent in one batch right after this transaction.
 	const dispatches: StepMessage[] = [];
@@ -168,12 +171,22 @@ function initialSteps(
 	const state: DynamicState = { nextIdx: template.steps.length, created: {}, instances: {} };
 	task.totalSteps = 0;
 	task.counts[StepState.pending] = 0;
-	const initial = inDependencyOrder(plan, new Set(plan.steps.filter((s) => s.origin === "initial").map((s) => s.name)));
-	const pass = createDynamicSteps(store, task, blueprint, state, initial.map((name) => ({ template: name })), {
-		now,
-		newStepUuid,
-		creator: null,
-	});
+	const initial = inDependencyOrder(
+		plan,
+		new Set(plan.steps.filter((s) => s.origin === "initial").map((s) => s.name)),
+	);
+	const pass = createDynamicSteps(
+		store,
+		task,
+		blueprint,
+		state,
+		initial.map((name) => ({ template: name })),
+		{
+			now,
+			newStepUuid,
+			creator: null,
+		},
+	);
 	return pass.created;
 }
 

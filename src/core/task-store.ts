@@ -1,7 +1,8 @@
 // The storage port of the task engine. Synchronous on purpose: the Durable Object's SQLite API is
 // synchronous, so a whole engine operation runs as one atomic transaction with no await inside.
-import type { DynamicBlueprint, DynamicState } from "./dynamic-records";
+
 import type { DlqEntry } from "./dlq-entry";
+import type { DynamicBlueprint, DynamicState } from "./dynamic-records";
 import type { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
 

@@ -69,7 +69,10 @@ export function planOf(template: TaskTemplate): WorkflowPlan | null {
 type StepShape = Pick<StepDefinition, "name" | "dependencies" | "type" | "batchConfig">;
 
 /** Compiles the steps (already checked for unknown names and cycles) and lists every rule they break. */
-export function compileWorkflowPlan(defs: readonly StepShape[]): { plan: WorkflowPlan; problems: PlanProblem[] } {
+export function compileWorkflowPlan(defs: readonly StepShape[]): {
+	plan: WorkflowPlan;
+	problems: PlanProblem[];
+} {
 	const problems: PlanProblem[] = [];
 	const indexOf = new Map(defs.map((def, i) => [def.name, i]));
 	const typeOf = (name: string): StepType => {
@@ -159,7 +162,8 @@ export function compileWorkflowPlan(defs: readonly StepShape[]): { plan: Workflo
 	const batchConfigOf = (worker: StepShape, i: number): BatchConfig | null => {
 		const analyzer = analyzerOf.get(worker.name);
 		const own = worker.batchConfig ?? null;
-		const inherited = analyzer === undefined ? null : (defs[indexOf.get(analyzer) ?? -1]?.batchConfig ?? null);
+		const inherited =
+			analyzer === undefined ? null : (defs[indexOf.get(analyzer) ?? -1]?.batchConfig ?? null);
 		const config = own ?? (inherited?.workerTemplate === worker.name ? inherited : null);
 		if (config === null) {
 			problems.push({
@@ -298,7 +302,10 @@ function topologicalOrder(defs: readonly StepShape[], indexOf: ReadonlyMap<strin
 }
 
 /** The most decisions met along any path, and the step where that path ends. */
-function decisionDepth(defs: readonly StepShape[], indexOf: ReadonlyMap<string, number>): { depth: number; at: string } {
+function decisionDepth(
+	defs: readonly StepShape[],
+	indexOf: ReadonlyMap<string, number>,
+): { depth: number; at: string } {
 	const depth = new Map<string, number>();
 	let best = { depth: 0, at: "" };
 	for (const def of topologicalOrder(defs, indexOf)) {

@@ -28,7 +28,10 @@ export function dynamicStepFields(step: ParsedStep): Pick<StepDefinition, "type"
 export function dynamicStepProblems(steps: readonly StepDefinition[]): TemplateProblem[] {
 	if (!hasDynamicSteps({ steps: [...steps] }) && !steps.some((s) => s.batchConfig)) return [];
 	return compileWorkflowPlan(steps).problems.map((problem) => ({
-		path: problem.step === null ? "steps" : `steps[${problem.step}]${problem.key === "" ? "" : `.${problem.key}`}`,
+		path:
+			problem.step === null
+				? "steps"
+				: `steps[${problem.step}]${problem.key === "" ? "" : `.${problem.key}`}`,
 		message: problem.message,
 	}));
 }

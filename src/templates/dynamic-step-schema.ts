@@ -8,7 +8,7 @@ import {
 	MAX_BATCH_SIZE,
 	MAX_NAME_LENGTH,
 } from "../limits";
-import { expecting, intInRange, stringOfLength, strictObject } from "../validation/field-schemas";
+import { expecting, intInRange, strictObject, stringOfLength } from "../validation/field-schemas";
 import { FAILURE_STRATEGIES, STEP_TYPES } from "./step-types";
 
 export const stepTypeSchema = z.enum(STEP_TYPES, { error: expecting(`one of: ${STEP_TYPES.join(", ")}`) });

@@ -1,7 +1,13 @@
 // The reference's step types (`type`, alias `step_type`): which steps exist from the start, and which
 // are created while the task runs (by a decision, a batch analyzer, or the arrival of a parent).
 
-export const STEP_TYPES = ["standard", "decision", "deferred_convergence", "batchable", "batch_worker"] as const;
+export const STEP_TYPES = [
+	"standard",
+	"decision",
+	"deferred_convergence",
+	"batchable",
+	"batch_worker",
+] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 
 export const FAILURE_STRATEGIES = ["continue_on_failure", "fail_fast", "isolate"] as const;

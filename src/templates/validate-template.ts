@@ -6,8 +6,8 @@ import { longestRunMs } from "../core/lifecycle";
 import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS } from "../limits";
 import { formatPath } from "../validation/field-schemas";
 import { nestingProblem } from "../validation/nesting";
-import type { StepDefinition, TaskTemplate } from "./task-template";
 import { dynamicStepFields, dynamicStepProblems } from "./dynamic-step-problems";
+import type { StepDefinition, TaskTemplate } from "./task-template";
 import { type ParsedStep, type ParsedTemplate, templateSchema } from "./template-schema";
 
 export interface TemplateProblem {

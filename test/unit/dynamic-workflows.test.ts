@@ -34,9 +34,16 @@ const problemsOf = (steps: unknown[]): string[] => {
 	const checked = validateTemplate({ name: "dyn", namespace_name: "testing", version: "1.0.0", steps });
 	return checked.ok ? [] : checked.problems.map((p) => `${p.path}: ${p.message}`);
 };
-const step = (name: string, extra: Record<string, unknown> = {}) => ({ name, handler: { callable: `H_${name}` }, ...extra });
+const step = (name: string, extra: Record<string, unknown> = {}) => ({
+	name,
+	handler: { callable: `H_${name}` },
+	...extra,
+});
 const decide = (stepNames: string[] | null) =>
-	success({ decision_point_outcome: stepNames === null ? { type: "no_branches" } : { type: "create_steps", step_names: stepNames } });
+	success({
+		decision_point_outcome:
+			stepNames === null ? { type: "no_branches" } : { type: "create_steps", step_names: stepNames },
+	});
 
 describe("conditional approval (the example template and handlers)", () => {
 	const cases: Array<[number, string[]]> = [
@@ -56,18 +63,32 @@ describe("conditional approval (the example template and handlers)", () => {
 			expect(d.store.listSteps().map((s) => s.name)).toEqual(["validate_request", "routing_decision"]);
 			const ran = await runToEnd(d, realHandler);
 			expect(d.task.status).toBe("complete");
-			const created = d.store.listSteps().map((s) => s.name).sort();
-			expect(created).toEqual(["finalize_approval", "routing_decision", "validate_request", ...chosen].sort());
+			const created = d.store
+				.listSteps()
+				.map((s) => s.name)
+				.sort();
+			expect(created).toEqual(
+				["finalize_approval", "routing_decision", "validate_request", ...chosen].sort(),
+			);
 			expect([...ran].sort()).toEqual(created);
 			expect(d.task.totalSteps).toBe(created.length);
 			const finalize = d.step("finalize_approval");
 			expect([...finalize.dependencies].sort()).toEqual(chosen);
-			expect(finalize.result?.result).toMatchObject({ approved: true, approval_chain: expect.arrayContaining(chosen) });
-			expect((finalize.result?.result as { approval_chain: string[] }).approval_chain).toHaveLength(chosen.length);
+			expect(finalize.result?.result).toMatchObject({
+				approved: true,
+				approval_chain: expect.arrayContaining(chosen),
+			});
+			expect(
+				(finalize.result?.result as { approval_chain: string[] } | undefined)?.approval_chain,
+			).toHaveLength(chosen.length);
 			// The audit says who created each dynamic step.
 			for (const name of chosen) {
 				const [created] = d.store.listTransitions(d.step(name).stepUuid);
-				expect(created).toMatchObject({ fromState: null, toState: "pending", metadata: { created_by: "routing_decision" } });
+				expect(created).toMatchObject({
+					fromState: null,
+					toState: "pending",
+					metadata: { created_by: "routing_decision" },
+				});
 				expect(d.step(name).createdBy).toBe("routing_decision");
 			}
 		});
@@ -83,7 +104,8 @@ describe("decision points", () => {
 		step("b", { dependencies: ["decide"] }),
 		step("end", { type: "deferred_convergence", dependencies: ["a2", "b"] }),
 	];
-	const run = (choice: StepOutcome) => async (input: StepRunInput) => (input.step_name === "decide" ? choice : success({ ok: input.step_name }));
+	const run = (choice: StepOutcome) => async (input: StepRunInput) =>
+		input.step_name === "decide" ? choice : success({ ok: input.step_name });
 
 	it("creates the chosen step and what follows it in its segment; the others never exist", async () => {
 		const d = new EngineDriver();
@@ -110,7 +132,9 @@ describe("decision points", () => {
 		const decision = d.step("decide");
 		expect(decision.state).toBe("error");
 		expect(decision.lastError).toMatchObject({ error_code: "invalid_descendant", retryable: false });
-		expect(decision.lastError?.message).toContain('step "start" is not a valid descendant of decision point "decide"');
+		expect(decision.lastError?.message).toContain(
+			'step "start" is not a valid descendant of decision point "decide"',
+		);
 		expect(d.store.listSteps()).toHaveLength(2);
 		expect(d.task.status).toBe("error");
 	});
@@ -136,8 +160,13 @@ describe("decision points", () => {
 		expect(d.report(decision, decide(["a", "b"])).kind).toBe("applied");
 		const steps = d.store.listSteps().length;
 		const transitions = d.store.transitions.length;
-		expect(d.report(decision, decide(["a", "b"]))).toMatchObject({ kind: "dropped", reason: "step_not_in_flight" });
-		expect(d.report({ ...decision, attempt: decision.attempt + 1 }, decide(["b"]))).toMatchObject({ kind: "dropped" });
+		expect(d.report(decision, decide(["a", "b"]))).toMatchObject({
+			kind: "dropped",
+			reason: "step_not_in_flight",
+		});
+		expect(d.report({ ...decision, attempt: decision.attempt + 1 }, decide(["b"]))).toMatchObject({
+			kind: "dropped",
+		});
 		expect(d.store.listSteps()).toHaveLength(steps);
 		expect(d.store.transitions).toHaveLength(transitions);
 		expect(d.task.stats.resultsDropped).toBe(2);
@@ -183,7 +212,9 @@ describe("decision points", () => {
 	});
 
 	it(`a decision creating more than ${MAX_STEPS_PER_DECISION} steps fails (MAX_STEPS_PER_DECISION)`, async () => {
-		const many = Array.from({ length: MAX_STEPS_PER_DECISION + 1 }, (_, i) => step(`s${i}`, { dependencies: ["decide"] }));
+		const many = Array.from({ length: MAX_STEPS_PER_DECISION + 1 }, (_, i) =>
+			step(`s${i}`, { dependencies: ["decide"] }),
+		);
 		const d = new EngineDriver();
 		d.create(template([step("decide", { type: "decision" }), ...many]));
 		await runToEnd(d, async () => decide(many.map((s) => s.name)));
@@ -202,18 +233,29 @@ describe("decision points", () => {
 
 describe("template rules of dynamic steps", () => {
 	it("names the step and key of each broken rule", () => {
-		expect(problemsOf([step("a", { type: "sideways" })]).join()).toContain("steps[0].type: expected one of: standard, decision");
-		expect(problemsOf([step("a", { type: "decision", step_type: "decision" })]).join()).toContain('both "type" and its alias "step_type"');
+		expect(problemsOf([step("a", { type: "sideways" })]).join()).toContain(
+			"steps[0].type: expected one of: standard, decision",
+		);
+		expect(problemsOf([step("a", { type: "decision", step_type: "decision" })]).join()).toContain(
+			'both "type" and its alias "step_type"',
+		);
 		expect(problemsOf([step("a", { batch_config: { worker_template: "a" } })]).join()).toContain(
 			"steps[0].batch_config: batch_config applies to batchable and batch_worker steps only",
 		);
 		expect(
-			problemsOf([step("an", { type: "batchable" }), step("w", { type: "batch_worker", dependencies: ["an"] })]).join(),
+			problemsOf([
+				step("an", { type: "batchable" }),
+				step("w", { type: "batch_worker", dependencies: ["an"] }),
+			]).join(),
 		).toContain('batch_worker step "w" needs a batch_config');
 		expect(
 			problemsOf([
 				step("an", { type: "batchable" }),
-				step("w", { type: "batch_worker", dependencies: ["an"], batch_config: { worker_template: "w", batch_size: 0 } }),
+				step("w", {
+					type: "batch_worker",
+					dependencies: ["an"],
+					batch_config: { worker_template: "w", batch_size: 0 },
+				}),
 			]).join(),
 		).toContain("steps[1].batch_config.batch_size: expected an integer from 1 to 100000");
 		expect(
@@ -239,7 +281,13 @@ describe("template rules of dynamic steps", () => {
 		]);
 		expect(t.steps[1]).toMatchObject({
 			type: "batch_worker",
-			batchConfig: { batchSize: 1000, parallelism: 10, cursorField: "id", workerTemplate: "w", failureStrategy: "continue_on_failure" },
+			batchConfig: {
+				batchSize: 1000,
+				parallelism: 10,
+				cursorField: "id",
+				workerTemplate: "w",
+				failureStrategy: "continue_on_failure",
+			},
 		});
 	});
 
@@ -247,7 +295,9 @@ describe("template rules of dynamic steps", () => {
 		const d = new EngineDriver();
 		d.create(template([step("a"), step("b", { dependencies: ["a"] })]));
 		expect(d.store.writes.dynamic).toBe(0);
-		expect(d.store.listSteps().every((s) => s.stepType === undefined && s.stepInputs === undefined)).toBe(true);
+		expect(d.store.listSteps().every((s) => s.stepType === undefined && s.stepInputs === undefined)).toBe(
+			true,
+		);
 	});
 });
 
@@ -259,7 +309,9 @@ describe("batch processing (the example template and handlers)", () => {
 		await runToEnd(d, realHandler);
 		expect(d.task.status).toBe("complete");
 		const workers = d.store.listSteps().filter((s) => s.name.startsWith("process_csv_batch_"));
-		expect(workers.map((w) => w.name)).toEqual(["001", "002", "003", "004", "005"].map((id) => `process_csv_batch_${id}`));
+		expect(workers.map((w) => w.name)).toEqual(
+			["001", "002", "003", "004", "005"].map((id) => `process_csv_batch_${id}`),
+		);
 		expect(workers[1]?.stepInputs).toEqual({
 			cursor: { batch_id: "002", start_cursor: 200, end_cursor: 400, batch_size: 200 },
 			batch_metadata: { cursor_field: "row_number", failure_strategy: "continue_on_failure" },
@@ -288,9 +340,20 @@ describe("batch processing (the example template and handlers)", () => {
 		d.create(example("csv_product_inventory_analyzer"), { csv_file_path: "/test/fixtures/empty.csv" });
 		await runToEnd(d, realHandler);
 		expect(d.task.status).toBe("complete");
-		expect(d.store.listSteps().map((s) => s.name).sort()).toEqual(["aggregate_csv_results", "analyze_csv", "process_csv_batch_000"]);
-		expect(d.step("process_csv_batch_000").stepInputs).toMatchObject({ is_no_op: true, cursor: { batch_id: "000" } });
-		expect(d.step("aggregate_csv_results").result?.result).toMatchObject({ scenario: "no_batches", total_processed: 0 });
+		expect(
+			d.store
+				.listSteps()
+				.map((s) => s.name)
+				.sort(),
+		).toEqual(["aggregate_csv_results", "analyze_csv", "process_csv_batch_000"]);
+		expect(d.step("process_csv_batch_000").stepInputs).toMatchObject({
+			is_no_op: true,
+			cursor: { batch_id: "000" },
+		});
+		expect(d.step("aggregate_csv_results").result?.result).toMatchObject({
+			scenario: "no_batches",
+			total_processed: 0,
+		});
 	});
 
 	it("a 1,000-worker batch is created and dispatched by one result, and converges once", async () => {
@@ -301,13 +364,19 @@ describe("batch processing (the example template and handlers)", () => {
 		d.claim(analyzer);
 		const input = d.claim(analyzer);
 		if (input.kind !== "run") throw new Error("claim dropped");
-		const outcome = d.report(analyzer, await realHandler({ ...input.input, initialization: { batch_size: 1 } }));
+		const outcome = d.report(
+			analyzer,
+			await realHandler({ ...input.input, initialization: { batch_size: 1 } }),
+		);
 		const workers = outcome.kind === "applied" ? outcome.effects.dispatches : [];
 		expect(workers).toHaveLength(1000);
 		const ran = await runToEnd(d, realHandler, 20_000, workers);
 		expect(ran.filter((n) => n === "aggregate_csv_results")).toHaveLength(1);
 		expect(ran.at(-1)).toBe("aggregate_csv_results");
-		expect(d.step("aggregate_csv_results").result?.result).toMatchObject({ worker_count: 1000, total_processed: 1000 });
+		expect(d.step("aggregate_csv_results").result?.result).toMatchObject({
+			worker_count: 1000,
+			total_processed: 1000,
+		});
 		expect(d.task).toMatchObject({ status: "complete", totalSteps: 1002 });
 	}, 60_000);
 });
@@ -329,7 +398,12 @@ describe("batch failure strategies", () => {
 			type: "create_batches",
 			worker_template_name: "w",
 			worker_count: 3,
-			cursor_configs: ["1", "2", "3"].map((id) => ({ batch_id: id, start_cursor: 0, end_cursor: 1, batch_size: 10 })),
+			cursor_configs: ["1", "2", "3"].map((id) => ({
+				batch_id: id,
+				start_cursor: 0,
+				end_cursor: 1,
+				batch_size: 10,
+			})),
 			total_items: 30,
 		},
 	});
@@ -343,7 +417,10 @@ describe("batch failure strategies", () => {
 			return success({ saw: Object.keys(input.dependency_results).sort() });
 		});
 		expect(d.task.status).toBe("complete");
-		expect(d.step("w_2")).toMatchObject({ state: "complete", result: { result: { batch_failed: true, items_failed: 10 } } });
+		expect(d.step("w_2")).toMatchObject({
+			state: "complete",
+			result: { result: { batch_failed: true, items_failed: 10 } },
+		});
 		expect(d.step("agg").result?.result).toEqual({ saw: ["an", "w_1", "w_2", "w_3"] });
 	});
 
@@ -368,7 +445,11 @@ describe("batch failure strategies", () => {
 			return input.step_name === "w_1" ? failure(false) : success({});
 		});
 		expect(ran).toEqual(["an", "w_1", "w_2", "w_3"]);
-		expect([d.step("w_1").state, d.step("w_2").state, d.step("w_3").state]).toEqual(["error", "complete", "complete"]);
+		expect([d.step("w_1").state, d.step("w_2").state, d.step("w_3").state]).toEqual([
+			"error",
+			"complete",
+			"complete",
+		]);
 		expect(d.step("agg").state).toBe("pending");
 		expect(d.task.status).toBe("error");
 	});
@@ -376,14 +457,41 @@ describe("batch failure strategies", () => {
 	it("a malformed batch outcome fails the analyzer and creates nothing", async () => {
 		for (const bad of [
 			success({}),
-			success({ batch_processing_outcome: { type: "create_batches", worker_template_name: "nope", worker_count: 1, cursor_configs: [{ batch_id: "1" }], total_items: 1 } }),
-			success({ batch_processing_outcome: { type: "create_batches", worker_template_name: "w", worker_count: 2, cursor_configs: [{ batch_id: "1" }], total_items: 1 } }),
-			success({ batch_processing_outcome: { type: "create_batches", worker_template_name: "w", worker_count: 1, cursor_configs: [{ batch_id: "a b" }], total_items: 1 } }),
+			success({
+				batch_processing_outcome: {
+					type: "create_batches",
+					worker_template_name: "nope",
+					worker_count: 1,
+					cursor_configs: [{ batch_id: "1" }],
+					total_items: 1,
+				},
+			}),
+			success({
+				batch_processing_outcome: {
+					type: "create_batches",
+					worker_template_name: "w",
+					worker_count: 2,
+					cursor_configs: [{ batch_id: "1" }],
+					total_items: 1,
+				},
+			}),
+			success({
+				batch_processing_outcome: {
+					type: "create_batches",
+					worker_template_name: "w",
+					worker_count: 1,
+					cursor_configs: [{ batch_id: "a b" }],
+					total_items: 1,
+				},
+			}),
 		]) {
 			const d = new EngineDriver();
 			d.create(batchTemplate("continue_on_failure"));
 			await runToEnd(d, async () => bad);
-			expect(d.step("an")).toMatchObject({ state: "error", lastError: { name: "BatchProcessingError", retryable: false } });
+			expect(d.step("an")).toMatchObject({
+				state: "error",
+				lastError: { name: "BatchProcessingError", retryable: false },
+			});
 			expect(d.store.listSteps()).toHaveLength(1);
 		}
 	});
@@ -396,7 +504,10 @@ describe("checkpoint yield (the example template and handlers)", () => {
 		const ran = await runToEnd(d, realHandler);
 		expect(ran.filter((n) => n === "checkpoint_yield_batch_001")).toHaveLength(4);
 		const worker = d.step("checkpoint_yield_batch_001");
-		expect(worker).toMatchObject({ state: "complete", checkpoint: { cursor: 75, items_processed: 75, yields: 3 } });
+		expect(worker).toMatchObject({
+			state: "complete",
+			checkpoint: { cursor: 75, items_processed: 75, yields: 3 },
+		});
 		expect(d.step("aggregate_results").result?.result).toMatchObject({
 			total_processed: 100,
 			item_count: 100,
@@ -409,11 +520,19 @@ describe("checkpoint yield (the example template and handlers)", () => {
 
 	it("a failure midway is retried from the last checkpoint, not from the start (attempts exclude yields)", async () => {
 		const d = new EngineDriver();
-		d.create(example("checkpoint_yield_test"), { total_items: 100, items_per_checkpoint: 20, fail_after_items: 50, fail_on_attempt: 1 });
+		d.create(example("checkpoint_yield_test"), {
+			total_items: 100,
+			items_per_checkpoint: 20,
+			fail_after_items: 50,
+			fail_on_attempt: 1,
+		});
 		const starts: Array<{ cursor: unknown; attempt: number }> = [];
 		await runToEnd(d, async (input) => {
 			if (input.step_name.startsWith("checkpoint_yield_batch_")) {
-				starts.push({ cursor: input.checkpoint?.cursor ?? 0, attempt: input.attempt - (input.checkpoint_yields ?? 0) });
+				starts.push({
+					cursor: input.checkpoint?.cursor ?? 0,
+					attempt: input.attempt - (input.checkpoint_yields ?? 0),
+				});
 			}
 			return realHandler(input);
 		});
@@ -426,7 +545,11 @@ describe("checkpoint yield (the example template and handlers)", () => {
 			{ cursor: 60, attempt: 2 },
 			{ cursor: 80, attempt: 2 },
 		]);
-		expect(d.step("aggregate_results").result?.result).toMatchObject({ total_processed: 100, unique_items: 100, test_passed: true });
+		expect(d.step("aggregate_results").result?.result).toMatchObject({
+			total_processed: 100,
+			unique_items: 100,
+			test_passed: true,
+		});
 	});
 
 	it("a checkpoint is fenced by attempt: a duplicate of an older one is dropped", () => {

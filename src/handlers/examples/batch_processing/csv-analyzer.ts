@@ -11,12 +11,21 @@ export class CsvAnalyzerHandler extends StepHandler {
 		const batchSize = context.getConfig<number>("batch_size") ?? 200;
 		const template = context.getConfig<string>("worker_template_name") ?? "process_csv_batch";
 		if (rows === 0) {
-			return StepHandlerResult.success({ batch_processing_outcome: { type: "no_batches" }, reason: "no_rows", total_rows: 0 });
+			return StepHandlerResult.success({
+				batch_processing_outcome: { type: "no_batches" },
+				reason: "no_rows",
+				total_rows: 0,
+			});
 		}
 		const cursorConfigs = [];
 		for (let start = 0, n = 1; start < rows; start += batchSize, n++) {
 			const end = Math.min(rows, start + batchSize);
-			cursorConfigs.push({ batch_id: String(n).padStart(3, "0"), start_cursor: start, end_cursor: end, batch_size: end - start });
+			cursorConfigs.push({
+				batch_id: String(n).padStart(3, "0"),
+				start_cursor: start,
+				end_cursor: end,
+				batch_size: end - start,
+			});
 		}
 		return StepHandlerResult.success({
 			batch_processing_outcome: {

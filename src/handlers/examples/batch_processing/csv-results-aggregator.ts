@@ -16,7 +16,8 @@ export class CsvResultsAggregatorHandler extends StepHandler {
 			.filter(([name]) => name.startsWith("process_csv_batch_"))
 			.map(([, result]) => result as BatchResult);
 		const real = workers.filter((w) => !w.no_op);
-		const sum = (key: keyof BatchResult) => real.reduce((total, w) => total + ((w[key] as number | undefined) ?? 0), 0);
+		const sum = (key: keyof BatchResult) =>
+			real.reduce((total, w) => total + ((w[key] as number | undefined) ?? 0), 0);
 		return StepHandlerResult.success({
 			scenario: real.length === 0 ? "no_batches" : "with_batches",
 			worker_count: real.length,

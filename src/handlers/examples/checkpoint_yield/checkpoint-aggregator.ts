@@ -17,7 +17,12 @@ export class CheckpointYieldAggregatorHandler extends StepHandler {
 			.map(([, result]) => result as WorkerResult)
 			.filter((w) => !w.no_op);
 		if (workers.length === 0) {
-			return StepHandlerResult.success({ scenario: "no_batches", total_processed: 0, running_total: 0, test_passed: true });
+			return StepHandlerResult.success({
+				scenario: "no_batches",
+				total_processed: 0,
+				running_total: 0,
+				test_passed: true,
+			});
 		}
 		const ids = workers.flatMap((w) => w.batch_metadata?.item_ids ?? []);
 		const totalProcessed = workers.reduce((t, w) => t + (w.items_processed ?? 0), 0);

@@ -8,7 +8,10 @@ export class CheckpointYieldAnalyzerHandler extends StepHandler {
 		const total = context.getInputOr<number>("total_items", 100);
 		const template = context.getConfig<string>("worker_template_name") ?? "checkpoint_yield_batch";
 		if (total <= 0) {
-			return StepHandlerResult.success({ batch_processing_outcome: { type: "no_batches" }, reason: "no_items_to_process" });
+			return StepHandlerResult.success({
+				batch_processing_outcome: { type: "no_batches" },
+				reason: "no_items_to_process",
+			});
 		}
 		return StepHandlerResult.success({
 			batch_processing_outcome: {

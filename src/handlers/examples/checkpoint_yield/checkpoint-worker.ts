@@ -1,7 +1,13 @@
 // Checkpoint yield, the worker: processes items from its checkpoint (or its cursor's start), yields a
 // checkpoint every `items_per_checkpoint` items, and can be told to fail once after `fail_after_items`
 // on attempt `fail_on_attempt`: its retry resumes from the last checkpoint, not from the start.
-import { PermanentError, RetryableError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import {
+	PermanentError,
+	RetryableError,
+	type StepContext,
+	StepHandler,
+	StepHandlerResult,
+} from "tasker-edge";
 
 interface Accumulated {
 	running_total: number;
@@ -9,7 +15,11 @@ interface Accumulated {
 }
 
 /** The reference's checkpoint yield result: progress instead of a result; the step runs again from it. */
-function checkpointYield(cursor: number, itemsProcessed: number, accumulated: Accumulated): StepHandlerResult {
+function checkpointYield(
+	cursor: number,
+	itemsProcessed: number,
+	accumulated: Accumulated,
+): StepHandlerResult {
 	return StepHandlerResult.success(
 		{ type: "checkpoint_yield", cursor, items_processed: itemsProcessed, accumulated_results: accumulated },
 		{ checkpoint_yield: true, batch_worker: true },
@@ -20,10 +30,17 @@ export class CheckpointYieldWorkerHandler extends StepHandler {
 	static override handlerName = "checkpoint_yield.step_handlers.CheckpointYieldWorkerHandler";
 
 	call(context: StepContext): StepHandlerResult {
-		const inputs = context.stepInputs as { cursor?: { batch_id: string; start_cursor: number; end_cursor: number }; is_no_op?: boolean };
+		const inputs = context.stepInputs as {
+			cursor?: { batch_id: string; start_cursor: number; end_cursor: number };
+			is_no_op?: boolean;
+		};
 		if (!inputs.cursor) throw new PermanentError("no batch inputs: this handler runs batch workers only");
-		if (inputs.is_no_op) return StepHandlerResult.success({ batch_id: inputs.cursor.batch_id, no_op: true, items_processed: 0 });
-		const perCheckpoint = context.getInputOr<number>("items_per_checkpoint", context.getConfig<number>("items_per_checkpoint") ?? 25);
+		if (inputs.is_no_op)
+			return StepHandlerResult.success({ batch_id: inputs.cursor.batch_id, no_op: true, items_processed: 0 });
+		const perCheckpoint = context.getInputOr<number>(
+			"items_per_checkpoint",
+			context.getConfig<number>("items_per_checkpoint") ?? 25,
+		);
 		const failAfter = context.getInput<number>("fail_after_items");
 		const failOnAttempt = context.getInputOr<number>("fail_on_attempt", 1);
 		const permanent = context.getInputOr<boolean>("permanent_failure", false);
@@ -40,7 +57,9 @@ export class CheckpointYieldWorkerHandler extends StepHandler {
 			if (failAfter !== undefined && processed >= failAfter && context.attempt === failOnAttempt) {
 				const message = `injected ${permanent ? "permanent" : "transient"} failure after ${processed} items`;
 				const metadata = { items_processed: processed, cursor_at_failure: cursor };
-				throw permanent ? new PermanentError(message, { metadata }) : new RetryableError(message, { metadata });
+				throw permanent
+					? new PermanentError(message, { metadata })
+					: new RetryableError(message, { metadata });
 			}
 			accumulated.running_total += cursor + 1;
 			accumulated.item_ids.push(`item_${String(cursor).padStart(4, "0")}`);
@@ -54,7 +73,11 @@ export class CheckpointYieldWorkerHandler extends StepHandler {
 			items_processed: processed,
 			items_succeeded: processed,
 			items_failed: 0,
-			batch_metadata: { ...accumulated, final_cursor: cursor, checkpoints_used: Math.floor(processed / perCheckpoint) },
+			batch_metadata: {
+				...accumulated,
+				final_cursor: cursor,
+				checkpoints_used: Math.floor(processed / perCheckpoint),
+			},
 		});
 	}
 }

@@ -9,7 +9,9 @@ export class FinalizeApprovalHandler extends StepHandler {
 
 	call(context: StepContext): StepHandlerResult {
 		const ran = APPROVAL_STEPS.filter((name) => Object.hasOwn(context.dependencyResults, name));
-		const approvals = ran.map((name) => context.dependencyResults[name] as { approved: boolean; approval_type: string });
+		const approvals = ran.map(
+			(name) => context.dependencyResults[name] as { approved: boolean; approval_type: string },
+		);
 		const { amount } = context.dependencyResults.validate_request as { amount: number };
 		return StepHandlerResult.success({
 			approved: approvals.length > 0 && approvals.every((a) => a.approved),

@@ -8,7 +8,10 @@ export class RoutingDecisionHandler extends StepHandler {
 
 	call(context: StepContext): StepHandlerResult {
 		const { amount } = context.getDependencyResult<{ amount: number }>("validate_request");
-		const thresholds = context.getConfig<{ small: number; large: number }>("thresholds") ?? { small: 1000, large: 5000 };
+		const thresholds = context.getConfig<{ small: number; large: number }>("thresholds") ?? {
+			small: 1000,
+			large: 5000,
+		};
 		const stepNames =
 			amount < thresholds.small
 				? ["auto_approve"]

@@ -9,12 +9,17 @@ export class ValidateRequestHandler extends StepHandler {
 		const requester = context.getInput("requester");
 		const purpose = context.getInput("purpose");
 		if (typeof amount !== "number" || !Number.isFinite(amount) || amount <= 0) {
-			throw new PermanentError(`amount must be a number above 0, got ${JSON.stringify(amount) ?? "nothing"}`, {
-				errorCode: "INVALID_AMOUNT",
-			});
+			throw new PermanentError(
+				`amount must be a number above 0, got ${JSON.stringify(amount) ?? "nothing"}`,
+				{
+					errorCode: "INVALID_AMOUNT",
+				},
+			);
 		}
 		if (typeof requester !== "string" || requester === "" || typeof purpose !== "string" || purpose === "") {
-			throw new PermanentError("requester and purpose must be non-empty strings", { errorCode: "MISSING_FIELD" });
+			throw new PermanentError("requester and purpose must be non-empty strings", {
+				errorCode: "MISSING_FIELD",
+			});
 		}
 		return StepHandlerResult.success({ validated: true, amount, requester, purpose });
 	}
