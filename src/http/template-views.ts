@@ -38,6 +38,18 @@ export function templateView(template: TaskTemplate) {
 				max_backoff_ms: step.retry.maxBackoffMs,
 			},
 			timeout_seconds: step.timeoutSeconds,
+			type: step.type ?? "standard",
+			...(step.batchConfig
+				? {
+						batch_config: {
+							batch_size: step.batchConfig.batchSize,
+							parallelism: step.batchConfig.parallelism,
+							cursor_field: step.batchConfig.cursorField,
+							worker_template: step.batchConfig.workerTemplate,
+							failure_strategy: step.batchConfig.failureStrategy,
+						},
+					}
+				: {}),
 		})),
 	};
 }
