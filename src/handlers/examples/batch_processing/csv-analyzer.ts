@@ -8,7 +8,12 @@ export class CsvAnalyzerHandler extends StepHandler {
 
 	call(context: StepContext): StepHandlerResult {
 		const rows = rowCount(context.getInput("csv_file_path"), context.getInput("row_count"));
-		const batchSize = context.getConfig<number>("batch_size") ?? 200;
+		// A task may ask for smaller batches (the benchmark's 1,000 workers); the template sets the default.
+		const asked = context.getInput("batch_size");
+		const batchSize =
+			typeof asked === "number" && Number.isInteger(asked) && asked > 0
+				? asked
+				: (context.getConfig<number>("batch_size") ?? 200);
 		const template = context.getConfig<string>("worker_template_name") ?? "process_csv_batch";
 		if (rows === 0) {
 			return StepHandlerResult.success({
