@@ -48,6 +48,16 @@ export type Transition = CamelCaseKeys<TransitionBody>;
 /** What `POST /v1/tasks` accepts, camelCased, before the server applies its defaults. */
 export type CreateTaskOptions = Omit<CamelCaseKeys<z.input<typeof taskRequestSchema>>, "name">;
 
+/** The fields the client fills when the caller gives none, with the reference TypeScript client's values. */
+type Defaulted = "context" | "initiator" | "sourceSystem" | "reason";
+
+/**
+ * The reference TypeScript client's form of a task request, `createTask({name, namespace?, version?, context?,
+ * initiator?, sourceSystem?, reason?, ...})`: only `name` is required.
+ */
+export type CreateTaskRequest = { name: string } & Omit<CreateTaskOptions, Defaulted> &
+	Partial<Pick<CreateTaskOptions, Defaulted>>;
+
 export interface GetTaskOptions {
 	/** Hold the answer up to this many seconds (at most 60) until the task has finished. */
 	waitSeconds?: number;

@@ -3,5 +3,10 @@ export type { CamelCase, CamelCaseKeys } from "./camel-case";
 export type * from "./client-types";
 export type { FetchLike } from "./http-transport";
 export { TaskerApiError, type TaskerApiErrorDetails } from "./tasker-api-error";
-export { TaskerClient, type TaskerClientOptions } from "./tasker-client";
+export {
+	DEFAULT_TASKER_URL,
+	TASK_REQUEST_DEFAULTS,
+	TaskerClient,
+	type TaskerClientOptions,
+} from "./tasker-client";
 export { TaskerTimeoutError } from "./tasker-timeout-error";

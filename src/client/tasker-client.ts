@@ -5,6 +5,7 @@ import { camelCaseKeys, snakeCaseKeys } from "./camel-case";
 import type {
 	CompleteStepOptions,
 	CreateTaskOptions,
+	CreateTaskRequest,
 	DetailedHealth,
 	DetailedHealthBody,
 	DlqEntry,
@@ -42,8 +43,18 @@ import type {
 import { type FetchLike, HttpTransport } from "./http-transport";
 import { TaskerTimeoutError } from "./tasker-timeout-error";
 
+/** Where the client goes without `baseUrl` or `TASKER_URL`: `npm run dev`'s address. */
+export const DEFAULT_TASKER_URL = "http://localhost:8787";
+
+/** The reference TypeScript client's values for what a task request leaves out. */
+export const TASK_REQUEST_DEFAULTS = {
+	initiator: "tasker-core-typescript",
+	sourceSystem: "tasker-core",
+	reason: "Task requested",
+} as const;
+
 export interface TaskerClientOptions {
-	/** e.g. `http://localhost:8787`; defaults to `TASKER_URL` where a `process.env` exists (Node). */
+	/** e.g. `http://localhost:8787`; defaults to `TASKER_URL` where a `process.env` exists (Node), else `http://localhost:8787`. */
 	baseUrl?: string;
 	/** Sent as `X-API-Key`. */
 	apiKey?: string;
@@ -64,8 +75,7 @@ export class TaskerClient {
 	readonly #http: HttpTransport;
 
 	constructor(options: TaskerClientOptions = {}) {
-		const baseUrl = options.baseUrl ?? environmentUrl();
-		if (!baseUrl) throw new TypeError("TaskerClient: baseUrl is required (or set TASKER_URL)");
+		const baseUrl = options.baseUrl || environmentUrl() || DEFAULT_TASKER_URL;
 		this.baseUrl = baseUrl.replace(/\/+$/, "");
 		const headers: Record<string, string> = { ...options.headers };
 		if (options.apiKey !== undefined) headers["x-api-key"] = options.apiKey;
@@ -75,9 +85,27 @@ export class TaskerClient {
 		this.#http = new HttpTransport({ baseUrl: this.baseUrl, fetch: fetcher, headers });
 	}
 
-	/** `POST /v1/tasks`: submits a task of template `name`. A duplicate submission is a 409 TaskerApiError. */
-	async createTask(name: string, options: CreateTaskOptions): Promise<Task> {
-		const body = { name, ...snakeCaseKeys(options as Record<string, unknown>) };
+	/**
+	 * `POST /v1/tasks`: submits a task of template `name`, as `createTask({name, context, ...})` (the reference
+	 * client's form) or `createTask(name, {context, ...})`. `context` defaults to `{}`, and `initiator`,
+	 * `sourceSystem` and `reason` to the reference client's values. A duplicate submission is a 409 TaskerApiError.
+	 */
+	async createTask(request: CreateTaskRequest): Promise<Task>;
+	async createTask(name: string, options?: Omit<CreateTaskRequest, "name">): Promise<Task>;
+	async createTask(
+		nameOrRequest: string | CreateTaskRequest,
+		options: Omit<CreateTaskRequest, "name"> = {},
+	): Promise<Task> {
+		const { name, ...fields } =
+			typeof nameOrRequest === "string" ? { ...options, name: nameOrRequest } : nameOrRequest;
+		const filled: CreateTaskOptions = {
+			...fields,
+			context: fields.context ?? {},
+			initiator: fields.initiator ?? TASK_REQUEST_DEFAULTS.initiator,
+			sourceSystem: fields.sourceSystem ?? TASK_REQUEST_DEFAULTS.sourceSystem,
+			reason: fields.reason ?? TASK_REQUEST_DEFAULTS.reason,
+		};
+		const body = { name, ...snakeCaseKeys(filled as Record<string, unknown>) };
 		return camelCaseKeys(
 			await this.#http.request<TaskBody>({ method: "POST", path: "/v1/tasks", json: body }),
 		);

@@ -66,7 +66,8 @@ function toOutcome(handler: string, returned: unknown, executionTimeMs: number):
 			error_code: stringOrNull(returned.errorCode),
 			message: stringOr(returned.errorMessage, "handler reported a failure"),
 			retryable: returned.retryable !== false,
-			retry_after_seconds: returned.retryAfterSeconds,
+			retry_after_seconds:
+				returned.retryAfterSeconds ?? returned.orchestrationMetadata?.backoffHint?.delaySeconds,
 			metadata: returned.metadata,
 		});
 	}
@@ -132,7 +133,7 @@ function serializeThrown(thrown: unknown): SerializedStepError {
 		if (isStepErrorLike(thrown)) {
 			return serializedError({
 				name: stringOr(thrown.name, "StepError"),
-				error_type: thrown.errorType,
+				error_type: thrown.errorType ?? (thrown.retryable ? "retryable_error" : "permanent_error"),
 				error_code: stringOrNull(thrown.errorCode),
 				message: messageOf(thrown),
 				retryable: thrown.retryable,
@@ -162,7 +163,8 @@ function serializeThrown(thrown: unknown): SerializedStepError {
 interface StepErrorLike {
 	name?: unknown;
 	message?: unknown;
-	errorType: string;
+	/** Absent on the reference SDK's own PermanentError/RetryableError, which `retryable` classifies. */
+	errorType?: string;
 	errorCode?: unknown;
 	retryable: boolean;
 	retryAfterSeconds?: unknown;
@@ -174,7 +176,12 @@ function isStepErrorLike(value: unknown): value is StepErrorLike {
 	if (value instanceof StepError) return true;
 	if (typeof value !== "object" || value === null) return false;
 	const candidate = value as Record<string, unknown>;
-	return typeof candidate.errorType === "string" && typeof candidate.retryable === "boolean";
+	if (typeof candidate.retryable !== "boolean") return false;
+	return (
+		typeof candidate.errorType === "string" ||
+		candidate.name === "PermanentError" ||
+		candidate.name === "RetryableError"
+	);
 }
 
 type ErrorFields = Omit<SerializedStepError, "retry_after_seconds" | "metadata"> & {

@@ -39,12 +39,12 @@ describe("StepContext", () => {
 		expect(context.dependencyResults).toEqual({ validate_order: { total: 10 }, reserve_inventory: null });
 	});
 
-	it("reads inputs, with a fallback for absent or null keys only", () => {
+	it("reads inputs, with a fallback for absent keys only (a null input is a value, as in the reference)", () => {
 		const context = new StepContext(runInput());
 		expect(context.getInput<string>("order_id")).toBe("ORD-1");
 		expect(context.getInput("missing")).toBeUndefined();
 		expect(context.getInputOr("missing", "x")).toBe("x");
-		expect(context.getInputOr("note", "x")).toBe("x");
+		expect(context.getInputOr("note", "x")).toBeNull();
 		expect(context.getInputOr("zero", 5)).toBe(0);
 		expect(context.getInputOr("order_id", "x")).toBe("ORD-1");
 	});
@@ -73,11 +73,19 @@ describe("StepContext", () => {
 		expect(context.hasDependencyResult("validate_ordr")).toBe(false);
 	});
 
-	it("fails permanently on an unknown dependency, listing the available ones", () => {
+	it("answers null for a step that is not an ancestor (a branch not taken), as the reference does", () => {
 		const context = new StepContext(runInput());
+		expect(context.getDependencyResult("validate_ordr")).toBeNull();
+		expect(context.getDependencyResult("constructor")).toBeNull();
+		expect(context.getDependencyField("validate_ordr", "total")).toBeNull();
+	});
+
+	it("requireDependencyResult fails permanently on an unknown dependency, listing the available ones", () => {
+		const context = new StepContext(runInput());
+		expect(context.requireDependencyResult("reserve_inventory")).toBeNull();
 		let thrown: unknown;
 		try {
-			context.getDependencyResult("validate_ordr");
+			context.requireDependencyResult("validate_ordr");
 		} catch (error) {
 			thrown = error;
 		}
@@ -95,7 +103,7 @@ describe("StepContext", () => {
 
 	it("says when there are no dependency results at all", () => {
 		const context = new StepContext(runInput({ dependency_results: {} }));
-		expect(() => context.getDependencyResult("x")).toThrow(/available: none/);
+		expect(() => context.requireDependencyResult("x")).toThrow(/available: none/);
 	});
 
 	it("counts attempts from 1 and knows the first, a retry and the last", () => {
@@ -115,6 +123,8 @@ describe("StepContext", () => {
 		expect(last.retryCount).toBe(2);
 		expect(last.isLastRetry()).toBe(true);
 
+		expect(last.maxRetries).toBe(3);
+
 		const only = new StepContext(runInput({ attempt: 1, max_attempts: 1 }));
 		expect(only.isRetry()).toBe(false);
 		expect(only.isLastRetry()).toBe(true);
@@ -127,5 +137,94 @@ describe("StepContext", () => {
 		expect(first.idempotencyKey).toBe("task-1:step-1");
 		expect(retry.idempotencyKey).toBe(first.idempotencyKey);
 		expect(otherStep.idempotencyKey).not.toBe(first.idempotencyKey);
+	});
+});
+
+describe("StepContext, the reference's accessors", () => {
+	const nested = runInput({
+		dependency_results: {
+			analyze_csv: { csv_file_path: "/data/a.csv", stats: { rows: 120, columns: ["sku", "qty"] } },
+			process_batch_001: { items_processed: 10 },
+			process_batch_002: { items_processed: 7 },
+			process_batch_003: null,
+			other_step: 5,
+		},
+	});
+
+	it("names the handler it runs", () => {
+		expect(new StepContext(runInput()).handlerName).toBe("ChargePaymentHandler");
+	});
+
+	it("reads a nested field of a dependency result, null when any part is missing", () => {
+		const context = new StepContext(nested);
+		expect(context.getDependencyField("analyze_csv", "csv_file_path")).toBe("/data/a.csv");
+		expect(context.getDependencyField("analyze_csv", "stats", "rows")).toBe(120);
+		expect(context.getDependencyField("analyze_csv", "stats", "columns")).toEqual(["sku", "qty"]);
+		expect(context.getDependencyField("analyze_csv")).toEqual(nested.dependency_results.analyze_csv);
+		expect(context.getDependencyField("analyze_csv", "csv_file_path", "length")).toBeNull();
+		expect(context.getDependencyField("analyze_csv", "stats", "missing")).toBeUndefined();
+		expect(context.getDependencyField("process_batch_003", "x")).toBeNull();
+		expect(context.getDependencyField("analyze_csv", "constructor")).toBeUndefined();
+	});
+
+	it("lists the dependency names and collects batch workers by prefix, skipping null results", () => {
+		const context = new StepContext(nested);
+		expect(context.getDependencyResultKeys()).toEqual([
+			"analyze_csv",
+			"process_batch_001",
+			"process_batch_002",
+			"process_batch_003",
+			"other_step",
+		]);
+		expect(context.getAllDependencyResults("process_batch_")).toEqual([
+			{ items_processed: 10 },
+			{ items_processed: 7 },
+		]);
+		expect(context.getAllDependencyResults("nothing_")).toEqual([]);
+	});
+
+	it("returns a dependency's stored result as the handler returned it, without unwrapping a `result` key", () => {
+		// Stored results are the handler's own value; the reference unwraps its envelope to reach the same value.
+		const context = new StepContext(runInput({ dependency_results: { square: { result: 36 } } }));
+		expect(context.getDependencyResult("square")).toEqual({ result: 36 });
+		expect(context.getDependencyField("square", "result")).toBe(36);
+	});
+
+	it("has empty step inputs and no checkpoint unless the engine gives them", () => {
+		const context = new StepContext(runInput());
+		expect(context.stepInputs).toEqual({});
+		expect(context.checkpoint).toBeNull();
+		expect(context.checkpointCursor).toBeNull();
+		expect(context.checkpointItemsProcessed).toBe(0);
+		expect(context.accumulatedResults).toBeNull();
+		expect(context.hasCheckpoint()).toBe(false);
+		expect(new StepContext(runInput({ checkpoint: null })).hasCheckpoint()).toBe(false);
+	});
+
+	it("reads step inputs and the checkpoint fields", () => {
+		const cursor = { batch_id: "001", start_cursor: 0, end_cursor: 100, batch_size: 100 };
+		const context = new StepContext(
+			runInput({
+				step_inputs: { cursor, is_no_op: false },
+				checkpoint: { cursor: 40, items_processed: 40, accumulated_results: { sum: 820 } },
+			}),
+		);
+		expect(context.stepInputs).toEqual({ cursor, is_no_op: false });
+		expect(context.checkpoint).toEqual({
+			cursor: 40,
+			items_processed: 40,
+			accumulated_results: { sum: 820 },
+		});
+		expect(context.checkpointCursor).toBe(40);
+		expect(context.checkpointItemsProcessed).toBe(40);
+		expect(context.accumulatedResults).toEqual({ sum: 820 });
+		expect(context.hasCheckpoint()).toBe(true);
+	});
+
+	it("treats a checkpoint at cursor 0 as a checkpoint, and one without accumulated results as such", () => {
+		const context = new StepContext(runInput({ checkpoint: { cursor: 0, items_processed: 0 } }));
+		expect(context.hasCheckpoint()).toBe(true);
+		expect(context.checkpointCursor).toBe(0);
+		expect(context.accumulatedResults).toBeNull();
 	});
 });

@@ -3,6 +3,8 @@
 // how failures map to TaskerApiError, and waitForTask's loop and timeout.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+	type CreateTaskOptions,
+	type CreateTaskRequest,
 	type Step,
 	type Task,
 	TaskerApiError,
@@ -101,6 +103,65 @@ describe("TaskerClient requests", () => {
 		// User data comes back byte-identical: its keys are never converted.
 		expect(JSON.stringify(task.context)).toBe(JSON.stringify(taskBody().context));
 		expect(task).not.toHaveProperty("task_uuid");
+	});
+
+	it("createTask also takes the reference client's object form, filling its defaults for what is left out", async () => {
+		const { fetch, requests } = fakeFetch(json(taskBody("steps_in_process"), 201));
+		const task = await client(fetch).createTask({
+			name: "order_processing",
+			namespace: "shop",
+			version: "1.2.0",
+		});
+		expect(JSON.parse(requests[0]?.body ?? "")).toEqual({
+			name: "order_processing",
+			namespace: "shop",
+			version: "1.2.0",
+			context: {},
+			initiator: "tasker-core-typescript",
+			source_system: "tasker-core",
+			reason: "Task requested",
+		});
+		expect(task.taskUuid).toBe(TASK_UUID);
+	});
+
+	it("createTask's object form keeps every field the caller gives, in snake_case", async () => {
+		const { fetch, requests } = fakeFetch(json(taskBody(), 201));
+		await client(fetch).createTask({
+			name: "order_processing",
+			context: { order_id: "ORD-2" },
+			initiator: "api:checkout",
+			sourceSystem: "web",
+			reason: "New order received",
+			tags: ["a"],
+			priority: 5,
+			correlationId: "c-2",
+			parentCorrelationId: "p-2",
+			idempotencyKey: "k-2",
+		});
+		expect(JSON.parse(requests[0]?.body ?? "")).toEqual({
+			name: "order_processing",
+			context: { order_id: "ORD-2" },
+			initiator: "api:checkout",
+			source_system: "web",
+			reason: "New order received",
+			tags: ["a"],
+			priority: 5,
+			correlation_id: "c-2",
+			parent_correlation_id: "p-2",
+			idempotency_key: "k-2",
+		});
+	});
+
+	it("createTask(name, options) fills the same defaults for the fields it leaves out", async () => {
+		const { fetch, requests } = fakeFetch(json(taskBody(), 201));
+		await client(fetch).createTask("order_processing", { context: { order_id: "ORD-3" }, reason: "why" });
+		expect(JSON.parse(requests[0]?.body ?? "")).toEqual({
+			name: "order_processing",
+			context: { order_id: "ORD-3" },
+			initiator: "tasker-core-typescript",
+			source_system: "tasker-core",
+			reason: "why",
+		});
 	});
 
 	it("sends the credentials as X-API-Key and Authorization: Bearer, after any custom header", async () => {
@@ -308,11 +369,10 @@ describe("TaskerClient answers", () => {
 		expectTypeOf<Task>().not.toHaveProperty("task_uuid");
 		expectTypeOf<Step>().toHaveProperty("currentState");
 		expectTypeOf<TemplateValidation>().toHaveProperty("valid").toEqualTypeOf<boolean>();
-		expectTypeOf(c.createTask).parameter(1).toHaveProperty("sourceSystem").toEqualTypeOf<string>();
-		expectTypeOf(c.createTask)
-			.parameter(1)
-			.toHaveProperty("idempotencyKey")
-			.toEqualTypeOf<string | undefined>();
+		expectTypeOf<CreateTaskRequest>().toHaveProperty("name").toEqualTypeOf<string>();
+		expectTypeOf<CreateTaskRequest>().toHaveProperty("sourceSystem").toEqualTypeOf<string | undefined>();
+		expectTypeOf<CreateTaskRequest>().toHaveProperty("idempotencyKey").toEqualTypeOf<string | undefined>();
+		expectTypeOf<CreateTaskOptions>().toHaveProperty("sourceSystem").toEqualTypeOf<string>();
 	});
 });
 
@@ -363,11 +423,13 @@ describe("TaskerClient errors", () => {
 		expect(error.message).not.toMatch(/secret/);
 	});
 
-	it("requires a baseUrl unless TASKER_URL is set", () => {
+	it("works with no arguments: TASKER_URL when set, else http://localhost:8787", () => {
 		const saved = process.env.TASKER_URL;
 		try {
 			delete process.env.TASKER_URL;
-			expect(() => new TaskerClient()).toThrow(/baseUrl is required/);
+			expect(new TaskerClient().baseUrl).toBe("http://localhost:8787");
+			process.env.TASKER_URL = "";
+			expect(new TaskerClient().baseUrl).toBe("http://localhost:8787");
 			process.env.TASKER_URL = "http://from-env:8787/";
 			expect(new TaskerClient().baseUrl).toBe("http://from-env:8787");
 		} finally {

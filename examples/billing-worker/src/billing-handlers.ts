@@ -30,7 +30,7 @@ export class ApplyTaxHandler extends StepHandler {
 	static override handlerName = "ApplyTaxHandler";
 
 	call(context: StepContext): StepHandlerResult {
-		const { subtotal } = context.getDependencyResult<{ subtotal: number }>("price_lines");
+		const { subtotal } = context.requireDependencyResult<{ subtotal: number }>("price_lines");
 		const country = context.getInputOr("country", "NL");
 		const rate = context.getConfig<Record<string, number>>("rates")?.[country];
 		if (rate === undefined) {
@@ -44,7 +44,7 @@ export class ApplyDiscountHandler extends StepHandler {
 	static override handlerName = "ApplyDiscountHandler";
 
 	call(context: StepContext): StepHandlerResult {
-		const { subtotal } = context.getDependencyResult<{ subtotal: number }>("price_lines");
+		const { subtotal } = context.requireDependencyResult<{ subtotal: number }>("price_lines");
 		const percent = context.getInputOr("discount_percent", 0);
 		return StepHandlerResult.success({ discount: cents((subtotal * percent) / 100) });
 	}
@@ -54,9 +54,9 @@ export class IssueInvoiceHandler extends StepHandler {
 	static override handlerName = "IssueInvoiceHandler";
 
 	call(context: StepContext): StepHandlerResult {
-		const { subtotal } = context.getDependencyResult<{ subtotal: number }>("price_lines");
-		const { tax } = context.getDependencyResult<{ tax: number }>("apply_tax");
-		const { discount } = context.getDependencyResult<{ discount: number }>("apply_discount");
+		const { subtotal } = context.requireDependencyResult<{ subtotal: number }>("price_lines");
+		const { tax } = context.requireDependencyResult<{ tax: number }>("apply_tax");
+		const { discount } = context.requireDependencyResult<{ discount: number }>("apply_discount");
 		return StepHandlerResult.success({
 			// Keyed on the step's idempotency key: a retry issues the same invoice, never a second one.
 			invoice_number: `INV-${context.idempotencyKey.slice(-12).toUpperCase()}`,

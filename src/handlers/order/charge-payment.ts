@@ -9,8 +9,8 @@ export class ChargePaymentHandler extends StepHandler {
 
 	call(context: StepContext): StepHandlerResult {
 		// A transitive ancestor (through reserve_inventory): dependency results include every ancestor.
-		const validation = context.getDependencyResult<OrderValidation>("validate_order");
-		const reservation = context.getDependencyResult<InventoryReservation>("reserve_inventory");
+		const validation = context.requireDependencyResult<OrderValidation>("validate_order");
+		const reservation = context.requireDependencyResult<InventoryReservation>("reserve_inventory");
 		if (typeof validation?.total !== "number") {
 			throw new PermanentError("validate_order's result has no total", {
 				errorCode: "INVALID_DEPENDENCY_RESULT",

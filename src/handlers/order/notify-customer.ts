@@ -10,7 +10,7 @@ export class NotifyCustomerHandler extends StepHandler {
 			throw new PermanentError("Missing customer_email", { errorCode: "MISSING_INPUT" });
 		}
 		// Read for its guarantee: no confirmation goes out for an order that failed validation.
-		context.getDependencyResult("validate_order");
+		context.requireDependencyResult("validate_order");
 		return StepHandlerResult.success({ notified: true, email });
 	}
 }

@@ -13,7 +13,7 @@ export class ReserveInventoryHandler extends StepHandler {
 	static override handlerName = "ReserveInventoryHandler";
 
 	call(context: StepContext): StepHandlerResult {
-		const validation = context.getDependencyResult<OrderValidation>("validate_order");
+		const validation = context.requireDependencyResult<OrderValidation>("validate_order");
 		if (validation?.valid !== true) {
 			throw new PermanentError("validate_order did not accept the order", { errorCode: "ORDER_NOT_VALID" });
 		}
