@@ -2,10 +2,10 @@
 // checkpoint every `items_per_checkpoint` items, and can be told to fail once after `fail_after_items`
 // on attempt `fail_on_attempt`: its retry resumes from the last checkpoint, not from the start.
 import {
+	BatchableStepHandler,
 	PermanentError,
 	RetryableError,
 	type StepContext,
-	StepHandler,
 	StepHandlerResult,
 } from "tasker-edge";
 
@@ -14,29 +14,16 @@ interface Accumulated {
 	item_ids: string[];
 }
 
-/** The reference's checkpoint yield result: progress instead of a result; the step runs again from it. */
-function checkpointYield(
-	cursor: number,
-	itemsProcessed: number,
-	accumulated: Accumulated,
-): StepHandlerResult {
-	return StepHandlerResult.success(
-		{ type: "checkpoint_yield", cursor, items_processed: itemsProcessed, accumulated_results: accumulated },
-		{ checkpoint_yield: true, batch_worker: true },
-	);
-}
-
-export class CheckpointYieldWorkerHandler extends StepHandler {
+export class CheckpointYieldWorkerHandler extends BatchableStepHandler {
 	static override handlerName = "checkpoint_yield.step_handlers.CheckpointYieldWorkerHandler";
 
 	call(context: StepContext): StepHandlerResult {
+		const noOp = this.handleNoOpWorker(context);
+		if (noOp) return noOp;
 		const inputs = context.stepInputs as {
 			cursor?: { batch_id: string; start_cursor: number; end_cursor: number };
-			is_no_op?: boolean;
 		};
 		if (!inputs.cursor) throw new PermanentError("no batch inputs: this handler runs batch workers only");
-		if (inputs.is_no_op)
-			return StepHandlerResult.success({ batch_id: inputs.cursor.batch_id, no_op: true, items_processed: 0 });
 		const perCheckpoint = context.getInputOr<number>(
 			"items_per_checkpoint",
 			context.getConfig<number>("items_per_checkpoint") ?? 25,
@@ -66,7 +53,10 @@ export class CheckpointYieldWorkerHandler extends StepHandler {
 			cursor += 1;
 			processed += 1;
 			inChunk += 1;
-			if (inChunk >= perCheckpoint && cursor < end) return checkpointYield(cursor, processed, accumulated);
+			// Progress instead of a result: the step runs again from here (accumulated is plain data).
+			if (inChunk >= perCheckpoint && cursor < end) {
+				return this.checkpointYield(cursor, processed, { ...accumulated });
+			}
 		}
 		return StepHandlerResult.success({
 			batch_id: inputs.cursor.batch_id,

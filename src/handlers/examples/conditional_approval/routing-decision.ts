@@ -1,9 +1,9 @@
 // Approval routing, the decision point: below the small threshold the request is approved
 // automatically; up to the large one a manager approves; from it on, a manager and finance both do.
 // Only the steps named here are created; the others never exist for this task.
-import { type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
+import { DecisionHandler, type StepContext, type StepHandlerResult } from "tasker-edge";
 
-export class RoutingDecisionHandler extends StepHandler {
+export class RoutingDecisionHandler extends DecisionHandler {
 	static override handlerName = "conditional_approval.step_handlers.RoutingDecisionHandler";
 
 	call(context: StepContext): StepHandlerResult {
@@ -18,13 +18,6 @@ export class RoutingDecisionHandler extends StepHandler {
 				: amount < thresholds.large
 					? ["manager_approval"]
 					: ["manager_approval", "finance_review"];
-		return StepHandlerResult.success(
-			{
-				decision_point_outcome: { type: "create_steps", step_names: stepNames },
-				routing_context: { amount, thresholds },
-				reason: `amount ${amount} routes to ${stepNames.join(" and ")}`,
-			},
-			{ decision_handler: RoutingDecisionHandler.handlerName, decision_version: "1.0.0" },
-		);
+		return this.decisionSuccess(stepNames, { amount, thresholds });
 	}
 }
