@@ -15,16 +15,29 @@ describe("dynamic steps in the task object", () => {
 			{ amount: 2500, requester: "pool", purpose: "desks" },
 			"conditional_approval",
 		);
-		await waitForTask(task_uuid, (task) => expect(task).toMatchObject({ status: "complete", total_steps: 4 }));
+		await waitForTask(task_uuid, (task) =>
+			expect(task).toMatchObject({ status: "complete", total_steps: 4 }),
+		);
 		const steps = await stepsByName(task_uuid);
-		expect(Object.keys(steps).sort()).toEqual(["finalize_approval", "manager_approval", "routing_decision", "validate_request"]);
+		expect(Object.keys(steps).sort()).toEqual([
+			"finalize_approval",
+			"manager_approval",
+			"routing_decision",
+			"validate_request",
+		]);
 		expect(steps.manager_approval).toMatchObject({ step_type: "standard", created_by: "routing_decision" });
-		expect(steps.finalize_approval).toMatchObject({ step_type: "deferred_convergence", dependencies: ["manager_approval"] });
+		expect(steps.finalize_approval).toMatchObject({
+			step_type: "deferred_convergence",
+			dependencies: ["manager_approval"],
+		});
 		expect(steps.routing_decision).toMatchObject({ step_type: "decision", created_by: null });
 	});
 
 	it("an object of schema 5 gets the dynamic columns on its next load, and its static steps read as before", async () => {
-		const { task_uuid } = await submitTask("order_processing", { ...SEED_ORDER_CONTEXT, order_id: `ORD-MIGRATE-${Date.now()}` });
+		const { task_uuid } = await submitTask("order_processing", {
+			...SEED_ORDER_CONTEXT,
+			order_id: `ORD-MIGRATE-${Date.now()}`,
+		});
 		await waitForTask(task_uuid, (task) => expect(task.status).toBe("complete"));
 		const before = await stepsByName(task_uuid);
 		const columns = await runInDurableObject(rawStub(task_uuid), (_instance, state: DurableObjectState) => {
@@ -37,7 +50,10 @@ describe("dynamic steps in the task object", () => {
 			return {
 				steps: steps.map((s) => [s.name, s.state, s.stepType ?? null]),
 				version: store.getMeta("schema_version"),
-				columns: sql.exec("SELECT name FROM pragma_table_info('step')").toArray().map((r) => String(r.name)),
+				columns: sql
+					.exec("SELECT name FROM pragma_table_info('step')")
+					.toArray()
+					.map((r) => String(r.name)),
 			};
 		});
 		expect(columns.version).toBe(SCHEMA_VERSION);
