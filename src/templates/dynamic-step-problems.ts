@@ -10,7 +10,8 @@ export function dynamicStepFields(step: ParsedStep): Pick<StepDefinition, "type"
 	const type = step.type ?? step.step_type;
 	const config = step.batch_config;
 	return {
-		...(type === undefined ? {} : { type }),
+		// `standard` is the default: left out, so a template reads the same whether or not it spells it.
+		...(type === undefined || type === "standard" ? {} : { type }),
 		...(config === undefined
 			? {}
 			: {
