@@ -166,6 +166,7 @@ describe("GET /v1/templates/{namespace}/{name}/{version}", () => {
 					dependencies: [],
 					retry,
 					timeout_seconds: 30,
+					type: "standard",
 				},
 				{
 					name: "send",
@@ -174,6 +175,7 @@ describe("GET /v1/templates/{namespace}/{name}/{version}", () => {
 					dependencies: ["draft"],
 					retry,
 					timeout_seconds: 30,
+					type: "standard",
 				},
 			],
 		});
