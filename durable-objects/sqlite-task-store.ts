@@ -2,6 +2,7 @@
 // indexed statements; nothing here loads the whole DAG except the explicit read endpoints.
 import type { DlqEntry } from "../src/core/dlq-entry";
 import type { DomainEventMessage } from "../src/core/domain-events";
+import type { DynamicBlueprint, DynamicState } from "../src/core/dynamic-records";
 import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import type { TaskStore } from "../src/core/task-store";
@@ -29,7 +30,11 @@ type TaskIdentity = Omit<
 	| "completedAt"
 	| "progressAt"
 	| "staleness"
+	| "totalSteps"
 >;
+/** Meta keys of a dynamic task's plan (written once) and of which of its steps exist (per creating pass). */
+const BLUEPRINT_KEY = "dynamic_blueprint";
+const DYNAMIC_STATE_KEY = "dynamic_state";
 /** Meta key of the DLQ entries staged for D1 (a JSON list). */
 const DLQ_STAGED_KEY = "dlq_staged";
 /** The task itself, in the transition log (steps are 0..n-1). */
@@ -129,7 +134,7 @@ export class SqliteTaskStore implements TaskStore {
 			this.identity = identityFromRow(row);
 		}
 		const row = this.exec(
-			"SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness FROM task WHERE id = 1",
+			"SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness, total_steps FROM task WHERE id = 1",
 		)[0];
 		if (!row) return null;
 		return {
@@ -150,6 +155,8 @@ export class SqliteTaskStore implements TaskStore {
 			completedAt: numOrNull(row.completed_at),
 			progressAt: numOrNull(row.progress_at) ?? num(row.updated_at),
 			staleness: row.staleness === null || row.staleness === undefined ? null : parse(row.staleness),
+			// Steps a decision or batch creates raise it; a static task's never changes.
+			totalSteps: num(row.total_steps),
 		};
 	}
 
@@ -204,6 +211,7 @@ export class SqliteTaskStore implements TaskStore {
 			completedAt: _d,
 			progressAt: _pa,
 			staleness: _sl,
+			totalSteps: _t,
 			...identity
 		} = task;
 		this.identity = structuredClone(identity);
@@ -216,7 +224,7 @@ export class SqliteTaskStore implements TaskStore {
 		this.dirty = null;
 		this.exec(
 			`UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?, updated_at = ?,
-				completed_at = ?, progress_at = ?, staleness = ? WHERE id = 1`,
+				completed_at = ?, progress_at = ?, staleness = ?, total_steps = ? WHERE id = 1`,
 			task.status,
 			json(task.counts),
 			task.pendingSends,
@@ -226,6 +234,7 @@ export class SqliteTaskStore implements TaskStore {
 			task.completedAt,
 			task.progressAt,
 			task.staleness === null ? null : json(task.staleness),
+			task.totalSteps,
 		);
 	}
 
@@ -241,8 +250,9 @@ export class SqliteTaskStore implements TaskStore {
 			this.exec(
 				`INSERT INTO step (idx, step_uuid, name, description, callable, initialization, dependencies, retry,
 					timeout_seconds, extras, state, attempt, retry_base, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
-					deadline_at, result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					deadline_at, result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at,
+					step_type, template_name, step_inputs, checkpoint, created_by)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				s.idx,
 				s.stepUuid,
 				s.name,
@@ -268,6 +278,11 @@ export class SqliteTaskStore implements TaskStore {
 				s.lastAttemptedAt,
 				s.lastFailureAt,
 				s.completedAt,
+				s.stepType ?? null,
+				s.templateName ?? null,
+				s.stepInputs ? json(s.stepInputs) : null,
+				s.checkpoint ? json(s.checkpoint) : null,
+				s.createdBy ?? null,
 			);
 		}
 		for (const [parent, child] of edges) {
@@ -377,7 +392,8 @@ export class SqliteTaskStore implements TaskStore {
 		// Only the fields a step's life changes; its definition was written once at creation.
 		this.exec(
 			`UPDATE step SET state = ?, attempt = ?, retry_base = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
-				deadline_at = ?, result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?
+				deadline_at = ?, result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?,
+				checkpoint = ?, dependencies = ?, total_parents = ?
 			WHERE idx = ?`,
 			s.state,
 			s.attempt,
@@ -392,6 +408,10 @@ export class SqliteTaskStore implements TaskStore {
 			s.lastAttemptedAt,
 			s.lastFailureAt,
 			s.completedAt,
+			s.checkpoint ? json(s.checkpoint) : null,
+			// A convergence step gains parents when steps are created after it; a static step's never change.
+			json(s.dependencies),
+			s.totalParents,
 			s.idx,
 		);
 	}
@@ -474,6 +494,24 @@ export class SqliteTaskStore implements TaskStore {
 		return this.exec("SELECT * FROM transition WHERE step_idx = ? ORDER BY seq", stepIdx).map(toTransition);
 	}
 
+	loadBlueprint(): DynamicBlueprint | null {
+		const value = this.getMeta(BLUEPRINT_KEY);
+		return typeof value === "string" ? parse<DynamicBlueprint>(value) : null;
+	}
+
+	saveBlueprint(blueprint: DynamicBlueprint): void {
+		this.setMeta(BLUEPRINT_KEY, json(blueprint));
+	}
+
+	loadDynamicState(): DynamicState | null {
+		const value = this.getMeta(DYNAMIC_STATE_KEY);
+		return typeof value === "string" ? parse<DynamicState>(value) : null;
+	}
+
+	saveDynamicState(state: DynamicState): void {
+		this.setMeta(DYNAMIC_STATE_KEY, json(state));
+	}
+
 	/** Staged in meta, in this transaction; FleetSync pushes them to D1 and removes those that landed. */
 	stageDlqEntry(entry: DlqEntry): void {
 		const staged = [...this.stagedDlqEntries(), entry];
@@ -524,7 +562,6 @@ function identityFromRow(row: Row): TaskIdentity {
 		correlationId: String(row.correlation_id),
 		parentCorrelationId: strOrNull(row.parent_correlation_id),
 		createdAt: num(row.created_at),
-		totalSteps: num(row.total_steps),
 	};
 }
 
@@ -555,6 +592,17 @@ function stepFromRow(row: Row): StepRecord {
 		lastAttemptedAt: numOrNull(row.last_attempted_at),
 		lastFailureAt: numOrNull(row.last_failure_at),
 		completedAt: numOrNull(row.completed_at),
+		// Dynamic workflows only: a static step leaves these out, as it was created.
+		...(row.step_type === null || row.step_type === undefined
+			? {}
+			: {
+					stepType: String(row.step_type) as NonNullable<StepRecord["stepType"]>,
+					templateName: strOrNull(row.template_name),
+					stepInputs:
+						row.step_inputs === null || row.step_inputs === undefined ? null : parse(row.step_inputs),
+					checkpoint: row.checkpoint === null || row.checkpoint === undefined ? null : parse(row.checkpoint),
+					createdBy: strOrNull(row.created_by),
+				}),
 	};
 }
 

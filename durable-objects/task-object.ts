@@ -107,6 +107,7 @@ export class TaskObject extends DurableObject<Env> {
 				sendGraceMs: SEND_GRACE_MS,
 				reporterHandlers,
 				events: domainEventOptions(uuidv7),
+				newStepUuid: uuidv7,
 			}),
 		);
 		const events: DomainEventMessage[] = [];

@@ -1,7 +1,7 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Changes to an object created under an older version, applied once when it is next loaded (by version reached). */
 export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
@@ -18,6 +18,18 @@ export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: rea
 	{
 		version: 6,
 		statements: ["ALTER TABLE step ADD COLUMN extras TEXT"],
+	},
+	// Dynamic workflows: step types, batch inputs, checkpoints and who created a step. An older task has
+	// only standard steps, so every new column stays null for it.
+	{
+		version: 7,
+		statements: [
+			"ALTER TABLE step ADD COLUMN step_type TEXT",
+			"ALTER TABLE step ADD COLUMN template_name TEXT",
+			"ALTER TABLE step ADD COLUMN step_inputs TEXT",
+			"ALTER TABLE step ADD COLUMN checkpoint TEXT",
+			"ALTER TABLE step ADD COLUMN created_by TEXT",
+		],
 	},
 ];
 
@@ -41,7 +53,8 @@ export const SCHEMA_STATEMENTS = [
 		state TEXT NOT NULL, attempt INTEGER NOT NULL, retry_base INTEGER NOT NULL, unmet_parents INTEGER NOT NULL,
 		total_parents INTEGER NOT NULL, dispatch_due_at INTEGER, next_retry_at INTEGER, deadline_at INTEGER,
 		result TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-		last_attempted_at INTEGER, last_failure_at INTEGER, completed_at INTEGER
+		last_attempted_at INTEGER, last_failure_at INTEGER, completed_at INTEGER,
+		step_type TEXT, template_name TEXT, step_inputs TEXT, checkpoint TEXT, created_by TEXT
 	)`,
 	// No index on the due times: an index entry is a billed row written each time a due time is set
 	// or cleared (twice per step), while only the alarm, a few times a minute at most, looks them up.

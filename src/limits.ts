@@ -109,3 +109,26 @@ export const STEP_CLAIM_WINDOW_MS = 120_000;
 export const MAX_NESTING_DEPTH = 64;
 /** Aliases (`*name`) in one template: the YAML library's own guard against alias bombs, made explicit. */
 export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Dynamic workflows (decision points and batches), with the reference's limits: a decision creates
+ * at most this many steps in one pass (its chosen steps and everything it pulls in with them)...
+ */
+export const MAX_STEPS_PER_DECISION = 100;
+/** ...and decisions nest at most this deep along any path of a template. */
+export const MAX_DECISION_DEPTH = 20;
+/** Workers one batchable step may create: the reference's top of `batch_config.parallelism` (1–1000). */
+export const MAX_BATCH_WORKERS = 1_000;
+/** `batch_config.batch_size`: default and range, as the reference's. */
+export const DEFAULT_BATCH_SIZE = 1_000;
+export const MAX_BATCH_SIZE = 100_000;
+/** `batch_config.parallelism`: default and range, as the reference's. */
+export const DEFAULT_BATCH_PARALLELISM = 10;
+export const MAX_BATCH_PARALLELISM = 1_000;
+/**
+ * A step may yield a checkpoint and be run again this many times at most: past it, the yield fails
+ * the step for good, so a handler that never advances cannot loop forever.
+ */
+export const MAX_CHECKPOINT_YIELDS = 10_000;
+/** A checkpoint (cursor, counts and accumulated results), serialised as JSON: it is kept with its step. */
+export const MAX_CHECKPOINT_BYTES = 1_048_576;

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { taskObject } from "../../src/task-object-stub";
 import type { BenchEnv } from "./bench-env";
 import { findBenchTemplate } from "./bench-templates";
+import { isCodedWorkflow } from "./coded-workflows";
 import { consumerCounts } from "./consumer-counter";
 import { FLOOR_MODES, type FloorMode } from "./floor-object";
 
@@ -41,7 +42,9 @@ export function benchRoutes() {
 	app.post("/workflows", async (c) => {
 		const body = await c.req.json<{ template?: unknown }>();
 		const template = String(body.template);
-		if (!findBenchTemplate(template)) throw new BadRequest(`template: no bench template named ${template}`);
+		if (!findBenchTemplate(template) && !isCodedWorkflow(template)) {
+			throw new BadRequest(`template: no bench template named ${template}`);
+		}
 		const instance = await c.env.BENCH_WORKFLOW.create({ params: { template } });
 		return c.json({ id: instance.id }, 201);
 	});

@@ -3,9 +3,12 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import type { BenchEnv, BenchWorkflowParams } from "./bench-env";
 import { findBenchTemplate } from "./bench-templates";
+import { codedWorkflow } from "./coded-workflows";
 
 export class BenchWorkflow extends WorkflowEntrypoint<BenchEnv, BenchWorkflowParams> {
 	override async run(event: Readonly<WorkflowEvent<BenchWorkflowParams>>, step: WorkflowStep) {
+		const coded = codedWorkflow(event.payload.template);
+		if (coded) return coded(step);
 		const template = findBenchTemplate(event.payload.template);
 		if (!template) throw new Error(`no bench template named ${event.payload.template}`);
 		const definitions = new Map(template.steps.map((s) => [s.name, s]));

@@ -96,7 +96,14 @@ export async function graphTemplate(
 		print(ctx, renderMermaid(template.steps));
 	} else if (ctx.json) {
 		const edges = template.steps.flatMap((s) => s.dependencies.map((dep) => ({ from: dep, to: s.name })));
-		print(ctx, jsonLines({ layers: topologicalLayers(template.steps), edges }));
+		// Dynamic steps are marked with their type (a template without any reads as before).
+		const types = Object.fromEntries(
+			template.steps
+				.filter((s) => s.type !== undefined && s.type !== "standard")
+				.map((s) => [s.name, s.type]),
+		);
+		const marks = Object.keys(types).length === 0 ? {} : { types };
+		print(ctx, jsonLines({ layers: topologicalLayers(template.steps), edges, ...marks }));
 	} else {
 		ctx.output.out(`${template.namespace}/${template.name} ${template.version}`);
 		print(ctx, renderLayers(template.steps));

@@ -5,7 +5,17 @@ import { formatTable } from "./table";
 export interface GraphStep {
 	name: string;
 	dependencies: readonly string[];
+	/** The step's type; absent or `standard` for a plain step. */
+	type?: string;
 }
+
+/** How a dynamic step is marked: what creates it, or what it creates. */
+const TYPE_MARKS: Record<string, string> = {
+	decision: "◆ decision: creates the branches it chooses",
+	deferred_convergence: "◇ deferred: waits for whichever of these exist",
+	batchable: "▤ batchable: creates batch workers",
+	batch_worker: "▥ batch worker template: one step per batch",
+};
 
 /** Layers of step names, first the steps without dependencies; template order within a layer. */
 export function topologicalLayers(steps: readonly GraphStep[]): string[][] {
@@ -40,10 +50,21 @@ export function renderLayers(steps: readonly GraphStep[]): string[] {
 	topologicalLayers(steps).forEach((layer, i) => {
 		layer.forEach((name, j) => {
 			const deps = byName.get(name)?.dependencies ?? [];
-			rows.push([j === 0 ? `layer ${i + 1}` : "", name, deps.length === 0 ? "" : `← ${deps.join(", ")}`]);
+			const mark = TYPE_MARKS[byName.get(name)?.type ?? ""] ?? "";
+			rows.push([
+				j === 0 ? `layer ${i + 1}` : "",
+				name,
+				deps.length === 0 ? "" : `← ${deps.join(", ")}`,
+				mark,
+			]);
 		});
 	});
-	return formatTable(["LAYER", "STEP", "WAITS FOR"], rows);
+	if (rows.every((row) => row[3] === ""))
+		return formatTable(
+			["LAYER", "STEP", "WAITS FOR"],
+			rows.map((row) => row.slice(0, 3)),
+		);
+	return formatTable(["LAYER", "STEP", "WAITS FOR", "TYPE"], rows);
 }
 
 /** `flowchart TD` with one `dependency --> dependent` edge each; a step with no edge is a lone node. */
@@ -56,7 +77,22 @@ export function renderMermaid(steps: readonly GraphStep[]): string[] {
 			connected.add(step.name);
 		}
 	}
-	for (const step of steps) if (!connected.has(step.name)) lines.push(`    ${step.name}`);
-	for (const step of steps) for (const dep of step.dependencies) lines.push(`    ${dep} --> ${step.name}`);
+	// Dynamic steps get their own shapes: a decision a rhombus, a convergence step a circle, a batchable
+	// step a parallelogram, a worker template a subroutine box; a deferred dependency is a dotted edge.
+	const shapes: Record<string, (name: string) => string> = {
+		decision: (n) => `${n}{${n}}`,
+		deferred_convergence: (n) => `${n}((${n}))`,
+		batchable: (n) => `${n}[/${n}/]`,
+		batch_worker: (n) => `${n}[[${n}]]`,
+	};
+	for (const step of steps) {
+		const shape = shapes[step.type ?? ""];
+		if (shape) lines.push(`    ${shape(step.name)}`);
+		else if (!connected.has(step.name)) lines.push(`    ${step.name}`);
+	}
+	for (const step of steps) {
+		const arrow = step.type === "deferred_convergence" ? "-.->" : "-->";
+		for (const dep of step.dependencies) lines.push(`    ${dep} ${arrow} ${step.name}`);
+	}
 	return lines;
 }

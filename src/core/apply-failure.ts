@@ -2,6 +2,7 @@
 // when the attempt's deadline passed): retried after its backoff while the policy and the attempts
 // allow it, otherwise the step fails for good.
 import { retryDelayMs } from "./backoff";
+import { cancelSiblings, completeDespiteFailure, failureStrategyOf } from "./batch-failure";
 import { lastAllowedAttempt } from "./retry-budget";
 import { StepState } from "./states";
 import type { SerializedStepError } from "./step-outcome";
@@ -29,7 +30,20 @@ export function applyFailure(
 		step.nextRetryAt = retryAt;
 		moveStep(store, task, step, StepState.waitingForRetry, now, { ...meta, retry_in_ms: delay });
 	} else {
-		moveStep(store, task, step, StepState.error, now, meta);
+		const strategy = failureStrategyOf(step);
+		if (strategy === "continue_on_failure") {
+			completeDespiteFailure(store, task, step, error, executionTimeMs, now);
+			return now;
+		}
+		moveStep(
+			store,
+			task,
+			step,
+			StepState.error,
+			now,
+			strategy === null ? meta : { ...meta, failure_strategy: strategy },
+		);
+		if (strategy === "fail_fast") cancelSiblings(store, task, step, now);
 	}
 	store.saveStep(step);
 	return retryAt;

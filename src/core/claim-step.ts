@@ -2,6 +2,7 @@
 // and hands out its inputs. A duplicate delivery of a finished attempt is refused here, so its
 // handler does not even run; a redelivery of a running attempt (its consumer died) may run again.
 // A claim starts the attempt's deadline: past it, the alarm fails the attempt as a `timeout`.
+import { checkpointInput } from "./checkpoint-yield";
 import { attemptFence, type DropReason } from "./drop-reason";
 import { lastAllowedAttempt } from "./retry-budget";
 import { StepState } from "./states";
@@ -59,5 +60,7 @@ export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord
 		// Only when the template sets them: a plain step's input stays as it was.
 		...(step.extras?.method !== undefined ? { method: step.extras.method } : {}),
 		...(step.extras?.resultSchema !== undefined ? { result_schema: step.extras.resultSchema } : {}),
+		...(step.stepInputs ? { step_inputs: step.stepInputs } : {}),
+		...checkpointInput(step),
 	};
 }

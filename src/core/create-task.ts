@@ -2,6 +2,9 @@
 // steps saved as owed to the queue. The caller sends them at once; the alarm, armed for when the
 // grace runs out, sends them again only if that send is lost.
 import type { StepDefinition, TaskTemplate } from "../templates/task-template";
+import { createDynamicSteps } from "./create-dynamic-steps";
+import { inDependencyOrder } from "./decision-outcome";
+import type { DynamicState } from "./dynamic-records";
 import { stalenessPolicy } from "./lifecycle";
 import { StepState, TaskState } from "./states";
 import { type EngineEffects, type StepMessage, stepMessage } from "./step-message";
@@ -9,6 +12,7 @@ import { enqueueNextAttempt, settleTask } from "./task-mutations";
 import type { StepExtras, StepRecord, TaskRecord } from "./task-records";
 import { emptyStepCounts } from "./task-status";
 import type { TaskStore } from "./task-store";
+import { planOf, type WorkflowPlan } from "./workflow-plan";
 
 export interface CreateTaskInput {
 	taskUuid: string;
@@ -93,6 +97,29 @@ export function createTask(
 		metadata: { template: `${template.namespace}/${template.name}@${template.version}` },
 	});
 
+	const plan = planOf(template);
+	const steps =
+		plan === null
+			? staticSteps(store, template, now, newStepUuid)
+			: initialSteps(store, task, plan, template, now, newStepUuid);
+
+	// The roots are owed to the queue, to be sent in one batch right after this transaction.
+	const dispatches: StepMessage[] = [];
+	for (const step of steps) {
+		if (step.unmetParents !== 0) continue;
+		enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
+		dispatches.push(stepMessage(task, step));
+	}
+	settleTask(store, task, now);
+	return { task, created: true, effects: { dispatches, wakeAt: now + sendGraceMs } };
+}
+
+function staticSteps(
+	store: TaskStore,
+	template: TaskTemplate,
+	now: number,
+	newStepUuid: () => string,
+): StepRecord[] {
 	const indexByName = new Map(template.steps.map((step, idx) => [step.name, idx]));
 	const steps: StepRecord[] = template.steps.map((def, idx) => ({
 		idx,
@@ -125,16 +152,43 @@ export function createTask(
 		def.dependencies.map((name) => [requireIndex(indexByName, name), child] as const),
 	);
 	store.insertSteps(steps, edges);
+	return steps;
+}
 
-	// The roots are owed to the queue, to be sent in one batch right after this transaction.
-	const dispatches: StepMessage[] = [];
-	for (const step of steps) {
-		if (step.unmetParents !== 0) continue;
-		enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
-		dispatches.push(stepMessage(task, step));
-	}
-	settleTask(store, task, now);
-	return { task, created: true, effects: { dispatches, wakeAt: now + sendGraceMs } };
+/**
+ * A template with dynamic steps starts with its initial segment only (and any convergence step one of
+ * whose dependencies is in it); its plan is kept with the task for the passes that create the rest.
+ */
+function initialSteps(
+	store: TaskStore,
+	task: TaskRecord,
+	plan: WorkflowPlan,
+	template: TaskTemplate,
+	now: number,
+	newStepUuid: () => string,
+): StepRecord[] {
+	const blueprint = { plan, definitions: template.steps };
+	store.saveBlueprint(blueprint);
+	const state: DynamicState = { nextIdx: template.steps.length, created: {}, instances: {} };
+	task.totalSteps = 0;
+	task.counts[StepState.pending] = 0;
+	const initial = inDependencyOrder(
+		plan,
+		new Set(plan.steps.filter((s) => s.origin === "initial").map((s) => s.name)),
+	);
+	const pass = createDynamicSteps(
+		store,
+		task,
+		blueprint,
+		state,
+		initial.map((name) => ({ template: name })),
+		{
+			now,
+			newStepUuid,
+			creator: null,
+		},
+	);
+	return pass.created;
 }
 
 /** What a step of the wider format keeps beyond the plain fields; null for a plain step. */

@@ -2,7 +2,9 @@
 // flight is accepted; anything else is a duplicate or a late result, acknowledged and dropped.
 // Completing a step touches only its direct dependents (in-degree counters), never the whole DAG.
 
+import { applyDynamicResult, type DynamicResult } from "./apply-dynamic-result";
 import { applyFailure } from "./apply-failure";
+import { readCheckpointYield } from "./checkpoint-yield";
 import { runInputFor } from "./claim-step";
 import {
 	type BuiltDomainEvents,
@@ -21,11 +23,13 @@ import {
 	clearOwed,
 	earliest,
 	enqueueNextAttempt,
+	markOwed,
 	moveStep,
 	settleTask,
 	startDeadline,
 } from "./task-mutations";
-import type { StepRecord, TaskRecord } from "./task-records";
+import type { CheckpointRecord, StepRecord, TaskRecord } from "./task-records";
+import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
 
 export type RecordOutcome =
@@ -66,6 +70,43 @@ export interface RecordOptions {
 	 * recorded (only callers that never meet such steps, such as engine tests, leave it out).
 	 */
 	events?: Omit<DomainEventsOptions, "now">;
+	/** New step uuids, for the steps a decision or batch analyzer creates. */
+	newStepUuid?: () => string;
+}
+
+const missingIds = (): string => {
+	throw new Error("recordResult needs newStepUuid to create steps");
+};
+
+/** What the creator's completion says it created (the names, while they are few enough to list). */
+function createdAudit(names: readonly string[]): Record<string, unknown> {
+	return names.length <= 100 ? { created_steps: names } : { created_step_count: names.length };
+}
+
+/**
+ * The step yielded a checkpoint: it is kept with the step, and the step runs again from it as a new
+ * attempt (the fence), sent through the queue; the retry budget is moved on by one so it is not spent.
+ */
+function yieldCheckpoint(
+	store: TaskStore,
+	task: TaskRecord,
+	step: StepRecord,
+	checkpoint: Omit<CheckpointRecord, "timestamp" | "yields">,
+	options: RecordOptions,
+): StepMessage {
+	const yields = (step.checkpoint?.yields ?? 0) + 1;
+	step.checkpoint = { ...checkpoint, timestamp: options.now, yields };
+	step.retryBase += 1;
+	step.attempt += 1;
+	step.nextRetryAt = null;
+	markOwed(task, step, options.now + options.sendGraceMs);
+	moveStep(store, task, step, StepState.enqueued, options.now, {
+		checkpoint_yield: true,
+		items_processed: checkpoint.items_processed,
+		yields,
+	});
+	store.saveStep(step);
+	return stepMessage(task, step);
 }
 
 export function recordResult(
@@ -92,7 +133,22 @@ export function recordResult(
 	let next: StepRunInput[] = [];
 	const deadlines: number[] = [];
 	let retryAt: number | null = null;
+	// A checkpoint yield, or a decision/analyzer result that creates steps, is applied here too; one
+	// that cannot be applied becomes a permanent failure of the step.
+	let failure = outcome.success ? null : outcome.error;
+	let dynamic: DynamicResult = { kind: "none" };
 	if (outcome.success) {
+		const yielded = readCheckpointYield(step, outcome);
+		if (yielded?.ok) {
+			dispatches = [yieldCheckpoint(store, task, step, yielded.checkpoint, options)];
+		} else if (yielded) {
+			failure = yielded.error;
+		} else if (step.stepType !== undefined) {
+			dynamic = applyDynamicResult(store, task, step, outcome.result, now, options.newStepUuid ?? missingIds);
+			if (dynamic.kind === "rejected") failure = dynamic.error;
+		}
+	}
+	if (outcome.success && failure === null && dispatches.length === 0) {
 		step.result = {
 			result: outcome.result,
 			metadata: {
@@ -102,9 +158,13 @@ export function recordResult(
 			},
 		};
 		step.completedAt = now;
-		moveStep(store, task, step, StepState.complete, now, { execution_time_ms: outcome.execution_time_ms });
+		moveStep(store, task, step, StepState.complete, now, {
+			execution_time_ms: outcome.execution_time_ms,
+			...(dynamic.kind === "created" ? createdAudit(dynamic.names) : {}),
+		});
 		store.saveStep(step);
 		const ready = releaseDependents(store, task, step);
+		if (dynamic.kind === "created" && mayStartSteps(task)) ready.push(...dynamic.ready);
 		// A few successors the reporter can run are handed to it, to run at once and side by side; a
 		// wide fan-out, or a step for another consumer, goes to the queue.
 		const split = splitForHandOver(ready, {
@@ -117,8 +177,9 @@ export function recordResult(
 			return handed.input;
 		});
 		dispatches = split.enqueue.map((child) => enqueue(store, task, child, options));
-	} else {
-		retryAt = applyFailure(store, task, step, outcome.error, outcome.execution_time_ms, now, options.random);
+	} else if (failure !== null) {
+		const executionMs = outcome.execution_time_ms;
+		retryAt = applyFailure(store, task, step, failure, executionMs, now, options.random);
 	}
 	const published = publishEvents(store, task, step, outcome, options);
 	settleTask(store, task, now);

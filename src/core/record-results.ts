@@ -35,6 +35,7 @@ export function recordResults(
 			takeNext: item.takeNext ?? false,
 			reporterHandlers: options.reporterHandlers,
 			events: options.events,
+			...(options.newStepUuid ? { newStepUuid: options.newStepUuid } : {}),
 		}),
 	);
 	const applied = outcomes.flatMap((o) => (o.kind === "applied" ? [o] : []));

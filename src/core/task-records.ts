@@ -1,5 +1,6 @@
 // The rows the task engine reads and writes through its store: one task, its steps, and the
 // append-only transition log. Times are epoch milliseconds; JSON-valued fields hold plain data.
+import type { StepType } from "../templates/step-types";
 import type { EventDeclaration, RetryPolicy } from "../templates/task-template";
 import type { StalenessPolicy } from "./lifecycle";
 import type { StepState, TaskState } from "./states";
@@ -140,6 +141,32 @@ export interface StepRecord {
 	lastAttemptedAt: number | null;
 	lastFailureAt: number | null;
 	completedAt: number | null;
+	// Dynamic workflows only (absent on every step of a template without dynamic steps):
+	/** The reference's step type. */
+	stepType?: StepType;
+	/** The template step it was made from, when its name differs (a batch worker's `worker_template`). */
+	templateName?: string | null;
+	/** The reference's per-step inputs: a batch worker's cursor (`BatchWorkerInputs`). */
+	stepInputs?: Record<string, unknown> | null;
+	/** The last checkpoint the step yielded: its next run resumes from it. */
+	checkpoint?: CheckpointRecord | null;
+	/** The decision or batchable step whose result created this step; null when it existed from the start. */
+	createdBy?: string | null;
+}
+
+/** A checkpoint as kept with its step (the reference's `workflow_steps.checkpoint`). */
+export interface CheckpointRecord {
+	cursor: unknown;
+	items_processed: number;
+	accumulated_results?: Record<string, unknown>;
+	/** When it was recorded (epoch ms). */
+	timestamp: number;
+	/**
+	 * How many checkpoints the step has yielded. Each yield starts a new fenced attempt (so a late copy
+	 * of an older checkpoint is dropped) that does not count against the retry budget: the handler's
+	 * own attempt number is `attempt - yields`.
+	 */
+	yields: number;
 }
 
 export interface TransitionRecord {

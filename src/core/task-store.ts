@@ -1,7 +1,9 @@
 // The storage port of the task engine. Synchronous on purpose: the Durable Object's SQLite API is
 // synchronous, so a whole engine operation runs as one atomic transaction with no await inside.
+
 import type { DlqEntry } from "./dlq-entry";
 import type { DomainEventMessage } from "./domain-events";
+import type { DynamicBlueprint, DynamicState } from "./dynamic-records";
 import type { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
 
@@ -44,4 +46,10 @@ export interface TaskStore {
 	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void;
 	/** The log of one step (by uuid), or of the task itself (null), oldest first. */
 	listTransitions(stepUuid: string | null): TransitionRecord[];
+
+	// Dynamic workflows: read and written only by tasks whose template has dynamic steps.
+	loadBlueprint(): DynamicBlueprint | null;
+	saveBlueprint(blueprint: DynamicBlueprint): void;
+	loadDynamicState(): DynamicState | null;
+	saveDynamicState(state: DynamicState): void;
 }

@@ -1,6 +1,7 @@
 // The API's view of a task, a step and a transition: snake_case JSON, ISO timestamps, the
 // reference's field names. Pure mapping from records; no storage access.
 
+import { checkpointYields } from "./checkpoint-yield";
 import { lastAllowedAttempt } from "./retry-budget";
 import { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
@@ -65,10 +66,14 @@ export function toStepView(task: TaskRecord, step: StepRecord) {
 		completed_parents: step.totalParents - step.unmetParents,
 		ready_for_execution: step.state === StepState.enqueued,
 		retry_eligible: step.retry.retryable && step.attempt < lastAllowedAttempt(step),
-		attempts: step.attempt,
-		max_attempts: lastAllowedAttempt(step),
+		// Runs after a checkpoint yield are fenced as attempts but are not retries: they are not shown as such.
+		attempts: step.attempt - checkpointYields(step),
+		max_attempts: lastAllowedAttempt(step) - checkpointYields(step),
 		retryable: step.retry.retryable,
 		timeout_seconds: step.timeoutSeconds,
+		step_type: step.stepType ?? "standard",
+		/** The decision or batchable step whose result created this one; null when it existed from the start. */
+		created_by: step.createdBy ?? null,
 		results: step.result === null ? null : { success: true, ...step.result },
 		last_error: step.lastError,
 		next_retry_at: iso(step.nextRetryAt),

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { StepState, TaskState } from "../core/states";
 import type { StepView, TaskView, TransitionView } from "../core/task-views";
+import { STEP_TYPES } from "../templates/step-types";
 import type { Assert, Same } from "../validation/same-type";
 import type { TaskSummaryView } from "./routes/task-list";
 
@@ -88,6 +89,14 @@ export const stepSchema = z
 		max_attempts: count(),
 		retryable: z.boolean(),
 		timeout_seconds: z.number().int().positive(),
+		step_type: z.enum(STEP_TYPES).meta({
+			description:
+				"The template's step type: decision, batchable, batch_worker, deferred_convergence or standard.",
+		}),
+		created_by: z.string().nullable().meta({
+			description:
+				"The decision or batchable step whose result created this step; null when it existed from the start.",
+		}),
 		results: z
 			.object({
 				success: z.boolean().meta({ description: "Always true: only a success has results." }),

@@ -1,6 +1,8 @@
 // The template catalogue, one template in full and a validation's answer as zod schemas, for the OpenAPI
 // spec and the client's types; the checks at the end fail to compile if template-views.ts drifts from them.
+
 import { z } from "zod";
+import { FAILURE_STRATEGIES, STEP_TYPES } from "../templates/step-types";
 import {
 	BACKOFF_KINDS,
 	EVENT_CONDITIONS,
@@ -104,6 +106,19 @@ export const templateViewSchema = z
 					}),
 				),
 				composition: z.unknown().meta({ description: "Kept as written; not executed by tasker-edge." }),
+				type: z.enum(STEP_TYPES).meta({
+					description:
+						"standard, or a dynamic step: decision (chooses branches), batchable (creates batch workers), batch_worker (their template), deferred_convergence (waits for whichever of its dependencies exist).",
+				}),
+				batch_config: z
+					.object({
+						batch_size: z.number().int().positive(),
+						parallelism: z.number().int().positive(),
+						cursor_field: z.string(),
+						worker_template: z.string(),
+						failure_strategy: z.enum(FAILURE_STRATEGIES),
+					})
+					.optional(),
 			}),
 		),
 		environments: z

@@ -83,6 +83,18 @@ export function templateView(template: TaskTemplate) {
 				publisher: event.publisher,
 			})),
 			composition: (step.composition ?? null) as unknown,
+			type: step.type ?? "standard",
+			...(step.batchConfig
+				? {
+						batch_config: {
+							batch_size: step.batchConfig.batchSize,
+							parallelism: step.batchConfig.parallelism,
+							cursor_field: step.batchConfig.cursorField,
+							worker_template: step.batchConfig.workerTemplate,
+							failure_strategy: step.batchConfig.failureStrategy,
+						},
+					}
+				: {}),
 		})),
 		environments: template.environments
 			? Object.fromEntries(

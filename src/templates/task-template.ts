@@ -1,6 +1,8 @@
 // The normalised, validated shape of a task template: what the engine works with once the YAML
 // (snake_case, with aliases and defaults) has passed `validateTemplate`.
 
+import type { BatchConfig, StepType } from "./step-types";
+
 export const BACKOFF_KINDS = ["none", "linear", "exponential", "fibonacci"] as const;
 export type BackoffKind = (typeof BACKOFF_KINDS)[number];
 
@@ -114,6 +116,10 @@ export interface StepDefinition {
 	publishesEvents?: EventDeclaration[];
 	/** Opaque, experimental in the reference (a grammar-defined virtual handler): kept and shown, not executed. */
 	composition?: unknown;
+	/** The reference's step `type` (alias `step_type`); absent means `standard`. */
+	type?: StepType;
+	/** The reference's `batch_config` (batchable and batch_worker steps only); absent or null: none. */
+	batchConfig?: BatchConfig | null;
 }
 
 export interface TaskTemplate {

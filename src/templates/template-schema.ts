@@ -28,6 +28,7 @@ import {
 	patternedName,
 	strictObject as sharedStrictObject,
 } from "../validation/field-schemas";
+import { batchConfigSchema, stepTypeSchema } from "./dynamic-step-schema";
 import {
 	BACKOFF_KINDS,
 	DEFAULT_IDENTITY_STRATEGY,
@@ -84,8 +85,9 @@ const TEMPLATE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 const NAMESPACE_PATTERN = /^[a-z0-9_]+$/;
 const STEP_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Keys of the reference system's format that this project does not implement (yet). */
-const REFERENCE_ONLY_KEYS: ReadonlySet<string> = new Set(["type", "step_type", "batch_config"]);
+/** Keys of the reference system's format that this project does not implement: none left (the set stays so
+ * that a future reference key can be named as such rather than as a typo). */
+const REFERENCE_ONLY_KEYS: ReadonlySet<string> = new Set<string>();
 
 /**
  * A strict object whose unknown-key message names the nearest valid key of a typo, and says when the
@@ -227,9 +229,19 @@ export const stepSchema = strictObject(
 		 * fixtures: accepted as a mapping and ignored, as there; the template's `lifecycle` governs.
 		 */
 		lifecycle: mapping("a mapping (kept for reference; the template's lifecycle block applies)").nullish(),
+		type: stepTypeSchema.optional(),
+		step_type: stepTypeSchema.optional(),
+		batch_config: batchConfigSchema.optional(),
 	},
 	"a step mapping with name and handler",
 ).superRefine((step, ctx) => {
+	if (step.type !== undefined && step.step_type !== undefined) {
+		ctx.addIssue({
+			code: "custom",
+			message: `both "type" and its alias "step_type" are given: keep only one`,
+			input: step,
+		});
+	}
 	if (step.dependencies != null && step.depends_on != null) {
 		ctx.addIssue({
 			code: "custom",

@@ -6,6 +6,7 @@ import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS, stepRunBud
 import { closestName } from "../validation/closest-name";
 import { formatPath } from "../validation/field-schemas";
 import { nestingProblem } from "../validation/nesting";
+import { dynamicStepFields, dynamicStepProblems } from "./dynamic-step-problems";
 import { jsonSchemaProblems } from "./json-schema-check";
 import { ALL_STEPS, resolveForEnvironment } from "./resolve-environment";
 import {
@@ -236,6 +237,8 @@ function semanticProblems(template: ParsedTemplate, options: ValidateTemplateOpt
 			message: `dependency cycle: ${renderCycle(cycle)} (each step depends on the next)`,
 		});
 	}
+	// Dynamic steps are checked on a sound graph only: unknown names and cycles are reported first.
+	if (problems.length === 0) problems.push(...dynamicStepProblems(normalise(template).steps));
 	return problems;
 }
 
@@ -490,6 +493,7 @@ function normaliseStep(step: ParsedStep): StepDefinition {
 		dependencies: [...dependenciesOf(step).names],
 		retry: normaliseRetry(step.retry),
 		timeoutSeconds: step.timeout_seconds,
+		...dynamicStepFields(step),
 	};
 	if (step.handler.method != null && step.handler.method !== "call") definition.method = step.handler.method;
 	if (step.handler.resolver != null) definition.resolver = step.handler.resolver as HandlerResolver;

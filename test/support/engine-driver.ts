@@ -89,6 +89,7 @@ export class EngineDriver {
 			sendGraceMs: SEND_GRACE_MS,
 			takeNext,
 			reporterHandlers,
+			newStepUuid: () => `step-${this.nextId++}`,
 		});
 		if (result.kind === "applied" && result.effects.dispatches.length > 0) {
 			confirmDispatched(this.store, result.effects.dispatches, 1, this.now);

@@ -2,6 +2,7 @@
 // a change the engine makes to a record but forgets to save is lost here too, and the tests see it.
 import type { DlqEntry } from "../../src/core/dlq-entry";
 import type { DomainEventMessage } from "../../src/core/domain-events";
+import type { DynamicBlueprint, DynamicState } from "../../src/core/dynamic-records";
 import type { StepState } from "../../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../../src/core/task-records";
 import type { TaskStore } from "../../src/core/task-store";
@@ -18,7 +19,11 @@ export class MemoryTaskStore implements TaskStore {
 	/** Domain events recorded (the outbox), with when each is owed from. */
 	readonly domainEvents: Array<{ event: DomainEventMessage; dueAt: number }> = [];
 	/** Writes per kind, to assert that work per step stays constant. */
-	readonly writes = { task: 0, step: 0, transition: 0, domainEvent: 0 };
+	readonly writes = { task: 0, step: 0, transition: 0, dynamic: 0, domainEvent: 0 };
+	blueprint: DynamicBlueprint | null = null;
+	private readonly edgeKeys = new Set<string>();
+	private readonly transitionKeys = new Map<string, number>();
+	dynamicState: DynamicState | null = null;
 
 	loadTask(): TaskRecord | null {
 		return this.task ? structuredClone(this.task) : null;
@@ -33,6 +38,9 @@ export class MemoryTaskStore implements TaskStore {
 			this.byIdx.set(step.idx, step.stepUuid);
 		}
 		for (const [parent, child] of edges) {
+			const key = `${parent}>${child}`;
+			if (this.edgeKeys.has(key)) throw new Error(`duplicate edge ${parent} -> ${child}`);
+			this.edgeKeys.add(key);
 			this.children.set(parent, [...(this.children.get(parent) ?? []), child]);
 			this.parents.set(child, [...(this.parents.get(child) ?? []), parent]);
 		}
@@ -117,13 +125,32 @@ export class MemoryTaskStore implements TaskStore {
 	}
 	appendTransition(transition: TransitionRecord): void {
 		this.writes.transition += 1;
-		if (this.transitions.some((t) => t.stepIdx === transition.stepIdx && t.seq === transition.seq)) {
+		// By position, so that a test which truncates the log (a rolled-back transaction) is still checked.
+		const key = `${transition.stepIdx}:${transition.seq}`;
+		const at = this.transitionKeys.get(key);
+		const earlier = at === undefined ? undefined : this.transitions[at];
+		if (earlier && `${earlier.stepIdx}:${earlier.seq}` === key) {
 			throw new Error(`duplicate transition key (${transition.stepIdx}, ${transition.seq})`);
 		}
+		this.transitionKeys.set(key, this.transitions.length);
 		this.transitions.push(structuredClone(transition));
 	}
 	listTransitions(stepUuid: string | null): TransitionRecord[] {
 		return this.transitions.filter((t) => t.stepUuid === stepUuid).map((t) => structuredClone(t));
+	}
+	loadBlueprint(): DynamicBlueprint | null {
+		return this.blueprint ? structuredClone(this.blueprint) : null;
+	}
+	saveBlueprint(blueprint: DynamicBlueprint): void {
+		this.writes.dynamic += 1;
+		this.blueprint = structuredClone(blueprint);
+	}
+	loadDynamicState(): DynamicState | null {
+		return this.dynamicState ? structuredClone(this.dynamicState) : null;
+	}
+	saveDynamicState(state: DynamicState): void {
+		this.writes.dynamic += 1;
+		this.dynamicState = structuredClone(state);
 	}
 	stageDlqEntry(entry: DlqEntry): void {
 		this.dlqEntries.push(structuredClone(entry));

@@ -5,13 +5,21 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkInvariants } from "../support/chaos/chaos-invariants";
-import { FAULT_KINDS, type FaultKind, scenarioArbitrary } from "../support/chaos/chaos-scenario";
+import {
+	dynamicScenarioArbitrary,
+	FAULT_KINDS,
+	type FaultKind,
+	scenarioArbitrary,
+} from "../support/chaos/chaos-scenario";
 import { type ChaosRun, runChaos } from "../support/chaos/simulated-platform";
 
 const RUNS = Number(process.env.CHAOS_RUNS ?? 600);
 const SEED = process.env.CHAOS_SEED === undefined ? undefined : Number(process.env.CHAOS_SEED);
 /** About 2 ms a DAG (more while shrinking a failure): generous, so that a large run is never cut short. */
 const TIME_LIMIT_MS = 30_000 + RUNS * 20;
+/** Decision and batch DAGs take longer (up to a dozen workers, checkpoints): a few seconds' worth in `npm test`. */
+const DYNAMIC_RUNS = process.env.CHAOS_RUNS === undefined ? 100 : RUNS;
+const DYNAMIC_TIME_LIMIT_MS = 30_000 + DYNAMIC_RUNS * 100;
 
 interface Figures {
 	tasks: number;
@@ -43,7 +51,9 @@ function newFigures(): Figures {
 	};
 }
 
-const figures = { all: newFigures(), duplicatesOnly: newFigures() };
+const figures = { all: newFigures(), duplicatesOnly: newFigures(), dynamic: newFigures() };
+/** Dynamic runs: steps created while they ran, and how many convergence steps checked what they saw. */
+const dynamicFigures = { created: 0, converged: 0, workers: 0, yields: 0 };
 
 function tally(into: Figures, run: ChaosRun, violations: string[]): void {
 	const task = run.store.loadTask();
@@ -123,6 +133,36 @@ describe("chaos: random DAGs under injected platform faults", () => {
 	);
 });
 
+describe("chaos: decision and batch DAGs under injected platform faults", () => {
+	it(
+		`every fault at once (${DYNAMIC_RUNS} decision and batch DAGs): only chosen branches exist and run, convergence sees exactly the created parents`,
+		() => {
+			fc.assert(
+				fc.property(
+					dynamicScenarioArbitrary({ faults: FAULT_KINDS, failingHandlers: true, cancels: true }),
+					property(figures.dynamic, (run) => {
+						const steps = run.store.listSteps();
+						dynamicFigures.created += steps.filter((s) => s.createdBy).length;
+						dynamicFigures.workers += steps.filter((s) => s.stepType === "batch_worker").length;
+						dynamicFigures.yields += steps.reduce((n, s) => n + (s.checkpoint?.yields ?? 0), 0);
+						dynamicFigures.converged += run.convergenceSaw.size;
+						return [];
+					}),
+				),
+				{ numRuns: DYNAMIC_RUNS, seed: SEED },
+			);
+			expect(figures.dynamic.tasks).toBeGreaterThanOrEqual(DYNAMIC_RUNS);
+			expect(figures.dynamic.violations).toBe(0);
+			expect(figures.dynamic.complete).toBeGreaterThan(0);
+			expect(figures.dynamic.error).toBeGreaterThan(0);
+			expect(dynamicFigures.created).toBeGreaterThan(0);
+			expect(dynamicFigures.converged).toBeGreaterThan(0);
+			expect(dynamicFigures.yields).toBeGreaterThan(0);
+		},
+		DYNAMIC_TIME_LIMIT_MS,
+	);
+});
+
 afterAll(() => {
 	// Written straight to stdout: the unit tier hides console output of passing tests.
 	const f = figures.all;
@@ -132,6 +172,9 @@ afterAll(() => {
 		`\nchaos: ${f.tasks} tasks (${f.steps} steps; ${f.complete} complete, ${f.error} error, ${f.cancelled} cancelled), ` +
 			`faults injected: ${faults}; ${f.deliveries} deliveries, ${f.dropped} dropped, ` +
 			`${f.timeouts} attempts timed out (${f.lateAfterTimeout} late results dropped); invariant violations: ${f.violations}\n` +
-			`chaos, duplicates only: ${d.tasks} tasks, ${d.faults.duplicate} duplicates injected, ${d.dropped} dropped; invariant violations: ${d.violations}\n`,
+			`chaos, duplicates only: ${d.tasks} tasks, ${d.faults.duplicate} duplicates injected, ${d.dropped} dropped; invariant violations: ${d.violations}\n` +
+			`chaos, decision and batch DAGs: ${figures.dynamic.tasks} tasks (${figures.dynamic.complete} complete, ${figures.dynamic.error} error, ${figures.dynamic.cancelled} cancelled), ` +
+			`${dynamicFigures.created} steps created while running (${dynamicFigures.workers} batch workers, ${dynamicFigures.yields} checkpoint yields), ` +
+			`${dynamicFigures.converged} convergence steps checked; invariant violations: ${figures.dynamic.violations}\n`,
 	);
 });

@@ -176,6 +176,7 @@ describe("GET /v1/templates/{namespace}/{name}/{version}", () => {
 					result_schema: null,
 					publishes_events: [],
 					composition: null,
+					type: "standard",
 				},
 				{
 					name: "send",
@@ -188,6 +189,7 @@ describe("GET /v1/templates/{namespace}/{name}/{version}", () => {
 					result_schema: null,
 					publishes_events: [],
 					composition: null,
+					type: "standard",
 				},
 			],
 		});

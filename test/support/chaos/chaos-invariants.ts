@@ -3,7 +3,7 @@
 // final state; and every message and run is accounted for (see `accountingIdentity`).
 import { satisfiesDependents } from "../../../src/core/states";
 import { emptyStepCounts } from "../../../src/core/task-status";
-import { stepName } from "./chaos-scenario";
+import { type Role, stepName } from "./chaos-scenario";
 import type { ChaosRun } from "./simulated-platform";
 
 export function checkInvariants(run: ChaosRun): string[] {
@@ -33,18 +33,26 @@ export function checkInvariants(run: ChaosRun): string[] {
 	// 2. Each step's result applied exactly once, and it is the one its handler returned.
 	for (const s of steps) {
 		const applied = run.successes.get(s.name) ?? [];
-		if (s.state === "complete") {
+		const failedInBatch = (s.result?.result as { batch_failed?: boolean } | undefined)?.batch_failed === true;
+		if (s.state === "complete" && failedInBatch) {
+			// continue_on_failure: the worker completed with its failure; no success of it was applied.
+			if (applied.length !== 0) violations.push(`${s.name} completed as failed yet a success was applied`);
+		} else if (s.state === "complete") {
 			if (applied.length !== 1)
 				violations.push(`${s.name} complete with ${applied.length} successes applied`);
-			const expected = { step: s.name, attempt: s.result?.metadata.attempt };
+			const stored = s.result?.result as { step?: string; attempt?: number } | undefined;
 			if (
-				JSON.stringify(s.result?.result) !== JSON.stringify(expected) ||
-				JSON.stringify(applied[0]) !== JSON.stringify(expected)
+				stored?.step !== s.name ||
+				stored?.attempt !== s.result?.metadata.attempt ||
+				JSON.stringify(applied[0]) !== JSON.stringify(stored)
 			) {
 				violations.push(`${s.name}: stored result ${JSON.stringify(s.result)} is not its applied attempt's`);
 			}
 		} else if (applied.length !== 0) violations.push(`${s.name} is ${s.state} yet a success was applied`);
 	}
+
+	// Dynamic scenarios: only chosen branches exist, and convergence sees exactly the created parents.
+	violations.push(...checkDynamic(run));
 
 	// 3 and 4. The transition log replays to the final state, and orders starts after dependencies.
 	violations.push(...checkLog(run));
@@ -112,6 +120,8 @@ function checkLog(run: ChaosRun): string[] {
 		let state: string = "pending";
 		let attempt = 0;
 		for (const t of log) {
+			// A step created while the task runs logs its creation first.
+			if (t === log[0] && t.fromState === null && t.toState === "pending") continue;
 			if (t.fromState !== state)
 				violations.push(`${step.name}: log goes ${t.fromState} → ${t.toState} but it was ${state}`);
 			if ((t.attempt ?? 0) < attempt)
@@ -127,19 +137,18 @@ function checkLog(run: ChaosRun): string[] {
 		if (attempt !== step.attempt)
 			violations.push(`${step.name}: log's last attempt ${attempt}, step's ${step.attempt}`);
 	}
-	// A step's first start (in_progress) comes after every dependency's completion, in log order.
-	run.scenario.steps.forEach((spec, i) => {
-		const log = store.listTransitions(run.store.stepNamed(stepName(i)).stepUuid);
+	// A step's first start (in_progress) comes after every parent's completion, in log order.
+	for (const step of store.listSteps()) {
+		const log = store.listTransitions(step.stepUuid);
 		const firstStart = log.find((t) => t.toState === "in_progress")?.seq;
-		if (firstStart === undefined) return;
-		for (const dep of spec.deps) {
-			const done = completedAt.get(stepName(dep));
+		if (firstStart === undefined) continue;
+		for (const parentIdx of store.parents.get(step.idx) ?? []) {
+			const parent = store.stepAt(parentIdx).name;
+			const done = completedAt.get(parent);
 			if (done === undefined || done > firstStart)
-				violations.push(
-					`${stepName(i)} started (seq ${firstStart}) before ${stepName(dep)} completed (${done})`,
-				);
+				violations.push(`${step.name} started (seq ${firstStart}) before ${parent} completed (${done})`);
 		}
-	});
+	}
 	for (const [state, n] of Object.entries(tally)) {
 		if (task.counts[state as keyof typeof tally] !== n)
 			violations.push(`task counts ${state}=${task.counts[state as keyof typeof tally]}, steps ${n}`);
@@ -152,5 +161,81 @@ function checkLog(run: ChaosRun): string[] {
 		status = t.toState;
 	}
 	if (status !== task.status) violations.push(`task log ends ${status}, task is ${task.status}`);
+	return violations;
+}
+
+/**
+ * Dynamic scenarios: a step exists only if its decision chose it or a step before it in the same
+ * segment exists (so no step outside a chosen branch ever runs); batch workers are exactly those the
+ * analyzer asked for; a convergence step exists iff one of its declared dependencies does, and when it
+ * ran it had seen every declared dependency that exists (no more, no fewer).
+ */
+function checkDynamic(run: ChaosRun): string[] {
+	const roles = run.scenario.roles;
+	if (!roles) return [];
+	const violations: string[] = [];
+	const { store, scenario } = run;
+	const existing = new Set(store.listSteps().map((s) => s.name));
+	const decisionOf = new Map<number, number>();
+	roles.forEach((role, i) => {
+		if (role.kind !== "decision") return;
+		scenario.steps.forEach((spec, j) => {
+			if (spec.deps.includes(i) && roles[j]?.kind !== "deferred") decisionOf.set(j, i);
+		});
+	});
+	// Expected existence, in template order (parents come first).
+	const expected = new Set<string>();
+	const completeNamed = (i: number) =>
+		store.listSteps().find((s) => s.name === stepName(i))?.state === "complete";
+	scenario.steps.forEach((spec, i) => {
+		const role = roles[i] as Role;
+		const name = stepName(i);
+		const decision = decisionOf.get(i);
+		if (decision !== undefined) {
+			const choice = roles[decision] as Extract<Role, { kind: "decision" }>;
+			const chosen = completeNamed(decision) && choice.choose.includes(i);
+			const follows = spec.deps.some(
+				(d) => d !== decision && decisionOf.get(d) === decision && expected.has(stepName(d)),
+			);
+			if (chosen || follows) expected.add(name);
+		} else if (role.kind === "batch_worker") {
+			const analyzer = spec.deps[0] as number;
+			const batchable = roles[analyzer] as Extract<Role, { kind: "batchable" }>;
+			if (completeNamed(analyzer)) {
+				const ids =
+					batchable.workers === 0
+						? ["000"]
+						: Array.from({ length: batchable.workers }, (_, k) => String(k + 1));
+				for (const id of ids) expected.add(`${name}_${id}`);
+			}
+		} else if (role.kind === "deferred") {
+			const exists = (d: number) =>
+				expected.has(stepName(d)) || [...expected].some((n) => n.startsWith(`${stepName(d)}_`));
+			if (spec.deps.some(exists)) expected.add(name);
+		} else if (
+			spec.deps.every(
+				(d) =>
+					expected.has(stepName(d)) || (roles[d]?.kind === "standard" && decisionOf.get(d) === undefined),
+			)
+		) {
+			expected.add(name);
+		}
+	});
+	for (const name of existing)
+		if (!expected.has(name)) violations.push(`${name} exists, but no choice or batch called for it`);
+	if (!run.cancelled) {
+		for (const name of expected)
+			if (!existing.has(name)) violations.push(`${name} was called for but never created`);
+	}
+	// Convergence: what it saw when it ran = its declared dependencies that exist now.
+	for (const [name, saw] of run.convergenceSaw) {
+		const spec = scenario.steps[Number(name.slice(1))];
+		const declared = (spec?.deps ?? []).map(stepName);
+		const created = [...existing]
+			.filter((n) => declared.includes(n) || declared.includes(n.split("_")[0] ?? ""))
+			.sort();
+		if (saw.join() !== created.join())
+			violations.push(`${name} converged over [${saw}] but [${created}] exist`);
+	}
 	return violations;
 }

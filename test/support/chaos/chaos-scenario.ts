@@ -3,7 +3,7 @@
 // how often each fault strikes, and a tape of choices the simulation consumes at every decision.
 // Everything shrinks toward "fewer steps, fewer faults": a choice of 0 never injects a fault.
 import fc from "fast-check";
-import type { BackoffKind, TaskTemplate } from "../../../src/templates/task-template";
+import type { BackoffKind, StepDefinition, TaskTemplate } from "../../../src/templates/task-template";
 
 export type Behaviour =
 	| { kind: "succeed" }
@@ -61,6 +61,8 @@ export interface Scenario {
 	cancelAfterMs: number | null;
 	/** Consumed one per decision (fault or not, delays, which due event first); 0 once exhausted. */
 	choices: number[];
+	/** Dynamic scenarios only: each template step's role, by index. */
+	roles?: Role[];
 }
 
 const MAX_STEPS = 12;
@@ -164,6 +166,173 @@ export function templateOf(scenario: Scenario): TaskTemplate {
 				maxBackoffMs: 10_000,
 			},
 			timeoutSeconds: spec.timeoutSeconds,
+			...dynamicFields(scenario, i),
 		})),
 	};
+}
+
+function dynamicFields(scenario: Scenario, i: number): Pick<StepDefinition, "type" | "batchConfig"> {
+	const role = scenario.roles?.[i];
+	if (!role || role.kind === "standard") return {};
+	if (role.kind === "decision") return { type: "decision" };
+	if (role.kind === "deferred") return { type: "deferred_convergence" };
+	if (role.kind === "batchable") return { type: "batchable" };
+	return {
+		type: "batch_worker",
+		batchConfig: {
+			batchSize: 10,
+			parallelism: 10,
+			cursorField: "id",
+			workerTemplate: stepName(i),
+			failureStrategy: role.strategy,
+		},
+	};
+}
+
+// ---- dynamic DAGs: decisions, deferred convergence, batches with checkpoints ----------------------
+
+/** What a template step is in a dynamic scenario (absent: standard). */
+export type Role =
+	| { kind: "standard" }
+	/** Chooses `choose` among its own direct branches (indices of steps); empty: no_branches. */
+	| { kind: "decision"; choose: number[] }
+	| { kind: "deferred" }
+	| {
+			kind: "batchable";
+			/** Workers to create (0: no_batches, one no-op worker). */
+			workers: number;
+	  }
+	| {
+			kind: "batch_worker";
+			strategy: "continue_on_failure" | "fail_fast" | "isolate";
+			/** Per worker (by batch index, cycled): how it behaves, and how many checkpoints it yields first. */
+			instances: Array<{ behaviour: Behaviour; yields: number }>;
+	  };
+
+const MAX_PREFIX = 3;
+const MAX_BRANCHES = 4;
+const MAX_WORKERS = 12;
+
+const specOf = (deps: number[], base: StepSpec): StepSpec => ({ ...base, deps });
+
+/**
+ * A decision DAG: a random static prefix, a decision over up to four branches (some chained), perhaps
+ * a nested decision among them with its own branches, a convergence step over every branch, and perhaps
+ * a step after it. Or a batch DAG: a prefix, an analyzer, its worker template, the aggregator, perhaps a
+ * step after it. Valid by construction (template validation agrees: see the chaos test).
+ */
+export function dynamicScenarioArbitrary(options: ScenarioOptions): fc.Arbitrary<Scenario> {
+	const behaviours = options.failingHandlers ? behaviour : fc.constant<Behaviour>({ kind: "succeed" });
+	const maxDurationMs = options.failingHandlers ? 2_500 : 900;
+	const spec = stepSpec({ behaviours, maxDurationMs });
+	const base = scenarioArbitrary(options);
+	const prefix = fc.array(spec, { maxLength: MAX_PREFIX }).map(acyclic);
+	const decisionDag = fc
+		.record({
+			prefix,
+			decision: spec,
+			branches: fc.array(fc.record({ spec, chained: fc.boolean() }), {
+				minLength: 1,
+				maxLength: MAX_BRANCHES,
+			}),
+			nested: fc.option(
+				fc.record({
+					spec,
+					branches: fc.array(spec, { minLength: 1, maxLength: 3 }),
+					choose: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+				}),
+			),
+			choose: fc.array(fc.boolean(), { minLength: MAX_BRANCHES + 1, maxLength: MAX_BRANCHES + 1 }),
+			end: spec,
+			after: fc.option(spec),
+			decisionDeps: fc.uniqueArray(fc.nat({ max: MAX_PREFIX - 1 }), { maxLength: 2 }),
+		})
+		.map(({ prefix, decision, branches, nested, choose, end, after, decisionDeps }) => {
+			const steps: StepSpec[] = [...prefix];
+			const roles: Role[] = prefix.map(() => ({ kind: "standard" }));
+			const d = steps.length;
+			steps.push(
+				specOf(
+					decisionDeps.filter((i) => i < prefix.length),
+					decision,
+				),
+			);
+			roles.push({ kind: "decision", choose: [] });
+			const direct: number[] = [];
+			const all: number[] = [];
+			branches.forEach((b, i) => {
+				const idx = steps.length;
+				const chainedTo = b.chained && i > 0 ? idx - 1 : null;
+				steps.push(specOf(chainedTo === null ? [d] : [d, chainedTo], b.spec));
+				roles.push({ kind: "standard" });
+				direct.push(idx);
+				all.push(idx);
+			});
+			if (nested) {
+				const n = steps.length;
+				steps.push(specOf([d], nested.spec));
+				const inner: number[] = [];
+				nested.branches.forEach((b) => {
+					inner.push(steps.length);
+					steps.push(specOf([n], b));
+					roles.push({ kind: "standard" });
+				});
+				roles.splice(n, 0, { kind: "decision", choose: inner.filter((_, i) => nested.choose[i]) });
+				direct.push(n);
+				all.push(...inner);
+			}
+			roles[d] = { kind: "decision", choose: direct.filter((_, i) => choose[i]) };
+			const endIdx = steps.length;
+			steps.push(specOf(all, end));
+			roles.push({ kind: "deferred" });
+			if (after) {
+				steps.push(specOf([endIdx], after));
+				roles.push({ kind: "standard" });
+			}
+			return { steps, roles };
+		});
+	const batchDag = fc
+		.record({
+			prefix,
+			analyzer: spec,
+			workers: fc.integer({ min: 0, max: MAX_WORKERS }),
+			worker: spec,
+			strategy: fc.constantFrom("continue_on_failure" as const, "fail_fast" as const, "isolate" as const),
+			instances: fc.array(fc.record({ behaviour: behaviours, yields: fc.integer({ min: 0, max: 3 }) }), {
+				minLength: 1,
+				maxLength: 4,
+			}),
+			aggregator: spec,
+			after: fc.option(spec),
+			analyzerDeps: fc.uniqueArray(fc.nat({ max: MAX_PREFIX - 1 }), { maxLength: 2 }),
+		})
+		.map(({ prefix, analyzer, workers, worker, strategy, instances, aggregator, after, analyzerDeps }) => {
+			const steps: StepSpec[] = [...prefix];
+			const roles: Role[] = prefix.map(() => ({ kind: "standard" }));
+			const a = steps.length;
+			steps.push(
+				specOf(
+					analyzerDeps.filter((i) => i < prefix.length),
+					analyzer,
+				),
+			);
+			roles.push({ kind: "batchable", workers });
+			steps.push(specOf([a], worker));
+			roles.push({ kind: "batch_worker", strategy, instances });
+			steps.push(specOf([a + 1], aggregator));
+			roles.push({ kind: "deferred" });
+			if (after) {
+				steps.push(specOf([a + 2], after));
+				roles.push({ kind: "standard" });
+			}
+			return { steps, roles };
+		});
+	return fc
+		.record({ base, dag: fc.oneof(decisionDag, batchDag) })
+		.map(({ base, dag }) => ({ ...base, steps: dag.steps, roles: dag.roles }));
+}
+
+/** The template step a (possibly batch worker) step name belongs to, by index. */
+export function specIndex(name: string): number {
+	return Number(name.slice(1).split("_")[0]);
 }

@@ -18,7 +18,9 @@ import {
 	FAULT_KINDS,
 	type FaultKind,
 	type FaultRates,
+	type Role,
 	type Scenario,
+	specIndex,
 	stepName,
 	templateOf,
 } from "./chaos-scenario";
@@ -80,6 +82,8 @@ export interface ChaosRun {
 	settled: boolean;
 	/** The operator's cancel was applied. */
 	cancelled: boolean;
+	/** What each convergence step saw of its declared dependencies when it first ran (dynamic scenarios). */
+	convergenceSaw: Map<string, string[]>;
 }
 
 /** The choices tape: each decision takes the next number (0–99); once it is used up, every decision is 0. */
@@ -162,6 +166,9 @@ export function runChaos(scenario: Scenario): ChaosRun {
 	const ancestors = ancestorNames(scenario);
 	const random = () => 0.5;
 	let dlqIds = 0;
+	let dynamicIds = 0;
+	/** What each convergence step saw of its declared dependencies when it first ran, by name. */
+	const convergenceSaw = new Map<string, string[]>();
 	const newDlqId = () => `chaos-dlq-${++dlqIds}`;
 
 	let now = START;
@@ -265,11 +272,11 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		schedule(now + tookMs, invocation, () => finishRun(invocation, input, outcome, own));
 	};
 
-	/** No step starts before all its dependencies are complete, and it sees every ancestor's result. */
+	/** No step starts before all its parents are complete, and it sees every ancestor's result. */
 	const checkStart = (input: StepRunInput) => {
-		const idx = Number(input.step_name.slice(1));
-		for (const dep of scenario.steps[idx]?.deps ?? []) {
-			const parent = store.stepNamed(stepName(dep));
+		const self = store.stepNamed(input.step_name);
+		for (const parentIdx of store.parents.get(self.idx) ?? []) {
+			const parent = store.stepAt(parentIdx);
 			if (parent.state !== "complete") {
 				violations.push(
 					`${input.step_name} attempt ${input.attempt} started while its dependency ${parent.name} was ${parent.state}`,
@@ -277,9 +284,21 @@ export function runChaos(scenario: Scenario): ChaosRun {
 			}
 		}
 		const seen = Object.keys(input.dependency_results).sort();
-		const expected = [...(ancestors.get(input.step_name) ?? [])].sort();
+		const expected = [
+			...(scenario.roles ? storeAncestors(store, self.idx) : (ancestors.get(input.step_name) ?? [])),
+		].sort();
 		if (seen.join() !== expected.join()) {
 			violations.push(`${input.step_name} saw results of [${seen}] instead of its ancestors [${expected}]`);
+		}
+		if (
+			scenario.roles?.[specIndex(input.step_name)]?.kind === "deferred" &&
+			!convergenceSaw.has(input.step_name)
+		) {
+			const declared = new Set((scenario.steps[specIndex(input.step_name)]?.deps ?? []).map(stepName));
+			convergenceSaw.set(
+				input.step_name,
+				seen.filter((name) => declared.has(name) || declared.has(name.split("_")[0] ?? "")),
+			);
 		}
 	};
 
@@ -330,6 +349,7 @@ export function runChaos(scenario: Scenario): ChaosRun {
 				now,
 				random,
 				sendGraceMs: SEND_GRACE_MS,
+				newStepUuid: () => `step-dyn-${++dynamicIds}`,
 			},
 		);
 		settle(batch.finished, batch.effects.wakeAt);
@@ -344,7 +364,7 @@ export function runChaos(scenario: Scenario): ChaosRun {
 			counts.applied += 1;
 			if (appliedKeys.has(key)) violations.push(`attempt ${key} (${input.step_name}) applied twice`);
 			appliedKeys.add(key);
-			if (outcome.success) {
+			if (outcome.success && outcome.metadata.checkpoint_yield !== true) {
 				const list = successes.get(input.step_name) ?? [];
 				list.push(outcome.result);
 				successes.set(input.step_name, list);
@@ -472,14 +492,34 @@ export function runChaos(scenario: Scenario): ChaosRun {
 	counts.lateAfterTimeout = resultDropKeys.filter((k) => timedOut.has(k)).length;
 	counts.cutByCancel = cutKeys.size;
 	counts.neverStarted = [...queuedKeys].filter((k) => !started.has(k)).length;
-	return { scenario, store, counts, violations, started, appliedKeys, successes, settled, cancelled };
+	return {
+		scenario,
+		store,
+		counts,
+		violations,
+		started,
+		appliedKeys,
+		successes,
+		settled,
+		cancelled,
+		convergenceSaw,
+	};
 }
 
 /** What the scenario's handler does on this attempt, and how long it takes (as the consumer sees it). */
 function runHandler(scenario: Scenario, input: StepRunInput): { outcome: StepOutcome; tookMs: number } {
-	const spec = scenario.steps[Number(input.step_name.slice(1))];
+	const index = specIndex(input.step_name);
+	const spec = scenario.steps[index];
 	if (!spec) throw new Error(`no spec for ${input.step_name}`);
-	const b = spec.behaviour;
+	const role = scenario.roles?.[index];
+	let b = spec.behaviour;
+	let yields = 0;
+	if (role?.kind === "batch_worker") {
+		const batch = Number(input.step_name.split("_")[1] ?? 0);
+		const instance = role.instances[batch % role.instances.length];
+		b = instance?.behaviour ?? b;
+		yields = input.step_inputs?.is_no_op ? 0 : (instance?.yields ?? 0);
+	}
 	const timeoutMs = input.timeout_seconds * 1_000;
 	if (b.kind === "hang" && input.attempt === b.onAttempt) {
 		// The consumer stops waiting at the timeout and reports it (runStepHandler's own timeout).
@@ -515,15 +555,76 @@ function runHandler(scenario: Scenario, input: StepRunInput): { outcome: StepOut
 			tookMs,
 		};
 	}
+	const done = input.checkpoint?.items_processed ?? 0;
+	if (done < yields) {
+		return {
+			outcome: {
+				success: true,
+				result: { type: "checkpoint_yield", cursor: done + 1, items_processed: done + 1 },
+				metadata: { checkpoint_yield: true, batch_worker: true },
+				execution_time_ms: tookMs,
+			},
+			tookMs,
+		};
+	}
 	return {
 		outcome: {
 			success: true,
-			result: { step: input.step_name, attempt: input.attempt },
+			result: { step: input.step_name, attempt: input.attempt, ...dynamicOutcome(scenario, role) },
 			metadata: {},
 			execution_time_ms: tookMs,
 		},
 		tookMs,
 	};
+}
+
+/** A decision's choice or an analyzer's batches, in the reference's wire shapes. */
+function dynamicOutcome(scenario: Scenario, role: Role | undefined): Record<string, unknown> {
+	if (role?.kind === "decision") {
+		return {
+			decision_point_outcome:
+				role.choose.length === 0
+					? { type: "no_branches" }
+					: { type: "create_steps", step_names: role.choose.map(stepName) },
+		};
+	}
+	if (role?.kind === "batchable") {
+		if (role.workers === 0) return { batch_processing_outcome: { type: "no_batches" } };
+		const template = scenario.roles?.findIndex((r) => r.kind === "batch_worker") ?? -1;
+		return {
+			batch_processing_outcome: {
+				type: "create_batches",
+				worker_template_name: stepName(template),
+				worker_count: role.workers,
+				cursor_configs: Array.from({ length: role.workers }, (_, i) => ({
+					batch_id: String(i + 1),
+					start_cursor: i * 10,
+					end_cursor: i * 10 + 10,
+					batch_size: 10,
+				})),
+				total_items: role.workers * 10,
+			},
+		};
+	}
+	return {};
+}
+
+/** Names of every step the given one waits for, through the task's own edges (as the engine created them). */
+function storeAncestors(store: MemoryTaskStore, idx: number): Set<string> {
+	const seen = new Set<number>();
+	const stack = [...(store.parents.get(idx) ?? [])];
+	while (stack.length > 0) {
+		const next = stack.pop() as number;
+		if (seen.has(next)) continue;
+		seen.add(next);
+		stack.push(...(store.parents.get(next) ?? []));
+	}
+	return new Set(
+		[...seen]
+			.map((i) => store.stepAt(i))
+			.filter((s) => s.result !== null)
+			.map((s) => s.name),
+	);
 }
 
 /** Every step's ancestors (transitive dependencies), by name, from the scenario alone. */
