@@ -3,10 +3,12 @@
 // step again from it. Each yield starts a new attempt, so it is fenced like a result (a late copy of an
 // older checkpoint is dropped), but it does not count against the retry budget; a failure's retry
 // resumes from the last checkpoint too.
+
 import { MAX_CHECKPOINT_BYTES, MAX_CHECKPOINT_YIELDS } from "../limits";
 import { dynamicStepError } from "./dynamic-errors";
 import type { SerializedStepError, StepOutcome, StepRunInput } from "./step-outcome";
 import type { CheckpointRecord, StepRecord } from "./task-records";
+import { utf8ByteLength } from "./utf8-length";
 
 export type CheckpointRead =
 	| { ok: true; checkpoint: Omit<CheckpointRecord, "timestamp" | "yields"> }
@@ -49,7 +51,7 @@ export function readCheckpointYield(step: StepRecord, outcome: StepOutcome): Che
 		items_processed: items as number,
 		...(accumulated === undefined ? {} : { accumulated_results: accumulated as Record<string, unknown> }),
 	};
-	const bytes = new TextEncoder().encode(JSON.stringify(checkpoint)).byteLength;
+	const bytes = utf8ByteLength(JSON.stringify(checkpoint));
 	if (bytes > MAX_CHECKPOINT_BYTES) {
 		return fail(
 			"checkpoint_too_large",
