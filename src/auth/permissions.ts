@@ -13,6 +13,8 @@ export const PERMISSIONS = [
 	"dlq:read",
 	"dlq:update",
 	"dlq:stats",
+	"system:analytics_read",
+	"system:config_read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
