@@ -58,10 +58,11 @@ export function paintGraph(svg: Element, layout: Layout, stateOf: (stepId: strin
 		const l = look(state);
 		g.setAttribute("data-state", state);
 		const shape = g.querySelector(".shape") as SVGElement;
-		shape.setAttribute("fill", l.fill);
-		shape.setAttribute("stroke", l.stroke);
-		shape.setAttribute("stroke-dasharray", l.dash ?? "");
-		for (const t of g.querySelectorAll("text")) t.setAttribute("fill", ink(state));
+		// Inline styles: a stylesheet rule would win over presentation attributes.
+		shape.style.fill = l.fill;
+		shape.style.stroke = l.stroke;
+		shape.style.strokeDasharray = l.dash ?? "";
+		for (const t of g.querySelectorAll<SVGElement>("text")) t.style.fill = ink(state);
 		const summary =
 			n.members.length === 1
 				? `${l.icon} ${state}`
