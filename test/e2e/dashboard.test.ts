@@ -79,8 +79,9 @@ describe("the dashboard in a real browser", () => {
 				for (const row of document.querySelectorAll("tr[data-step-name]")) {
 					const name = row.getAttribute("data-step-name") as string;
 					const state = row.getAttribute("data-state") as string;
-					const list = (seen[name] ??= []);
+					const list = seen[name] ?? [];
 					if (list.at(-1) !== state) list.push(state);
+					seen[name] = list;
 				}
 			}).observe(document, { subtree: true, childList: true, attributes: true });
 		});
