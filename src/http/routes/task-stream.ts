@@ -1,12 +1,12 @@
 // GET /v1/tasks/{task_uuid}/stream: the task's live stream, a WebSocket held by its task object (see
 // durable-objects/task-stream.ts for the messages). Checked here like any read of the task; the
 // upgrade itself is the object's.
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { ApiError } from "../api-error";
 import { createRouter } from "../openapi-router";
 import { taskUuidParams } from "../path-params";
 import { oneOfValue, strictQuery, textValue } from "../query-params";
-import { errorResponses } from "../route-responses";
+import { errorEnvelopeSchema, errorResponses } from "../route-responses";
 
 export const STREAM_CREDENTIAL_PARAMS = ["api_key", "access_token"] as const;
 
@@ -38,7 +38,7 @@ const stream = createRoute({
 			description: "UPGRADE_REQUIRED: the request is not a WebSocket upgrade",
 			content: {
 				"application/json": {
-					schema: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+					schema: errorEnvelopeSchema,
 				},
 			},
 		},

@@ -2,6 +2,7 @@
 // script and styles served as static assets (public/ui/assets, built from ui/ by scripts/build-ui.ts).
 // The shell holds no data, so it is public; the script reads the API with the caller's credentials.
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { handleNotFound } from "../error-handler";
 import type { AppEnv } from "../openapi-router";
 
 export const DASHBOARD_ASSETS = "/ui/assets";
@@ -15,6 +16,6 @@ const SHELL = `<!doctype html>
 export function mountDashboard(app: OpenAPIHono<AppEnv>) {
 	app.get("/ui", (c) => c.html(SHELL));
 	// An asset that is missing reaches the Worker: a 404, not the shell.
-	app.get(`${DASHBOARD_ASSETS}/*`, (c) => c.text("no such asset", 404));
+	app.get(`${DASHBOARD_ASSETS}/*`, handleNotFound);
 	app.get("/ui/*", (c) => c.html(SHELL));
 }
