@@ -72,19 +72,16 @@ describe("the dashboard in a real browser", () => {
 	test("the seed's order: its four steps turn complete on the page, pushed live, with no reload", async () => {
 		const page = await openPage();
 		// Every state each step row shows, in order, recorded in the page as the DOM changes.
-		await page.addInitScript(() => {
-			const seen: Record<string, string[]> = {};
-			(window as unknown as { seen: typeof seen }).seen = seen;
+		// (Scripts run in the page are strings here: this file is typed for Node, not the DOM.)
+		await page.addInitScript(`
+			window.seen = {};
 			new MutationObserver(() => {
 				for (const row of document.querySelectorAll("tr[data-step-name]")) {
-					const name = row.getAttribute("data-step-name") as string;
-					const state = row.getAttribute("data-state") as string;
-					const list = seen[name] ?? [];
-					if (list.at(-1) !== state) list.push(state);
-					seen[name] = list;
+					const list = (window.seen[row.dataset.stepName] ||= []);
+					if (list.at(-1) !== row.dataset.state) list.push(row.dataset.state);
 				}
 			}).observe(document, { subtree: true, childList: true, attributes: true });
-		});
+		`);
 		let navigations = 0;
 		page.on("framenavigated", (frame) => {
 			if (frame === page.mainFrame()) navigations += 1;
@@ -103,14 +100,12 @@ describe("the dashboard in a real browser", () => {
 		);
 		await page.goto(`${server.url}/ui/tasks/${uuid}`);
 		await page.waitForFunction(
-			() => document.querySelectorAll('svg.dag [data-node][data-state="complete"]').length === 4,
+			`document.querySelectorAll('svg.dag [data-node][data-state="complete"]').length === 4`,
 			null,
-			{
-				timeout: 20_000,
-			},
+			{ timeout: 20_000 },
 		);
 		await expect.poll(() => page.textContent("[data-testid=task-status]")).toBe("complete");
-		const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, string[]> }).seen);
+		const seen = (await page.evaluate("window.seen")) as Record<string, string[]>;
 		// The last step was seen waiting before it was seen complete: the page changed under the stream.
 		expect(seen.charge_payment?.at(-1)).toBe("complete");
 		expect(seen.charge_payment?.length ?? 0).toBeGreaterThan(1);
@@ -159,7 +154,7 @@ describe("the dashboard in a real browser", () => {
 		const uuid = await submit("fan_out_1000", {});
 		await page.goto(`${server.url}/ui/tasks/${uuid}`);
 		await page.waitForSelector('[data-testid=step-table][data-count="1002"]', { timeout: 20_000 });
-		const ms = Number(await page.evaluate(() => document.body.dataset.firstRenderMs));
+		const ms = Number(await page.evaluate("document.body.dataset.firstRenderMs"));
 		console.log(`1,002-step task page: first full render ${ms} ms after navigation start`);
 		expect(ms).toBeGreaterThan(0);
 		expect(ms).toBeLessThan(2_000);
