@@ -38,6 +38,20 @@ describe("the tasker CLI on wrangler dev", () => {
 		expect(JSON.parse(result.stdout)).toMatchObject({ status: "complete", completed_steps: 4 });
 	});
 
+	it("analytics performance, dlq queue, dlq staleness and config answer with exit 0", async () => {
+		const performance = await tasker(["analytics", "performance", "--hours", "1", "--json"]);
+		expect(performance.code).toBe(0);
+		expect(JSON.parse(performance.stdout)).toHaveProperty("completion_rate");
+		const bottlenecks = await tasker(["analytics", "bottlenecks", "--min-executions", "1"]);
+		expect(bottlenecks.code).toBe(0);
+		expect(bottlenecks.stdout).toContain("Slowest steps");
+		expect((await tasker(["dlq", "queue"])).stdout).toContain("PRIORITY");
+		expect((await tasker(["dlq", "staleness"])).stdout).toContain("HEALTH");
+		const config = await tasker(["config"]);
+		expect(config.code).toBe(0);
+		expect(JSON.parse(config.stdout).messaging.backend).toBe("cloudflare_queues");
+	});
+
 	it("health --ready exits 0 and reports templates and handlers", async () => {
 		const result = await tasker(["health", "--ready"]);
 		expect(result.code).toBe(0);

@@ -18,7 +18,7 @@ const percentilesSchema = z
 	.object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
 	.meta({ id: "DurationPercentiles", description: "Seconds; null when nothing was measured." });
 
-const performanceSchema = z
+export const performanceSchema = z
 	.object({
 		total_tasks: z.number().int(),
 		active_tasks: z.number().int(),
@@ -86,7 +86,7 @@ const healthCountsShape = Object.fromEntries(
 	),
 );
 
-const bottlenecksSchema = z
+export const bottlenecksSchema = z
 	.object({
 		slow_steps: z.array(slowStepSchema),
 		slow_tasks: z.array(slowTaskSchema),

@@ -9,7 +9,7 @@ import { namespaceQueues } from "../../queue/namespace-queues";
 import { createRouter } from "../openapi-router";
 import { errorResponses, jsonResponse } from "../route-responses";
 
-const configSchema = z
+export const configSchema = z
 	.object({
 		metadata: z.object({
 			timestamp: z.string().meta({ format: "date-time" }),

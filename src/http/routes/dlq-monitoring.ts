@@ -16,7 +16,7 @@ const limitQuery = strictQuery({
 	limit: integerValue(1, MAX_MONITORING_LIMIT).optional().meta({ default: DEFAULT_MONITORING_LIMIT }),
 });
 
-const queueEntrySchema = z
+export const queueEntrySchema = z
 	.object({
 		dlq_entry_uuid: z.string().meta({ format: "uuid" }),
 		task_uuid: z.string().meta({ format: "uuid" }),
@@ -35,7 +35,7 @@ const queueEntrySchema = z
 	})
 	.meta({ id: "DlqInvestigationQueueEntry" });
 
-const stalenessSchema = z
+export const stalenessSchema = z
 	.object({
 		task_uuid: z.string().meta({ format: "uuid" }),
 		namespace_name: z.string().nullable(),
