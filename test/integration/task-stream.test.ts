@@ -39,6 +39,7 @@ describe("GET /v1/tasks/{uuid}/stream", () => {
 		await fireAlarmsUntil(
 			task.task_uuid,
 			async () => (await stepsByName(task.task_uuid)).after_flaky?.current_state === "complete",
+			30_000,
 		);
 		await vi.waitFor(() => expect(messages.at(-1)?.task.status).toBe("complete"), {
 			timeout: 5_000,
@@ -59,7 +60,7 @@ describe("GET /v1/tasks/{uuid}/stream", () => {
 		for (const m of messages) for (const s of m.steps ?? []) finalStates.set(s.name, s.current_state);
 		expect(Object.fromEntries(finalStates)).toEqual({ flaky: "complete", after_flaky: "complete" });
 		socket.close(1000, "done");
-	});
+	}, 45_000);
 
 	it("with view=task, carries the task alone", async () => {
 		const task = await submitTask("order_processing", { ...SEED_ORDER_CONTEXT, order_id: "ORD-STREAM-VIEW" });
