@@ -21,14 +21,19 @@ async function main(): Promise<void> {
 	const header = document.querySelector("#top") as HTMLElement;
 	const root = document.querySelector("#app") as HTMLElement;
 	const path = location.pathname.replace(/\/+$/, "") || "/ui";
+	// The page starts at once; the header (auth mode, what the caller may not do) fills in beside it.
+	await Promise.all([showPage(root, path), showHeader(header, path)]);
+}
+
+async function showHeader(header: HTMLElement, path: string): Promise<void> {
+	header.innerHTML = nav(path);
 	const config = await fetch("/config", { headers: authHeaders() })
 		.then((r) => (r.ok ? r.json() : null))
 		.catch(() => null);
 	// /config is itself behind auth when auth is on: a 401 there means credentials are needed.
 	const authOn = config === null || (config as { auth?: { enabled?: boolean } }).auth?.enabled === true;
 	if (authOn && credential()) await probePermissions();
-	header.innerHTML = `<nav>${NAV.map(([href, label]) => `<a href="${href}" ${path === href ? 'aria-current="page"' : ""}>${label}</a>`).join("")}</nav>
-${authOn ? credentialBox() : `<span class="muted">auth off</span>`}`;
+	header.innerHTML = `${nav(path)}${authOn ? credentialBox() : `<span class="muted">auth off</span>`}`;
 	header.querySelector("#credential-form")?.addEventListener("submit", (event) => {
 		event.preventDefault();
 		const data = new FormData(event.target as HTMLFormElement);
@@ -36,6 +41,13 @@ ${authOn ? credentialBox() : `<span class="muted">auth off</span>`}`;
 		setCredential(value ? { kind: data.get("kind") === "token" ? "token" : "api_key", value } : null);
 		location.reload();
 	});
+}
+
+function nav(path: string): string {
+	return `<nav>${NAV.map(([href, label]) => `<a href="${href}" ${path === href ? 'aria-current="page"' : ""}>${label}</a>`).join("")}</nav>`;
+}
+
+function showPage(root: HTMLElement, path: string): Promise<void> {
 	const task = /^\/ui\/tasks\/([0-9a-fA-F-]{36})$/.exec(path);
 	if (task?.[1]) return taskPage(root, task[1].toLowerCase());
 	if (path === "/ui/templates") return templatesPage(root);
@@ -44,6 +56,7 @@ ${authOn ? credentialBox() : `<span class="muted">auth off</span>`}`;
 	if (path === "/ui/analytics") return analyticsPage(root);
 	if (path === "/ui" || path === "/ui/tasks") return taskListPage(root);
 	root.innerHTML = `<h1>Not found</h1><p>No page at ${esc(path)}.</p>`;
+	return Promise.resolve();
 }
 
 function authHeaders(): HeadersInit {
