@@ -42,15 +42,19 @@ describe("the tasker CLI on wrangler dev", () => {
 		const performance = await tasker(["analytics", "performance", "--hours", "1", "--json"]);
 		expect(performance.code).toBe(0);
 		expect(JSON.parse(performance.stdout)).toHaveProperty("completion_rate");
-		const bottlenecks = await tasker(["analytics", "bottlenecks", "--min-executions", "1"]);
+		const [bottlenecks, queue, staleness, config] = await Promise.all([
+			tasker(["analytics", "bottlenecks", "--min-executions", "1"]),
+			tasker(["dlq", "queue"]),
+			tasker(["dlq", "staleness"]),
+			tasker(["config"]),
+		]);
 		expect(bottlenecks.code).toBe(0);
 		expect(bottlenecks.stdout).toContain("Slowest steps");
-		expect((await tasker(["dlq", "queue"])).stdout).toContain("PRIORITY");
-		expect((await tasker(["dlq", "staleness"])).stdout).toContain("HEALTH");
-		const config = await tasker(["config"]);
+		expect(queue.stdout).toContain("PRIORITY");
+		expect(staleness.stdout).toContain("HEALTH");
 		expect(config.code).toBe(0);
 		expect(JSON.parse(config.stdout).messaging.backend).toBe("cloudflare_queues");
-	});
+	}, 90_000);
 
 	it("health --ready exits 0 and reports templates and handlers", async () => {
 		const result = await tasker(["health", "--ready"]);

@@ -141,6 +141,8 @@ class TaskPageView {
 	}
 
 	private apply(message: StreamMessage): void {
+		// When the task's first snapshot arrived, from navigation start (the browser test reads it).
+		document.body.dataset.snapshotAtMs ??= String(Math.round(performance.now()));
 		if (message.type === "snapshot") {
 			this.steps.clear();
 			this.transitions = [];
