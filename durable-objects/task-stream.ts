@@ -12,6 +12,7 @@
 // without reading anything, so the dispatch path is what it was.
 import type { TaskRecord } from "../src/core/task-records";
 import { toStepView, toTaskView, toTransitionView } from "../src/core/task-views";
+import { logEvent } from "../src/observability/log-event";
 import type { SqliteTaskStore } from "./sqlite-task-store";
 
 export type StreamView = "full" | "task";
@@ -50,9 +51,18 @@ export class TaskStream {
 		return new Response(null, { status: 101, webSocket: client });
 	}
 
-	/** After each saved change: sends every subscriber what moved since it was last sent. */
+	/** After each saved change: sends every subscriber what moved since it was last sent. Never throws. */
 	broadcast(): void {
 		if (!this.live) return;
+		try {
+			this.sendUpdates();
+		} catch (error) {
+			// A watcher must never fail the engine operation it watches.
+			logEvent("stream.broadcast_failed", { error: String(error) });
+		}
+	}
+
+	private sendUpdates(): void {
 		const sockets = this.ctx.getWebSockets();
 		if (sockets.length === 0) {
 			this.live = false;
