@@ -9,10 +9,12 @@
 // number once. Metrics go out when the task finishes, and while a long task runs with its first event
 // at least METRICS_FLUSH_MS after the task started or after the last push; index rows go out with
 // every status change.
+import { stepExecutionInserts } from "../src/analytics/analytics-store";
 import type { DlqEntry } from "../src/core/dlq-entry";
 import { isEmptyDelta, type MetricsDelta, metricsDelta } from "../src/core/metrics-delta";
 import { isTerminalTaskState } from "../src/core/states";
-import type { TaskRecord } from "../src/core/task-records";
+import { stepExecutions } from "../src/core/step-executions";
+import type { TaskRecord, TransitionRecord } from "../src/core/task-records";
 import { dlqInsert } from "../src/dlq/dlq-store";
 import { metricsPushStatements } from "../src/metrics/metrics-store";
 import { logEvent } from "../src/observability/log-event";
@@ -106,8 +108,12 @@ export class FleetSync {
 	) {
 		try {
 			const db = this.index();
-			const delta = staged ? this.deltaBetween(landed, staged) : null;
+			const transitions = staged ? this.store.transitionsBetween(landed.upto, staged.upto) : [];
+			const delta = staged ? this.deltaBetween(landed, staged, transitions) : null;
 			const withMetrics = staged !== null && delta !== null && !isEmptyDelta(delta);
+			// Each attempt's duration and outcome for the analytics routes: the same stretch of the log as
+			// the metrics, so it lands exactly when they do (and a repeat of a row is a no-op).
+			const executions = withMetrics ? stepExecutions(transitions) : [];
 			const statements = [
 				...dlqEntries.map((entry) => dlqInsert(db, entry)),
 				...(rowDue ? [taskIndexUpsert(db, indexRowOf(task))] : []),
@@ -120,6 +126,7 @@ export class FleetSync {
 							delta,
 						})
 					: []),
+				...stepExecutionInserts(db, task, executions),
 			];
 			if (statements.length > 0) await db.batch(statements);
 			const nowLanded = staged ? { ...staged, at: Date.now() } : null;
@@ -159,9 +166,13 @@ export class FleetSync {
 		return staged;
 	}
 
-	private deltaBetween(landed: PushMark, staged: PushMark): MetricsDelta {
+	private deltaBetween(
+		landed: PushMark,
+		staged: PushMark,
+		transitions: readonly TransitionRecord[],
+	): MetricsDelta {
 		return metricsDelta({
-			transitions: this.store.transitionsBetween(landed.upto, staged.upto),
+			transitions,
 			firstPush: landed.seq === 0,
 			resultsDropped: staged.resultsDropped - landed.resultsDropped,
 			claimsDropped: staged.claimsDropped - landed.claimsDropped,

@@ -34,6 +34,8 @@ import { SqliteTaskStore, type StoredDomainEvent } from "./sqlite-task-store";
 import { TaskAlarm } from "./task-alarm";
 import type { OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
 import { readStep, readStepAudit, readSteps, readTask, readTaskAudit } from "./task-reads";
+import { TaskStream } from "./task-stream";
+import { streamRequest } from "./task-stream-request";
 
 /** How long a dispatch is left to the send in progress before the alarm sends it again. */
 export const SEND_GRACE_MS = 5_000;
@@ -47,6 +49,7 @@ export class TaskObject extends DurableObject<Env> {
 	private readonly schedule: TaskAlarm;
 	private readonly finishWaiters = new FinishWaiters();
 	private readonly fleet: FleetSync;
+	private readonly stream: TaskStream;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -58,6 +61,16 @@ export class TaskObject extends DurableObject<Env> {
 			this.schedule,
 			(op) => this.transact(op),
 		);
+		this.stream = new TaskStream(ctx, this.store);
+	}
+
+	/** The live stream's WebSocket upgrade (the one request not made over RPC): see task-stream.ts. */
+	override async fetch(request: Request): Promise<Response> {
+		return streamRequest(request, this.stream);
+	}
+
+	override async webSocketClose(ws: WebSocket): Promise<void> {
+		this.stream.closed(ws);
 	}
 
 	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
@@ -83,6 +96,7 @@ export class TaskObject extends DurableObject<Env> {
 		// Each run's deadline: the alarm times the attempt out if its consumer dies or hangs.
 		this.schedule.arm(earliest(claims.map((c) => (c.kind === "run" ? c.deadline : null))));
 		this.fleet.sync();
+		this.stream.broadcast();
 		return claims;
 	}
 
@@ -301,6 +315,7 @@ export class TaskObject extends DurableObject<Env> {
 			);
 		}
 		this.fleet.sync();
+		this.stream.broadcast();
 	}
 
 	private send(dispatches: readonly StepMessage[]): Promise<void> {

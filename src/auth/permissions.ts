@@ -15,6 +15,8 @@ export const PERMISSIONS = [
 	"dlq:stats",
 	// Remote pull workers: lease steps, report their outcomes (docs/pull-workers.md).
 	"worker:execute",
+	"system:analytics_read",
+	"system:config_read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -13,6 +13,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"DELETE /v1/tasks/:task_uuid": "tasks:cancel",
 	"GET /v1/tasks/:task_uuid/audit": "tasks:read",
 	"GET /v1/tasks/:task_uuid/events": "tasks:read",
+	"GET /v1/tasks/:task_uuid/stream": "tasks:read",
 	"GET /v1/tasks/:task_uuid/workflow_steps": "steps:read",
 	"GET /v1/tasks/:task_uuid/workflow_steps/:step_uuid": "steps:read",
 	"GET /v1/tasks/:task_uuid/workflow_steps/:step_uuid/audit": "steps:read",
@@ -28,11 +29,19 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"POST /v1/workers/results": "worker:execute",
 	"POST /v1/workers/heartbeat": "worker:execute",
 	"POST /v1/workers/release": "worker:execute",
+	"GET /v1/dlq/investigation-queue": "dlq:read",
+	"GET /v1/dlq/staleness": "dlq:read",
+	"GET /v1/analytics/performance": "system:analytics_read",
+	"GET /v1/analytics/bottlenecks": "system:analytics_read",
+	"GET /config": "system:config_read",
 	// Public, as in the reference: probes, scrapers and the API's own description.
 	"GET /health": PUBLIC,
 	"GET /health/*": PUBLIC,
 	"GET /metrics": PUBLIC,
 	"GET /api-docs/*": PUBLIC,
+	// The dashboard's pages and assets hold no data: their scripts read the API with the caller's credentials.
+	"GET /ui": PUBLIC,
+	"GET /ui/*": PUBLIC,
 };
 
 interface CompiledRoute {

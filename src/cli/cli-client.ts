@@ -6,6 +6,7 @@ export type CliClient = Pick<
 	TaskerClient,
 	| "createTask"
 	| "getTask"
+	| "followTask"
 	| "listTasks"
 	| "cancelTask"
 	| "listTaskSteps"
@@ -25,6 +26,11 @@ export type CliClient = Pick<
 	| "getDlqEntry"
 	| "updateDlqEntry"
 	| "dlqStats"
+	| "investigationQueue"
+	| "stalenessMonitoring"
+	| "performanceMetrics"
+	| "bottlenecks"
+	| "config"
 >;
 
 /** What every command gets: the client, where to write, and whether a machine is reading (`--json`). */

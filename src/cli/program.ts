@@ -5,6 +5,7 @@ import type { CliClient, CommandContext } from "./cli-client";
 import * as dlq from "./dlq-commands";
 import type { ExitCode } from "./exit-codes";
 import * as health from "./health-commands";
+import * as insights from "./insight-commands";
 import type { Output } from "./output";
 import * as steps from "./step-commands";
 import * as tasks from "./task-commands";
@@ -230,6 +231,39 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.command("stats")
 		.description("entries per reason and resolution status")
 		.action((_options: unknown, command: Command) => run(dlq.dlqStats)(command));
+	dlqCommand
+		.command("queue")
+		.description("pending entries in triage order (the reference's priority score)")
+		.option("--limit <n>", "entries (1-1000, default 100)", positiveInteger)
+		.action((options: { limit?: number }, command: Command) =>
+			run(insights.investigationQueue)(command, options),
+		);
+	dlqCommand
+		.command("staleness")
+		.description("running tasks against their staleness thresholds, stale first")
+		.option("--limit <n>", "tasks (1-1000, default 100)", positiveInteger)
+		.action((options: { limit?: number }, command: Command) => run(insights.staleness)(command, options));
+	const analytics = program
+		.command("analytics")
+		.description("rates, durations and the slowest steps, from the index");
+	analytics
+		.command("performance")
+		.description("completion, error and retry rates, durations and percentiles, throughput")
+		.option("--hours <n>", "hours to look back (default 24; 0: all time)", nonNegativeInteger)
+		.action((options: { hours?: number }, command: Command) => run(insights.performance)(command, options));
+	analytics
+		.command("bottlenecks")
+		.description("the slowest steps and templates, and recommendations")
+		.option("--hours <n>", "hours to look back (default 24; 0: all time)", nonNegativeInteger)
+		.option("--limit <n>", "rows of each (1-100, default 10)", positiveInteger)
+		.option("--min-executions <n>", "least runs to be listed (default 5)", positiveInteger)
+		.action((options: { hours?: number; limit?: number; minExecutions?: number }, command: Command) =>
+			run(insights.bottlenecks)(command, options),
+		);
+	program
+		.command("config")
+		.description("the server's non-secret settings")
+		.action((_options: unknown, command: Command) => run(insights.config)(command));
 	program
 		.command("health")
 		.description("is the server up? exit 7 if not healthy (or, with --ready, not ready)")

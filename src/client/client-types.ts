@@ -14,6 +14,9 @@ import type {
 	livenessSchema,
 	readinessSchema,
 } from "../http/health-response-schemas";
+import type { bottlenecksSchema, performanceSchema } from "../http/routes/analytics";
+import type { configSchema } from "../http/routes/config";
+import type { queueEntrySchema, stalenessSchema } from "../http/routes/dlq-monitoring";
 import type { TaskEventView } from "../http/task-event-schemas";
 import type { taskRequestSchema } from "../http/task-request-schema";
 import type {
@@ -191,3 +194,29 @@ export interface DlqStats {
 	pending: number;
 	byReason: DlqReasonStats[];
 }
+
+/** `GET /v1/analytics/performance` and `/bottlenecks` (issue 12): the reference's shapes, camelCased at the top. */
+export type PerformanceMetricsBody = Body<typeof performanceSchema>;
+export type PerformanceMetrics = CamelCaseKeys<PerformanceMetricsBody>;
+export type BottleneckAnalysisBody = Body<typeof bottlenecksSchema>;
+export interface BottleneckAnalysis {
+	slowSteps: CamelCaseKeys<BottleneckAnalysisBody["slow_steps"][number]>[];
+	slowTasks: CamelCaseKeys<BottleneckAnalysisBody["slow_tasks"][number]>[];
+	resourceUtilization: BottleneckAnalysisBody["resource_utilization"];
+	recommendations: string[];
+}
+export interface AnalyticsWindowOptions {
+	/** Hours to look back (default 24; 0: all time). */
+	hours?: number;
+}
+export interface BottleneckOptions extends AnalyticsWindowOptions {
+	limit?: number;
+	minExecutions?: number;
+}
+
+/** `GET /v1/dlq/investigation-queue` and `/v1/dlq/staleness`. */
+export type InvestigationQueueEntry = CamelCaseKeys<Body<typeof queueEntrySchema>>;
+export type StalenessMonitoring = CamelCaseKeys<Body<typeof stalenessSchema>>;
+
+/** `GET /config`: the non-secret settings (nested keys as sent). */
+export type OrchestrationConfig = CamelCaseKeys<Body<typeof configSchema>>;

@@ -3,6 +3,10 @@
 
 import { camelCaseKeys, snakeCaseKeys } from "./camel-case";
 import type {
+	AnalyticsWindowOptions,
+	BottleneckAnalysis,
+	BottleneckAnalysisBody,
+	BottleneckOptions,
 	CompleteStepOptions,
 	CreateTaskOptions,
 	CreateTaskRequest,
@@ -16,13 +20,18 @@ import type {
 	DlqStatsBody,
 	GetTaskOptions,
 	Health,
+	InvestigationQueueEntry,
 	ListDlqOptions,
 	ListTasksOptions,
 	Liveness,
+	OrchestrationConfig,
+	PerformanceMetrics,
+	PerformanceMetricsBody,
 	Readiness,
 	ReadinessBody,
 	ResetStepOptions,
 	ResolveStepOptions,
+	StalenessMonitoring,
 	Step,
 	StepBody,
 	Task,
@@ -42,6 +51,7 @@ import type {
 	WaitForTaskOptions,
 } from "./client-types";
 import { type FetchLike, HttpTransport } from "./http-transport";
+import { followTaskStream, type StreamCredentials, streamUrl } from "./task-stream-client";
 import { TaskerTimeoutError } from "./tasker-timeout-error";
 
 /** Where the client goes without `baseUrl` or `TASKER_URL`: `npm run dev`'s address. */
@@ -74,6 +84,7 @@ const FINISHED: ReadonlySet<string> = new Set(["complete", "error", "cancelled"]
 export class TaskerClient {
 	readonly baseUrl: string;
 	readonly #http: HttpTransport;
+	readonly #credentials: StreamCredentials;
 
 	constructor(options: TaskerClientOptions = {}) {
 		const baseUrl = options.baseUrl || environmentUrl() || DEFAULT_TASKER_URL;
@@ -81,6 +92,7 @@ export class TaskerClient {
 		const headers: Record<string, string> = { ...options.headers };
 		if (options.apiKey !== undefined) headers["x-api-key"] = options.apiKey;
 		if (options.bearerToken !== undefined) headers.authorization = `Bearer ${options.bearerToken}`;
+		this.#credentials = { apiKey: options.apiKey, bearerToken: options.bearerToken };
 		// Bound, so that a detached global fetch (browsers) is not called with a foreign `this`.
 		const fetcher = options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
 		this.#http = new HttpTransport({ baseUrl: this.baseUrl, fetch: fetcher, headers });
@@ -140,6 +152,23 @@ export class TaskerClient {
 			const pause = Math.min(pollIntervalMs - (now - started), deadline - now);
 			if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
 		}
+	}
+
+	/**
+	 * Follows the task over its live stream (`GET /v1/tasks/{uuid}/stream`, a WebSocket) until `until`
+	 * holds (by default: it has finished), calling `onTask` on each change. Rejects with
+	 * StreamUnavailableError when there is no WebSocket or the stream cannot be had: read the task then.
+	 */
+	async followTask(
+		taskUuid: string,
+		options: { onTask?: (task: Task) => void; until?: (task: Task) => boolean; timeoutMs?: number } = {},
+	): Promise<Task> {
+		const task = await followTaskStream<TaskBody>(streamUrl(this.baseUrl, taskUuid, this.#credentials), {
+			onTask: options.onTask ? (body) => options.onTask?.(camelCaseKeys(body)) : undefined,
+			until: (body) => (options.until ? options.until(camelCaseKeys(body)) : FINISHED.has(body.status)),
+			timeoutMs: options.timeoutMs,
+		});
+		return camelCaseKeys(task);
 	}
 
 	/** `GET /v1/tasks`: one page of tasks, newest first, optionally filtered. */
@@ -257,6 +286,58 @@ export class TaskerClient {
 			pending: body.pending,
 			byReason: body.by_reason.map((reason) => camelCaseKeys(reason)),
 		};
+	}
+
+	/** `GET /v1/dlq/investigation-queue`: pending entries, most urgent first (the reference's priority score). */
+	async investigationQueue(options: { limit?: number } = {}): Promise<InvestigationQueueEntry[]> {
+		const body = await this.#http.request<Array<Record<string, unknown>>>({
+			method: "GET",
+			path: "/v1/dlq/investigation-queue",
+			query: { limit: options.limit },
+		});
+		return body.map((entry) => camelCaseKeys(entry)) as InvestigationQueueEntry[];
+	}
+
+	/** `GET /v1/dlq/staleness`: running tasks against their staleness thresholds, stale first. */
+	async stalenessMonitoring(options: { limit?: number } = {}): Promise<StalenessMonitoring[]> {
+		const body = await this.#http.request<Array<Record<string, unknown>>>({
+			method: "GET",
+			path: "/v1/dlq/staleness",
+			query: { limit: options.limit },
+		});
+		return body.map((entry) => camelCaseKeys(entry)) as StalenessMonitoring[];
+	}
+
+	/** `GET /v1/analytics/performance`: rates, durations and throughput over the last `hours` (default 24). */
+	async performanceMetrics(options: AnalyticsWindowOptions = {}): Promise<PerformanceMetrics> {
+		const body = await this.#http.request<PerformanceMetricsBody>({
+			method: "GET",
+			path: "/v1/analytics/performance",
+			query: { hours: options.hours },
+		});
+		return camelCaseKeys(body);
+	}
+
+	/** `GET /v1/analytics/bottlenecks`: the slowest steps and templates, and recommendations. */
+	async bottlenecks(options: BottleneckOptions = {}): Promise<BottleneckAnalysis> {
+		const body = await this.#http.request<BottleneckAnalysisBody>({
+			method: "GET",
+			path: "/v1/analytics/bottlenecks",
+			query: { limit: options.limit, min_executions: options.minExecutions, hours: options.hours },
+		});
+		return {
+			slowSteps: body.slow_steps.map((s) => camelCaseKeys(s)),
+			slowTasks: body.slow_tasks.map((t) => camelCaseKeys(t)),
+			resourceUtilization: body.resource_utilization,
+			recommendations: body.recommendations,
+		};
+	}
+
+	/** `GET /config`: the server's non-secret settings. */
+	async config(): Promise<OrchestrationConfig> {
+		return camelCaseKeys(
+			await this.#http.request<Record<string, unknown>>({ method: "GET", path: "/config" }),
+		) as OrchestrationConfig;
 	}
 
 	/** `GET /v1/templates`: every registered version, or one namespace's (an unknown one is a 404). */

@@ -1,6 +1,5 @@
 // The API's own description: the OpenAPI 3.1 document generated from the routes' zod schemas (the same ones
 // that validate requests), and Swagger UI over it. Neither is itself in the document.
-import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 // A named import: the bundler keeps only this one field of package.json.
 import { version } from "../../package.json";
@@ -26,9 +25,16 @@ export function mountApiDocs(app: OpenAPIHono<AppEnv>) {
 		);
 		return c.json(document);
 	});
-	// The page loads swagger-ui's script and styles from a CDN (jsDelivr): a browser needs the network.
-	app.get(SWAGGER_UI_PATH, swaggerUI({ url: OPENAPI_PATH, title: "tasker-edge API" }));
+	// Swagger UI's script and styles are the Worker's own static assets (copied from swagger-ui-dist by
+	// scripts/build-ui.ts), so the page renders with no network beyond this host.
+	app.get(SWAGGER_UI_PATH, (c) => c.html(SWAGGER_PAGE));
 }
+
+const SWAGGER_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>tasker-edge API</title>
+<link rel="stylesheet" href="/ui/assets/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div><script src="/ui/assets/swagger/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: "${OPENAPI_PATH}", dom_id: "#swagger-ui" });</script></body></html>`;
 
 type Document = ReturnType<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>;
 

@@ -7,6 +7,7 @@ import { authenticate } from "../auth/authenticate";
 import { grants } from "../auth/permissions";
 import { accessFor, PUBLIC } from "../auth/route-permissions";
 import { errorBody } from "./error-handler";
+import { credentialHeaders } from "./stream-credentials";
 
 /** Parsed once per distinct configuration (an isolate sees one; tests see several). */
 const configs = new Map<string, AuthConfigResult>();
@@ -37,7 +38,7 @@ export function authorize(): MiddlewareHandler<{ Bindings: Env }> {
 		// Misconfigured auth fails closed: a 500 naming the request id, the problem in the log.
 		if (!config.ok) throw new Error(`authentication is misconfigured: ${config.problem}`);
 		if (!config.config.enabled) return next();
-		const who = await authenticate(config.config, c.req.raw.headers);
+		const who = await authenticate(config.config, credentialHeaders(c.req.raw));
 		if (!who.ok) {
 			return c.json(errorBody("UNAUTHORIZED", who.problem), 401, {
 				"WWW-Authenticate": 'Bearer realm="tasker", charset="UTF-8"',

@@ -1,6 +1,7 @@
 // Auth on a real `wrangler dev` started with keys and a JWT secret (from an --env-file): the client
 // and the CLI get in with the right credentials and are refused without them; health stays public.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { get as httpGet } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SignJWT } from "jose";
@@ -16,6 +17,29 @@ const READER_KEY = "tk_e2e_reader_key_0123456789";
 const SECRET = "e2e-hs256-secret-e2e-hs256-secret-0123";
 
 let server: DevServer;
+
+/** The status a WebSocket upgrade of `url` is answered with (101 when it is accepted). */
+function upgradeStatus(url: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const request = httpGet(url, {
+			headers: {
+				Connection: "Upgrade",
+				Upgrade: "websocket",
+				"Sec-WebSocket-Version": "13",
+				"Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+			},
+		});
+		request.on("upgrade", (_response, socket) => {
+			socket.destroy();
+			resolve(101);
+		});
+		request.on("response", (response) => {
+			response.resume();
+			resolve(response.statusCode ?? 0);
+		});
+		request.on("error", reject);
+	});
+}
 let dir: string;
 
 beforeAll(async () => {
@@ -50,6 +74,22 @@ describe("auth on wrangler dev", () => {
 			status: "complete",
 		});
 		expect((await stranger.health()).status).toBe("healthy");
+	});
+
+	it("the live stream takes the credentials in its query (a browser sends no headers with a WebSocket)", async () => {
+		const { name, context, initiator, reason } = seedOrderRequest();
+		const ops = new TaskerClient({ baseUrl: server.url, apiKey: OPS_KEY });
+		const created = await ops.createTask(name, { context, initiator, reason, sourceSystem: "e2e-stream" });
+		// The client puts its key in the stream's query: it follows the task to the end.
+		expect(await ops.followTask(created.taskUuid, { timeoutMs: 20_000 })).toMatchObject({
+			status: "complete",
+		});
+		const stream = `${server.url}/v1/tasks/${created.taskUuid}/stream`;
+		expect(await upgradeStatus(stream)).toBe(401);
+		expect(await upgradeStatus(`${stream}?api_key=${READER_KEY}`)).toBe(403);
+		expect(await upgradeStatus(`${stream}?api_key=${OPS_KEY}`)).toBe(101);
+		// Only the stream reads credentials from the query: anywhere else they are ignored.
+		expect((await fetch(`${server.url}/v1/tasks/${created.taskUuid}?api_key=${OPS_KEY}`)).status).toBe(401);
 	});
 
 	it("a bearer token carries its permissions: templates:read may list templates but not read tasks", async () => {

@@ -38,6 +38,24 @@ describe("the tasker CLI on wrangler dev", () => {
 		expect(JSON.parse(result.stdout)).toMatchObject({ status: "complete", completed_steps: 4 });
 	});
 
+	it("analytics performance, dlq queue, dlq staleness and config answer with exit 0", async () => {
+		const performance = await tasker(["analytics", "performance", "--hours", "1", "--json"]);
+		expect(performance.code).toBe(0);
+		expect(JSON.parse(performance.stdout)).toHaveProperty("completion_rate");
+		const [bottlenecks, queue, staleness, config] = await Promise.all([
+			tasker(["analytics", "bottlenecks", "--min-executions", "1"]),
+			tasker(["dlq", "queue"]),
+			tasker(["dlq", "staleness"]),
+			tasker(["config"]),
+		]);
+		expect(bottlenecks.code).toBe(0);
+		expect(bottlenecks.stdout).toContain("Slowest steps");
+		expect(queue.stdout).toContain("PRIORITY");
+		expect(staleness.stdout).toContain("HEALTH");
+		expect(config.code).toBe(0);
+		expect(JSON.parse(config.stdout).messaging.backend).toBe("cloudflare_queues");
+	}, 90_000);
+
 	it("health --ready exits 0 and reports templates and handlers", async () => {
 		const result = await tasker(["health", "--ready"]);
 		expect(result.code).toBe(0);

@@ -52,6 +52,30 @@ describe("TaskerClient on wrangler dev", () => {
 		}
 	});
 
+	it("follows a fresh order over its live stream until it is complete, seeing it change on the way", async () => {
+		const { name, context, initiator, reason } = seedOrderRequest();
+		const created = await client.createTask(name, { context, initiator, reason, sourceSystem: "e2e-stream" });
+		const seen: string[] = [];
+		const task = await client.followTask(created.taskUuid, {
+			onTask: (t) => seen.push(`${t.completedSteps}/${t.status}`),
+			timeoutMs: 20_000,
+		});
+		expect(task).toMatchObject({ status: "complete", completedSteps: 4 });
+		expect(seen.at(-1)).toBe("4/complete");
+	});
+
+	it("reads the analytics, the DLQ's investigation queue and staleness, and the config", async () => {
+		const performance = await client.performanceMetrics({ hours: 1 });
+		expect(performance.totalTasks).toBeGreaterThan(0);
+		expect(performance.stepDurationPercentiles).toHaveProperty("p95");
+		const analysis = await client.bottlenecks({ minExecutions: 1 });
+		expect(analysis.slowSteps.length).toBeGreaterThan(0);
+		expect(analysis.slowSteps[0]).toHaveProperty("stepName");
+		expect(Array.isArray(await client.investigationQueue({ limit: 5 }))).toBe(true);
+		expect(Array.isArray(await client.stalenessMonitoring())).toBe(true);
+		expect((await client.config()).messaging).toMatchObject({ backend: "cloudflare_queues" });
+	});
+
 	it("reports an unknown task as TaskerApiError 404 NOT_FOUND", async () => {
 		const error = await client.getTask("01a213c4-5220-71db-b60e-000000000000").catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(TaskerApiError);

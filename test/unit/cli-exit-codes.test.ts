@@ -7,6 +7,7 @@ import type { CliClient } from "../../src/cli/cli-client";
 import { CliError, describeFailure, ExitCode } from "../../src/cli/exit-codes";
 import { runCli } from "../../src/cli/main";
 import { recordingOutput } from "../../src/cli/output";
+import { StreamTimeoutError } from "../../src/client/task-stream-client";
 import { TaskerApiError } from "../../src/client/tasker-api-error";
 
 type Task = Awaited<ReturnType<CliClient["getTask"]>>;
@@ -175,6 +176,34 @@ describe("runCli exit codes", () => {
 		expect(result.stderr.at(-1)).toMatch(/is still steps_in_process after 0\.05 s; .*tasker task wait/);
 		expect(Math.max(...held)).toBeLessThanOrEqual(0.05);
 		expect((await run(["task", "wait", "u1", "--timeout", "0"])).code).toBe(2);
+	});
+
+	it("task wait follows the task's stream when it has one, without reading the task; 6 when it times out", async () => {
+		const reads: string[] = [];
+		const streamed = await run(["task", "wait", "u1"], {
+			followTask: async (_uuid, options) => {
+				options?.onTask?.(task({ status: "steps_in_process", completedSteps: 2 }));
+				options?.onTask?.(task());
+				return task();
+			},
+			getTask: async () => {
+				reads.push("getTask");
+				return task();
+			},
+			listTaskSteps: async () => [],
+		});
+		expect(streamed.code).toBe(0);
+		expect(reads).toEqual([]);
+		expect(streamed.stderr.join("\n")).toMatch(
+			/2\/4 steps done, steps_in_process[\s\S]*4\/4 steps done, complete/,
+		);
+		const late = await run(["task", "wait", "u1", "--timeout", "0.05"], {
+			followTask: async () => {
+				throw new StreamTimeoutError(50, { status: "waiting_for_retry" });
+			},
+		});
+		expect(late.code).toBe(6);
+		expect(late.stderr.at(-1)).toMatch(/is still waiting_for_retry after 0\.05 s/);
 	});
 
 	it("0 for task wait on a task that completes, listing its steps", async () => {

@@ -39,7 +39,11 @@ async function spec(): Promise<Document> {
 /** Every method and path the app routes, as OpenAPI spells them; middleware and the docs themselves left out. */
 function servedOperations(): string[] {
 	const operations = app.routes
-		.filter((route) => route.method !== "ALL" && !route.path.startsWith("/api-docs"))
+		// The API docs and the dashboard's pages are not operations of the API.
+		.filter(
+			(route) =>
+				route.method !== "ALL" && !route.path.startsWith("/api-docs") && !route.path.startsWith("/ui"),
+		)
 		.map((route) => `${route.method} ${route.path.replace(/:([^/]+)/g, "{$1}")}`);
 	return [...new Set(operations)].sort();
 }
@@ -98,7 +102,8 @@ describe("GET /api-docs/openapi.json", () => {
 				const where = `${method.toUpperCase()} ${path}`;
 				const statuses = Object.keys(operation.responses);
 				expect(
-					statuses.some((s) => /^2\d\d$/.test(s)),
+					// 101: the task stream's WebSocket upgrade.
+					statuses.some((s) => /^(2\d\d|101)$/.test(s)),
 					`${where} has a success`,
 				).toBe(true);
 				expect(statuses, `${where} may answer 500`).toContain("500");
@@ -108,6 +113,8 @@ describe("GET /api-docs/openapi.json", () => {
 					const schema = response?.content?.["application/json"]?.schema;
 					if (/^[45]\d\d$/.test(status) && status !== "503") {
 						expect(schema, `${where} ${status} is the error envelope`).toEqual(errorRef);
+					} else if (status === "101") {
+						expect(schema, `${where} ${status} switches protocols: no body`).toBeUndefined();
 					} else if (path === "/metrics") {
 						expect(Object.keys(response?.content ?? {}), `${where} ${status} is Prometheus text`).toEqual([
 							"text/plain; version=0.0.4; charset=utf-8",

@@ -1,0 +1,130 @@
+// The task's live stream (GET /v1/tasks/{uuid}/stream): WebSocket subscribers held by the task object
+// through the hibernation API, so that a watcher never keeps the object awake (an idle object with open
+// sockets is evicted from memory; the sockets stay open and a later event wakes it).
+//
+// Protocol, one JSON text message each:
+// - on connect, `snapshot`: `seq` (the task's transition counter), the task, and for the `full` view its
+//   steps and its whole transition log;
+// - after each change, `update`: the new `seq`, the task, and for `full` the steps that moved and the new
+//   transitions (numbered by `transition_id`, so a client can spot a gap and resubscribe).
+// The client sends nothing; a text `ping` is answered `pong` by the platform without waking the object.
+// After each engine operation the object calls `broadcast()`; with no subscriber it returns at once,
+// without reading anything, so the dispatch path is what it was.
+import type { TaskRecord } from "../src/core/task-records";
+import { toStepView, toTaskView, toTransitionView } from "../src/core/task-views";
+import { logEvent } from "../src/observability/log-event";
+import type { SqliteTaskStore } from "./sqlite-task-store";
+
+export type StreamView = "full" | "task";
+
+interface Attachment {
+	/** The last `seq` this socket was sent. */
+	seq: number;
+	view: StreamView;
+}
+
+export class TaskStream {
+	private readonly ctx: DurableObjectState;
+	private readonly store: SqliteTaskStore;
+	/** Whether any socket is open: read once when the object (re)starts, then kept up to date. */
+	private live: boolean;
+
+	constructor(ctx: DurableObjectState, store: SqliteTaskStore) {
+		this.ctx = ctx;
+		this.store = store;
+		this.live = ctx.getWebSockets().length > 0;
+		// Answered by the runtime itself, without waking a hibernated object: a keepalive for proxies.
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+	}
+
+	/** Accepts a WebSocket upgrade and sends the snapshot; `null` when there is no task in this object. */
+	accept(view: StreamView): Response | null {
+		const task = this.store.loadTask();
+		if (!task) return null;
+		const pair = new WebSocketPair();
+		const [client, server] = [pair[0], pair[1]];
+		// acceptWebSocket, never server.accept(): the latter pins the object in memory for the connection.
+		this.ctx.acceptWebSocket(server, [view]);
+		server.serializeAttachment({ seq: task.transitionSeq, view } satisfies Attachment);
+		server.send(JSON.stringify(this.snapshot(task, view)));
+		this.live = true;
+		return new Response(null, { status: 101, webSocket: client });
+	}
+
+	/** After each saved change: sends every subscriber what moved since it was last sent. Never throws. */
+	broadcast(): void {
+		if (!this.live) return;
+		try {
+			this.sendUpdates();
+		} catch (error) {
+			// A watcher must never fail the engine operation it watches.
+			logEvent("stream.broadcast_failed", { error: String(error) });
+		}
+	}
+
+	private sendUpdates(): void {
+		const sockets = this.ctx.getWebSockets();
+		if (sockets.length === 0) {
+			this.live = false;
+			return;
+		}
+		const task = this.store.loadTask();
+		if (!task) return;
+		const messages = new Map<string, string>();
+		for (const socket of sockets) {
+			const seen = socket.deserializeAttachment() as Attachment | null;
+			if (!seen || seen.seq >= task.transitionSeq) continue;
+			const key = `${seen.view}:${seen.seq}`;
+			let message = messages.get(key);
+			if (message === undefined) {
+				message = JSON.stringify(this.update(task, seen.view, seen.seq));
+				messages.set(key, message);
+			}
+			try {
+				socket.send(message);
+				socket.serializeAttachment({ seq: task.transitionSeq, view: seen.view } satisfies Attachment);
+			} catch {
+				// A socket closing under us: its close event tidies up.
+			}
+		}
+	}
+
+	/** A socket closed: the next broadcast finds out whether any is left. */
+	closed(socket: WebSocket): void {
+		try {
+			socket.close(1000, "closed");
+		} catch {
+			// Already closed.
+		}
+	}
+
+	private snapshot(task: TaskRecord, view: StreamView) {
+		const base = { type: "snapshot" as const, seq: task.transitionSeq, task: toTaskView(task) };
+		if (view === "task") return base;
+		return {
+			...base,
+			steps: this.store.listSteps().map((step) => toStepView(task, step)),
+			transitions: this.store
+				.transitionsBetween(0, task.transitionSeq)
+				.sort((a, b) => a.seq - b.seq)
+				.map((t) => toTransitionView(task, t)),
+		};
+	}
+
+	private update(task: TaskRecord, view: StreamView, since: number) {
+		const base = { type: "update" as const, seq: task.transitionSeq, since, task: toTaskView(task) };
+		if (view === "task") return base;
+		const transitions = this.store.transitionsBetween(since, task.transitionSeq);
+		const moved = new Set<string>();
+		for (const t of transitions) if (t.stepUuid !== null) moved.add(t.stepUuid);
+		const steps = [...moved].flatMap((uuid) => {
+			const step = this.store.getStep(uuid);
+			return step ? [toStepView(task, step)] : [];
+		});
+		return {
+			...base,
+			steps,
+			transitions: transitions.sort((a, b) => a.seq - b.seq).map((t) => toTransitionView(task, t)),
+		};
+	}
+}
