@@ -85,22 +85,12 @@ const TEMPLATE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 const NAMESPACE_PATTERN = /^[a-z0-9_]+$/;
 const STEP_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Keys of the reference system's format that this project does not implement: none left (the set stays so
- * that a future reference key can be named as such rather than as a typo). */
-const REFERENCE_ONLY_KEYS: ReadonlySet<string> = new Set<string>();
-
-/**
- * A strict object whose unknown-key message names the nearest valid key of a typo, and says when the
- * Tasker reference defines the key but tasker-edge does not support it.
- */
+/** A strict object whose unknown-key message names the nearest valid key of a typo. */
 function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape, what: string) {
 	const allowed = Object.keys(shape);
 	return sharedStrictObject(shape, what, (keys) => {
-		if (keys.every((k) => REFERENCE_ONLY_KEYS.has(k))) {
-			return "; the Tasker reference defines it, tasker-edge does not support it";
-		}
 		const suggestions = keys.flatMap((key) => {
-			const near = REFERENCE_ONLY_KEYS.has(key) ? null : closestName(key, allowed);
+			const near = closestName(key, allowed);
 			return near === null ? [] : [`"${key}" → "${near}"`];
 		});
 		if (suggestions.length === 0) return "";

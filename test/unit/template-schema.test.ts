@@ -135,13 +135,6 @@ describe("templateSchema", () => {
 		it("names every unknown key of one mapping", () => {
 			expect(onlyProblem(template({ a: 1, b: 2 })).message).toMatch(/^unknown keys "a", "b" \(/);
 		});
-
-		it("says when the reference system defines a key this project does not support", () => {
-			const problem = onlyProblem(template({}, { batch_config: { worker_template: "w" } }));
-			expect(problem.path).toBe("steps[0]");
-			expect(problem.message).toContain('unknown key "batch_config"');
-			expect(problem.message).toContain("tasker-edge does not support it");
-		});
 	});
 
 	describe("types", () => {
