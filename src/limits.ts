@@ -77,3 +77,23 @@ export const STEP_CLAIM_WINDOW_MS = 120_000;
 export const MAX_NESTING_DEPTH = 64;
 /** Aliases (`*name`) in one template: the YAML library's own guard against alias bombs, made explicit. */
 export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Schedules (src/schedules). Missed runs a schedule with `catch_up: all` starts after downtime, the
+ * newest ones: older due times past this are recorded as missed, so a schedule asleep for a month
+ * does not flood its namespace with a month of runs at once.
+ */
+export const MAX_SCHEDULE_CATCH_UP_RUNS = 10;
+/**
+ * How late an alarm may fire and its due time still count as on time, for `catch_up: none`: alarms
+ * are usually punctual but can be delayed up to about a minute during maintenance or failover.
+ */
+export const SCHEDULE_ON_TIME_GRACE_MS = 90_000;
+/** Runs a schedule remembers (GET /v1/schedules/{id} shows them); older ones are forgotten. */
+export const MAX_SCHEDULE_RUNS_KEPT = 50;
+/** Upcoming due times shown by GET /v1/schedules/{id}. */
+export const SCHEDULE_NEXT_RUNS_SHOWN = 5;
+/** A cron expression's length (a valid five-field expression is far shorter). */
+export const MAX_CRON_LENGTH = 200;
+/** Retry delay of a schedule whose run could not be submitted (the task object or D1 failed). */
+export const SCHEDULE_RETRY_MS = 5_000;

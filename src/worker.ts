@@ -1,8 +1,12 @@
 // The Worker's entry (wrangler.toml `main`): the router, the queue consumer and the task object class.
+import { createScheduleObject } from "../durable-objects/schedule-object";
 import { createWorker } from "./create-worker";
 import { handlerModules, templates } from "./generated/registry";
 
 export { IdentityObject } from "../durable-objects/identity-object";
 export { TaskObject } from "../durable-objects/task-object";
+
+/** Schedules run the templates this Worker serves. */
+export class ScheduleObject extends createScheduleObject(templates) {}
 
 export default createWorker({ handlerModules, templates });

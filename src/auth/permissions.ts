@@ -13,6 +13,12 @@ export const PERMISSIONS = [
 	"dlq:read",
 	"dlq:update",
 	"dlq:stats",
+	"schedules:create",
+	"schedules:read",
+	"schedules:list",
+	"schedules:update",
+	"schedules:delete",
+	"schedules:trigger",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

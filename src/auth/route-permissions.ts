@@ -23,6 +23,12 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"GET /v1/dlq/stats": "dlq:stats",
 	"GET /v1/dlq/task/:task_uuid": "dlq:read",
 	"PATCH /v1/dlq/entry/:dlq_entry_uuid": "dlq:update",
+	"POST /v1/schedules": "schedules:create",
+	"GET /v1/schedules": "schedules:list",
+	"GET /v1/schedules/:schedule_id": "schedules:read",
+	"PATCH /v1/schedules/:schedule_id": "schedules:update",
+	"DELETE /v1/schedules/:schedule_id": "schedules:delete",
+	"POST /v1/schedules/:schedule_id/trigger": "schedules:trigger",
 	// Public, as in the reference: probes, scrapers and the API's own description.
 	"GET /health": PUBLIC,
 	"GET /health/*": PUBLIC,

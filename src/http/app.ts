@@ -9,6 +9,7 @@ import { createRouter } from "./openapi-router";
 import { dlqRoutes } from "./routes/dlq";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
+import { scheduleRoutes } from "./routes/schedules";
 import { taskActionRoutes } from "./routes/task-actions";
 import { taskListRoutes } from "./routes/task-list";
 import { taskRoutes } from "./routes/tasks";
@@ -24,6 +25,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
 	app.route("/v1/dlq", dlqRoutes());
+	app.route("/v1/schedules", scheduleRoutes(templates));
 	app.route("/metrics", metricsRoutes());
 	mountApiDocs(app);
 	app.notFound(handleNotFound);
