@@ -125,16 +125,17 @@ export function createScheduleObject(templateList: readonly TaskTemplate[]) {
 		}
 
 		/** Deletes the schedule: its alarm and storage go, its index row becomes a tombstone. Runs already started go on. */
-		async remove(): Promise<boolean> {
+		async remove(): Promise<ScheduleView | null> {
 			const record = this.store.load();
-			if (!record) return false;
+			if (!record) return null;
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
 			this.store.ensureSchema();
-			const removed = { ...record, revision: record.revision + 1, updatedAt: Date.now() };
-			await upsertScheduleIndex(this.env.TASK_INDEX, toScheduleView(removed, null), removed.revision, true);
+			const removed = { ...record, paused: true, revision: record.revision + 1, updatedAt: Date.now() };
+			const view = toScheduleView(removed, null);
+			await upsertScheduleIndex(this.env.TASK_INDEX, view, removed.revision, true);
 			logEvent("schedule.deleted", { schedule_id: record.scheduleId });
-			return true;
+			return view;
 		}
 
 		override async alarm(): Promise<void> {

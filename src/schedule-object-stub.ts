@@ -14,7 +14,8 @@ export interface ScheduleObjectApi {
 	read(): Promise<ScheduleDetailView | null>;
 	change(change: ScheduleChange): Promise<ScheduleReply<ScheduleView>>;
 	trigger(overlap: Overlap | null): Promise<ScheduleReply<ScheduleRunView>>;
-	remove(): Promise<boolean>;
+	/** The schedule as it was when deleted (paused), or null if there was none. */
+	remove(): Promise<ScheduleView | null>;
 }
 
 export function scheduleObject(env: Env, scheduleId: string): ScheduleObjectApi {

@@ -131,6 +131,11 @@ describe("triggering a schedule", () => {
 		expect(after.state).toBe("started");
 		const view = await readSchedule(schedule.schedule_id);
 		expect(view.runs).toMatchObject({ started: 3, skipped: 1 });
+		const metrics = await (await api("/metrics")).text();
+		const skipped = metrics.match(
+			/tasker_schedule_runs_total\{namespace="testing",task="restart_chain",outcome="skipped"\} (\d+)/,
+		);
+		expect(Number(skipped?.[1])).toBeGreaterThanOrEqual(1);
 	});
 
 	it("with cancel_previous, cancels the active run's task and starts a new one", async () => {
@@ -200,7 +205,8 @@ describe("the schedule API", () => {
 		expect((await patch({})).status).toBe(400);
 
 		const removed = await api(`/v1/schedules/${schedule.schedule_id}`, { method: "DELETE" });
-		expect(removed.status).toBe(204);
+		expect(removed.status).toBe(200);
+		expect(await removed.json()).toMatchObject({ schedule_id: schedule.schedule_id, paused: true });
 		expect((await api(`/v1/schedules/${schedule.schedule_id}`)).status).toBe(404);
 		expect((await api(`/v1/schedules/${schedule.schedule_id}`, { method: "DELETE" })).status).toBe(404);
 		const relisted = (await (await api("/v1/schedules?namespace=testing&per_page=100")).json()) as {

@@ -113,7 +113,7 @@ const remove = createRoute({
 	summary: "Delete a schedule (tasks it started go on)",
 	request: { params },
 	responses: {
-		204: { description: "Deleted" },
+		200: jsonResponse(scheduleSchema, "The deleted schedule, as it was (paused: it runs no more)"),
 		...errorResponses({ 400: "a malformed schedule_id", 404: NO_SCHEDULE }),
 	},
 });
@@ -212,8 +212,9 @@ export function scheduleRoutes(templates: TemplateRegistry) {
 
 	app.openapi(remove, async (c) => {
 		const { schedule_id: scheduleId } = c.req.valid("param");
-		if (!(await scheduleObject(c.env, scheduleId).remove())) throw noSchedule(scheduleId);
-		return c.body(null, 204);
+		const removed = await scheduleObject(c.env, scheduleId).remove();
+		if (!removed) throw noSchedule(scheduleId);
+		return c.json(removed, 200);
 	});
 
 	app.openapi(bodyReadByHandler(app, trigger), async (c) => {
