@@ -24,6 +24,13 @@ export type CliClient = Pick<
 	| "getDlqEntry"
 	| "updateDlqEntry"
 	| "dlqStats"
+	| "createSchedule"
+	| "listSchedules"
+	| "getSchedule"
+	| "pauseSchedule"
+	| "resumeSchedule"
+	| "triggerSchedule"
+	| "deleteSchedule"
 >;
 
 /** What every command gets: the client, where to write, and whether a machine is reading (`--json`). */

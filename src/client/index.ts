@@ -2,6 +2,7 @@
 export type { CamelCase, CamelCaseKeys } from "./camel-case";
 export type * from "./client-types";
 export type { FetchLike } from "./http-transport";
+export type * from "./schedule-types";
 export { TaskerApiError, type TaskerApiErrorDetails } from "./tasker-api-error";
 export { TaskerClient, type TaskerClientOptions } from "./tasker-client";
 export { TaskerTimeoutError } from "./tasker-timeout-error";
