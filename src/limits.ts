@@ -97,3 +97,16 @@ export const SCHEDULE_NEXT_RUNS_SHOWN = 5;
 export const MAX_CRON_LENGTH = 200;
 /** Retry delay of a schedule whose run could not be submitted (the task object or D1 failed). */
 export const SCHEDULE_RETRY_MS = 5_000;
+
+/**
+ * Waits (src/core/wait-*.ts). Events a task keeps before a step waits for them (sent early, or
+ * matching no wait yet): past this, an event that finds no waiting step is refused (409), so a task
+ * cannot be made to store an unbounded inbox.
+ */
+export const MAX_BUFFERED_EVENTS_PER_TASK = 100;
+/** Longest `event.timeout_seconds` and `sleep.seconds` (as Cloudflare Workflows: 365 days). */
+export const MAX_WAIT_SECONDS_LIMIT = 31_536_000;
+/** An event's `name` (and a wait's `event.name`). */
+export const MAX_EVENT_NAME_LENGTH = 100;
+/** An event's `payload`, as JSON: it becomes the waiting step's result (one SQLite row). */
+export const MAX_EVENT_PAYLOAD_BYTES = 262_144;

@@ -6,6 +6,7 @@ export const PERMISSIONS = [
 	"tasks:read",
 	"tasks:list",
 	"tasks:cancel",
+	"tasks:signal",
 	"steps:read",
 	"steps:resolve",
 	"templates:read",

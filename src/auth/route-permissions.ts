@@ -11,6 +11,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"GET /v1/tasks": "tasks:list",
 	"GET /v1/tasks/:task_uuid": "tasks:read",
 	"DELETE /v1/tasks/:task_uuid": "tasks:cancel",
+	"POST /v1/tasks/:task_uuid/events": "tasks:signal",
 	"GET /v1/tasks/:task_uuid/audit": "tasks:read",
 	"GET /v1/tasks/:task_uuid/workflow_steps": "steps:read",
 	"GET /v1/tasks/:task_uuid/workflow_steps/:step_uuid": "steps:read",

@@ -4,11 +4,12 @@
 import type { TaskTemplate } from "../templates/task-template";
 import { stalenessPolicy } from "./lifecycle";
 import { StepState, TaskState } from "./states";
-import { type EngineEffects, type StepMessage, stepMessage } from "./step-message";
-import { enqueueNextAttempt, settleTask } from "./task-mutations";
+import type { EngineEffects, StepMessage } from "./step-message";
+import { earliest, settleTask } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { emptyStepCounts } from "./task-status";
 import type { TaskStore } from "./task-store";
+import { startStep } from "./wait-start";
 
 export interface CreateTaskInput {
 	taskUuid: string;
@@ -127,13 +128,15 @@ export function createTask(
 
 	// The roots are owed to the queue, to be sent in one batch right after this transaction.
 	const dispatches: StepMessage[] = [];
+	const waits: number[] = [];
 	for (const step of steps) {
 		if (step.unmetParents !== 0) continue;
-		enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
-		dispatches.push(stepMessage(task, step));
+		const started = startStep(store, task, step, now, now + sendGraceMs);
+		if (started.message) dispatches.push(started.message);
+		if (started.wakeAt !== null) waits.push(started.wakeAt);
 	}
 	settleTask(store, task, now);
-	return { task, created: true, effects: { dispatches, wakeAt: now + sendGraceMs } };
+	return { task, created: true, effects: { dispatches, wakeAt: earliest([now + sendGraceMs, ...waits]) } };
 }
 
 function requireIndex(indexByName: ReadonlyMap<string, number>, name: string): number {

@@ -21,6 +21,8 @@ import {
 } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import type { TaskStore } from "./task-store";
+import { waitOf } from "./wait-spec";
+import { startStep } from "./wait-start";
 
 export type RecordOutcome =
 	| {
@@ -89,7 +91,14 @@ export function recordResult(
 		step.completedAt = now;
 		moveStep(store, task, step, StepState.complete, now, { execution_time_ms: outcome.execution_time_ms });
 		store.saveStep(step);
-		const ready = releaseDependents(store, task, step);
+		const released = releaseDependents(store, task, step);
+		// A successor that waits (an event, a time) starts waiting here: no consumer ever runs it.
+		const ready = released.filter((child) => waitOf(child) === null);
+		for (const child of released) {
+			if (waitOf(child) === null) continue;
+			const started = startStep(store, task, child, now, now + options.sendGraceMs);
+			if (started.wakeAt !== null) deadlines.push(started.wakeAt);
+		}
 		// A few successors the reporter can run are handed to it, to run at once and side by side; a
 		// wide fan-out, or a step for another consumer, goes to the queue.
 		const split = splitForHandOver(ready, {

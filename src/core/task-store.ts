@@ -3,6 +3,7 @@
 import type { DlqEntry } from "./dlq-entry";
 import type { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
+import type { EventInbox } from "./wait-inbox";
 
 export interface TaskStore {
 	loadTask(): TaskRecord | null;
@@ -30,6 +31,9 @@ export interface TaskStore {
 	nextDueAt(includeRetries: boolean): number | null;
 
 	appendTransition(transition: TransitionRecord): void;
+
+	/** Events sent to the task: applied ones (by event_id) and those kept for a step not yet waiting. */
+	readonly events: EventInbox;
 
 	/**
 	 * Saves a DLQ entry to be written to D1 after this operation, in the same transaction as the

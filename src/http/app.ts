@@ -11,6 +11,7 @@ import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { scheduleRoutes } from "./routes/schedules";
 import { taskActionRoutes } from "./routes/task-actions";
+import { taskEventRoutes } from "./routes/task-events";
 import { taskListRoutes } from "./routes/task-list";
 import { taskRoutes } from "./routes/tasks";
 import { templateRoutes } from "./routes/templates";
@@ -23,6 +24,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskRoutes(templates));
 	app.route("/v1/tasks", taskActionRoutes());
 	app.route("/v1/tasks", taskListRoutes());
+	app.route("/v1/tasks", taskEventRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
 	app.route("/v1/dlq", dlqRoutes());
 	app.route("/v1/schedules", scheduleRoutes(templates));
