@@ -24,6 +24,7 @@ export type CliClient = Pick<
 	| "getDlqEntry"
 	| "updateDlqEntry"
 	| "dlqStats"
+	| "sendEvent"
 	| "createSchedule"
 	| "listSchedules"
 	| "getSchedule"

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { CliClient, CommandContext } from "./cli-client";
 import * as dlq from "./dlq-commands";
+import * as events from "./event-commands";
 import type { ExitCode } from "./exit-codes";
 import * as health from "./health-commands";
 import type { Output } from "./output";
@@ -138,6 +139,14 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.command("cancel <task_uuid>")
 		.description("cancel every unfinished step")
 		.action((uuid: string, _options: unknown, command: Command) => run(tasks.cancelTask)(command, uuid));
+	task
+		.command("signal <task_uuid> <event_name>")
+		.description("send an event to the task's step waiting for it (or keep it until one waits)")
+		.option("--payload <json>", "the event's payload (the waiting step's result): JSON, or @file")
+		.option("--event-id <id>", "the event's id: sent again, it is applied once")
+		.action((uuid: string, name: string, options: { payload?: string; eventId?: string }, command: Command) =>
+			run(events.signalTask)(command, { taskUuid: uuid, name, ...options }),
+		);
 	task
 		.command("steps <task_uuid>")
 		.description("the task's steps, their states and results")

@@ -1,6 +1,7 @@
-// The client's schedule types, inferred from the schemas of /v1/schedules (type-only imports), so
+// The client's schedule and event types, inferred from the schemas of /v1/schedules (type-only imports), so
 // that client, server and spec cannot drift; top-level keys camelCased (`runs` and each run too).
 import type { z } from "zod";
+import type { eventReceiptSchema } from "../http/routes/task-events";
 import type {
 	changeScheduleSchema,
 	createScheduleSchema,
@@ -35,6 +36,16 @@ export interface ScheduleList {
 export type CreateScheduleOptions = CamelCaseKeys<z.input<typeof createScheduleSchema>>;
 /** What `PATCH /v1/schedules/{id}` accepts: at least one field. */
 export type UpdateScheduleOptions = CamelCaseKeys<z.input<typeof changeScheduleSchema>>;
+
+/** What `POST /v1/tasks/{uuid}/events` answers: delivered to a waiting step, buffered, or a duplicate. */
+export type EventReceipt = CamelCaseKeys<z.output<typeof eventReceiptSchema>>;
+
+export interface SendEventOptions {
+	/** Any JSON: the waiting step's result (default null). */
+	payload?: unknown;
+	/** The sender's id for this event: sent again, it is applied once. */
+	eventId?: string;
+}
 
 export interface ListSchedulesOptions {
 	page?: number;

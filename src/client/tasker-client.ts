@@ -42,6 +42,7 @@ import type {
 import { type FetchLike, HttpTransport } from "./http-transport";
 import type {
 	CreateScheduleOptions,
+	EventReceipt,
 	ListSchedulesOptions,
 	Schedule,
 	ScheduleBody,
@@ -51,6 +52,7 @@ import type {
 	ScheduleListBody,
 	ScheduleRun,
 	ScheduleRunBody,
+	SendEventOptions,
 	UpdateScheduleOptions,
 } from "./schedule-types";
 import { TaskerTimeoutError } from "./tasker-timeout-error";
@@ -296,6 +298,18 @@ export class TaskerClient {
 			acceptStatuses: [503],
 		});
 		return { ...body, bindings: camelCaseKeys(body.bindings) };
+	}
+
+	/**
+	 * `POST /v1/tasks/{uuid}/events`: completes the task's step waiting for event `name` (its result is
+	 * the payload), or keeps the event until a step waits for it (`status: buffered`).
+	 */
+	async sendEvent(taskUuid: string, name: string, options: SendEventOptions = {}): Promise<EventReceipt> {
+		const json = { name, payload: options.payload ?? null, event_id: options.eventId };
+		const path = `${taskPath(taskUuid)}/events`;
+		return camelCaseKeys(
+			await this.#http.request<Record<string, unknown>>({ method: "POST", path, json }),
+		) as EventReceipt;
 	}
 
 	/** `POST /v1/schedules`: runs template `name` on `cron` (five fields) in `timezone` (default UTC). */
