@@ -4,6 +4,7 @@
 // event_id is applied once; a timeout fails like a timed-out attempt or completes with null; a sleep
 // wakes at its time and not before; staleness leaves a waiting task alone.
 import { describe, expect, it } from "vitest";
+import { metricsDelta } from "../../src/core/metrics-delta";
 import { deliverEvent, type TaskEvent } from "../../src/core/wait-event";
 import { MAX_BUFFERED_EVENTS_PER_TASK } from "../../src/limits";
 import type { TaskTemplate } from "../../src/templates/task-template";
@@ -87,6 +88,13 @@ describe("a wait_for_event step", () => {
 		});
 		expect(d.store.transitions.length).toBe(transitions);
 		expect(d.step("await_payment").result?.result).toEqual({ order_id: "o-1", amount: 109.97 });
+		const { counters } = metricsDelta({
+			transitions: d.store.transitions,
+			firstPush: true,
+			resultsDropped: 0,
+			claimsDropped: 0,
+		});
+		expect(counters).toMatchObject({ waits_started: 1, waits_ended: 1 });
 	});
 
 	it("keeps an event sent before the step waits, and delivers it when it does", () => {
