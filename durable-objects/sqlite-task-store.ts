@@ -5,7 +5,9 @@ import type { DomainEventMessage } from "../src/core/domain-events";
 import type { DynamicBlueprint, DynamicState } from "../src/core/dynamic-records";
 import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
+import { emptyStepCounts } from "../src/core/task-status";
 import type { TaskStore } from "../src/core/task-store";
+import { SqliteEventInbox } from "./sqlite-event-inbox";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 
 type Row = Record<string, SqlStorageValue>;
@@ -50,6 +52,9 @@ const numOrNull = (value: Cell): number | null =>
 const strOrNull = (value: Cell): string | null =>
 	value === null || value === undefined ? null : String(value);
 
+/** The states whose steps carry a deadline: running, sent (claim window), and waiting (an event or a time). */
+const DEADLINE_STATES = "'in_progress', 'enqueued', 'waiting_for_event', 'sleeping'";
+
 export class SqliteTaskStore implements TaskStore {
 	private readonly sql: SqlStorage;
 	private schemaReady = false;
@@ -65,8 +70,11 @@ export class SqliteTaskStore implements TaskStore {
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
 	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 
+	readonly events: SqliteEventInbox;
+
 	constructor(sql: SqlStorage) {
 		this.sql = sql;
+		this.events = new SqliteEventInbox(sql);
 	}
 
 	/** Every statement goes through here, so rows read and written are counted as the platform bills them. */
@@ -140,7 +148,8 @@ export class SqliteTaskStore implements TaskStore {
 		return {
 			...structuredClone(this.identity),
 			status: String(row.status) as TaskRecord["status"],
-			counts: parse(row.counts),
+			// States added since an older object was created count from 0.
+			counts: { ...emptyStepCounts(), ...parse<TaskRecord["counts"]>(row.counts) },
 			pendingSends: num(row.pending_sends),
 			transitionSeq: num(row.transition_seq),
 			// Counters added since an older object was created start from 0.
@@ -450,7 +459,7 @@ export class SqliteTaskStore implements TaskStore {
 
 	deadlinesDue(now: number, limit: number): StepRecord[] {
 		return this.exec(
-			"SELECT * FROM step WHERE state IN ('in_progress', 'enqueued') AND deadline_at <= ? ORDER BY deadline_at LIMIT ?",
+			`SELECT * FROM step WHERE state IN (${DEADLINE_STATES}) AND deadline_at <= ? ORDER BY deadline_at LIMIT ?`,
 			now,
 			limit,
 		).map(stepFromRow);
@@ -461,7 +470,7 @@ export class SqliteTaskStore implements TaskStore {
 			"SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL",
 		)[0]?.t;
 		const deadline = this.exec(
-			"SELECT MIN(deadline_at) AS t FROM step WHERE state IN ('in_progress', 'enqueued')",
+			`SELECT MIN(deadline_at) AS t FROM step WHERE state IN (${DEADLINE_STATES})`,
 		)[0]?.t;
 		const retry = includeRetries
 			? this.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'")[0]?.t

@@ -21,6 +21,7 @@ import {
 	toStepView,
 	toTaskView,
 } from "../src/core/task-views";
+import { deliverEvent, type EventOutcome, type TaskEvent } from "../src/core/wait-event";
 import { logEvent } from "../src/observability/log-event";
 import { logOperatorAction } from "../src/observability/log-operator-action";
 import { logTaskFinished } from "../src/observability/log-task-finished";
@@ -43,6 +44,13 @@ export const SEND_GRACE_MS = 5_000;
 const MAX_EVENTS_PER_ALARM = 500;
 
 export type { OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
+
+/** What sendEvent answers: the event's outcome, without the engine's effects (already performed). */
+export type EventReply = EventOutcome extends infer O
+	? O extends { effects: unknown }
+		? Omit<O, "effects">
+		: O
+	: never;
 
 export class TaskObject extends DurableObject<Env> {
 	private readonly store: SqliteTaskStore;
@@ -174,6 +182,21 @@ export class TaskObject extends DurableObject<Env> {
 		);
 		await this.afterChange(!wasFinished && this.isFinished(), { dispatches: [], wakeAt: null });
 		return outcome;
+	}
+
+	/**
+	 * An event sent to the task: it completes the step waiting for it (whose dependents start now), or
+	 * is kept for a step that does not wait yet; an event_id seen before changes nothing.
+	 */
+	async sendEvent(event: TaskEvent): Promise<EventReply> {
+		if (!this.store.hasSchema()) return { kind: "unknown_task" };
+		this.store.noteRequest();
+		const wasFinished = this.isFinished();
+		const outcome = this.transact(() => deliverEvent(this.store, event, Date.now(), uuidv7, SEND_GRACE_MS));
+		if (outcome.kind !== "delivered") return outcome;
+		await this.afterChange(!wasFinished && this.isFinished(), outcome.effects);
+		const { effects: _effects, ...reply } = outcome;
+		return reply;
 	}
 
 	/** Cancels the task: nothing unfinished runs any more; results still on their way are dropped. */

@@ -132,3 +132,36 @@ export const MAX_BATCH_PARALLELISM = 1_000;
 export const MAX_CHECKPOINT_YIELDS = 10_000;
 /** A checkpoint (cursor, counts and accumulated results), serialised as JSON: it is kept with its step. */
 export const MAX_CHECKPOINT_BYTES = 1_048_576;
+
+/**
+ * Schedules (src/schedules). Missed runs a schedule with `catch_up: all` starts after downtime, the
+ * newest ones: older due times past this are recorded as missed, so a schedule asleep for a month
+ * does not flood its namespace with a month of runs at once.
+ */
+export const MAX_SCHEDULE_CATCH_UP_RUNS = 10;
+/**
+ * How late an alarm may fire and its due time still count as on time, for `catch_up: none`: alarms
+ * are usually punctual but can be delayed up to about a minute during maintenance or failover.
+ */
+export const SCHEDULE_ON_TIME_GRACE_MS = 90_000;
+/** Runs a schedule remembers (GET /v1/schedules/{id} shows them); older ones are forgotten. */
+export const MAX_SCHEDULE_RUNS_KEPT = 50;
+/** Upcoming due times shown by GET /v1/schedules/{id}. */
+export const SCHEDULE_NEXT_RUNS_SHOWN = 5;
+/** A cron expression's length (a valid five-field expression is far shorter). */
+export const MAX_CRON_LENGTH = 200;
+/** Retry delay of a schedule whose run could not be submitted (the task object or D1 failed). */
+export const SCHEDULE_RETRY_MS = 5_000;
+
+/**
+ * Waits (src/core/wait-*.ts). Events a task keeps before a step waits for them (sent early, or
+ * matching no wait yet): past this, an event that finds no waiting step is refused (409), so a task
+ * cannot be made to store an unbounded inbox.
+ */
+export const MAX_BUFFERED_EVENTS_PER_TASK = 100;
+/** Longest `event.timeout_seconds` and `sleep.seconds` (as Cloudflare Workflows: 365 days). */
+export const MAX_WAIT_SECONDS_LIMIT = 31_536_000;
+/** An event's `name` (and a wait's `event.name`). */
+export const MAX_EVENT_NAME_LENGTH = 100;
+/** An event's `payload`, as JSON: it becomes the waiting step's result (one SQLite row). */
+export const MAX_EVENT_PAYLOAD_BYTES = 262_144;

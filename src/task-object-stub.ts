@@ -15,6 +15,7 @@ export type TaskObjectApi = Pick<
 	| "recordDeadLetter"
 	| "cancel"
 	| "actOnStep"
+	| "sendEvent"
 	| "getTask"
 	| "listSteps"
 	| "getStep"

@@ -6,6 +6,7 @@ export const PERMISSIONS = [
 	"tasks:read",
 	"tasks:list",
 	"tasks:cancel",
+	"tasks:signal",
 	"steps:read",
 	"steps:resolve",
 	"templates:read",
@@ -17,6 +18,12 @@ export const PERMISSIONS = [
 	"worker:execute",
 	"system:analytics_read",
 	"system:config_read",
+	"schedules:create",
+	"schedules:read",
+	"schedules:list",
+	"schedules:update",
+	"schedules:delete",
+	"schedules:trigger",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -31,6 +31,14 @@ export type CliClient = Pick<
 	| "performanceMetrics"
 	| "bottlenecks"
 	| "config"
+	| "sendEvent"
+	| "createSchedule"
+	| "listSchedules"
+	| "getSchedule"
+	| "pauseSchedule"
+	| "resumeSchedule"
+	| "triggerSchedule"
+	| "deleteSchedule"
 >;
 
 /** What every command gets: the client, where to write, and whether a machine is reading (`--json`). */

@@ -3,10 +3,12 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { CliClient, CommandContext } from "./cli-client";
 import * as dlq from "./dlq-commands";
+import * as events from "./event-commands";
 import type { ExitCode } from "./exit-codes";
 import * as health from "./health-commands";
 import * as insights from "./insight-commands";
 import type { Output } from "./output";
+import * as schedules from "./schedule-commands";
 import * as steps from "./step-commands";
 import * as tasks from "./task-commands";
 import * as templates from "./template-commands";
@@ -45,6 +47,17 @@ function dlqStatus(value: string): (typeof DLQ_STATUSES)[number] {
 	const status = DLQ_STATUSES.find((s) => s === value);
 	if (!status) throw new InvalidArgumentError(`expected one of: ${DLQ_STATUSES.join(", ")}`);
 	return status;
+}
+
+const OVERLAPS = ["skip", "allow", "cancel_previous"] as const;
+const CATCH_UPS = ["none", "latest", "all"] as const;
+
+function oneOf<const Values extends readonly string[]>(values: Values) {
+	return (value: string): Values[number] => {
+		const found = values.find((v) => v === value);
+		if (!found) throw new InvalidArgumentError(`expected one of: ${values.join(", ")}`);
+		return found;
+	};
 }
 
 function positiveSeconds(value: string): number {
@@ -127,6 +140,14 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.command("cancel <task_uuid>")
 		.description("cancel every unfinished step")
 		.action((uuid: string, _options: unknown, command: Command) => run(tasks.cancelTask)(command, uuid));
+	task
+		.command("signal <task_uuid> <event_name>")
+		.description("send an event to the task's step waiting for it (or keep it until one waits)")
+		.option("--payload <json>", "the event's payload (the waiting step's result): JSON, or @file")
+		.option("--event-id <id>", "the event's id: sent again, it is applied once")
+		.action((uuid: string, name: string, options: { payload?: string; eventId?: string }, command: Command) =>
+			run(events.signalTask)(command, { taskUuid: uuid, name, ...options }),
+		);
 	task
 		.command("steps <task_uuid>")
 		.description("the task's steps, their states and results")
@@ -264,6 +285,61 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.command("config")
 		.description("the server's non-secret settings")
 		.action((_options: unknown, command: Command) => run(insights.config)(command));
+	const schedule = program.command("schedule").description("tasks that run on a schedule");
+	schedule
+		.command("list")
+		.description("one page of schedules, oldest first")
+		.option("--namespace <namespace>")
+		.option("--page <n>", "page number", positiveInteger)
+		.option("--per-page <n>", "schedules per page", positiveInteger)
+		.action((options: schedules.ListSchedulesArgs, command: Command) =>
+			run(schedules.listSchedules)(command, options),
+		);
+	schedule
+		.command("show <schedule_id>")
+		.description("a schedule, its next due times and its last runs with their tasks")
+		.action((id: string, _options: unknown, command: Command) => run(schedules.showSchedule)(command, id));
+	schedule
+		.command("create <name>")
+		.description("run template <name> on a five-field cron")
+		.requiredOption("--cron <expression>", 'e.g. "*/15 * * * *"')
+		.option("--namespace <namespace>", "the template's namespace (default: default)")
+		.option("--version <version>", "the template's version (default: the newest at each run)")
+		.option("--timezone <zone>", "an IANA time zone (default: UTC)")
+		.option("--context <json>", "each run's task context: JSON, or @file (default: {})")
+		.option(
+			"--overlap <policy>",
+			"while the previous run is active: skip (default), allow, cancel_previous",
+			oneOf(OVERLAPS),
+		)
+		.option(
+			"--catch-up <policy>",
+			"missed due times after downtime: none, latest (default), all",
+			oneOf(CATCH_UPS),
+		)
+		.option("--paused", "create it paused")
+		.action((name: string, options: Omit<schedules.CreateScheduleArgs, "name">, command: Command) =>
+			run(schedules.createSchedule)(command, { ...options, name }),
+		);
+	schedule
+		.command("pause <schedule_id>")
+		.description("stop starting runs (trigger still works)")
+		.action((id: string, _options: unknown, command: Command) => run(schedules.pauseSchedule)(command, id));
+	schedule
+		.command("resume <schedule_id>")
+		.description("start runs again from now (due times missed while paused do not run)")
+		.action((id: string, _options: unknown, command: Command) => run(schedules.resumeSchedule)(command, id));
+	schedule
+		.command("trigger <schedule_id>")
+		.description("run it now")
+		.option("--overlap <policy>", "this run's own overlap policy", oneOf(OVERLAPS))
+		.action((id: string, options: { overlap?: (typeof OVERLAPS)[number] }, command: Command) =>
+			run(schedules.triggerSchedule)(command, id, options.overlap),
+		);
+	schedule
+		.command("delete <schedule_id>")
+		.description("delete it (tasks it started go on)")
+		.action((id: string, _options: unknown, command: Command) => run(schedules.deleteSchedule)(command, id));
 	program
 		.command("health")
 		.description("is the server up? exit 7 if not healthy (or, with --ready, not ready)")

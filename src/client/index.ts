@@ -2,6 +2,7 @@
 export type { CamelCase, CamelCaseKeys } from "./camel-case";
 export type * from "./client-types";
 export type { FetchLike } from "./http-transport";
+export type * from "./schedule-types";
 export { StreamTimeoutError, StreamUnavailableError } from "./task-stream-client";
 export { TaskerApiError, type TaskerApiErrorDetails } from "./tasker-api-error";
 export {

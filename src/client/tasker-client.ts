@@ -51,6 +51,21 @@ import type {
 	WaitForTaskOptions,
 } from "./client-types";
 import { type FetchLike, HttpTransport } from "./http-transport";
+import type {
+	CreateScheduleOptions,
+	EventReceipt,
+	ListSchedulesOptions,
+	Schedule,
+	ScheduleBody,
+	ScheduleDetail,
+	ScheduleDetailBody,
+	ScheduleList,
+	ScheduleListBody,
+	ScheduleRun,
+	ScheduleRunBody,
+	SendEventOptions,
+	UpdateScheduleOptions,
+} from "./schedule-types";
 import { followTaskStream, type StreamCredentials, streamUrl } from "./task-stream-client";
 import { TaskerTimeoutError } from "./tasker-timeout-error";
 
@@ -402,6 +417,78 @@ export class TaskerClient {
 		return { ...body, bindings: camelCaseKeys(body.bindings) };
 	}
 
+	/**
+	 * `POST /v1/tasks/{uuid}/events`: completes the task's step waiting for event `name` (its result is
+	 * the payload), or keeps the event until a step waits for it (`status: buffered`).
+	 */
+	async sendEvent(taskUuid: string, name: string, options: SendEventOptions = {}): Promise<EventReceipt> {
+		const json = { name, payload: options.payload ?? null, event_id: options.eventId };
+		const path = `${taskPath(taskUuid)}/events`;
+		return camelCaseKeys(
+			await this.#http.request<Record<string, unknown>>({ method: "POST", path, json }),
+		) as EventReceipt;
+	}
+
+	/** `POST /v1/schedules`: runs template `name` on `cron` (five fields) in `timezone` (default UTC). */
+	async createSchedule(options: CreateScheduleOptions): Promise<Schedule> {
+		const json = snakeCaseKeys(options as Record<string, unknown>);
+		return camelCaseKeys(
+			await this.#http.request<ScheduleBody>({ method: "POST", path: "/v1/schedules", json }),
+		);
+	}
+
+	/** `GET /v1/schedules`: one page of schedules, oldest first. */
+	async listSchedules(options: ListSchedulesOptions = {}): Promise<ScheduleList> {
+		const query = snakeCaseKeys(options as Record<string, unknown>) as Record<string, string | number>;
+		const body = await this.#http.request<ScheduleListBody>({ method: "GET", path: "/v1/schedules", query });
+		return {
+			schedules: body.schedules.map((s) => camelCaseKeys(s)),
+			pagination: camelCaseKeys(body.pagination),
+		};
+	}
+
+	/** `GET /v1/schedules/{id}`: with its next due times and last runs (and their tasks). */
+	async getSchedule(scheduleId: string): Promise<ScheduleDetail> {
+		const body = await this.#http.request<ScheduleDetailBody>({
+			method: "GET",
+			path: schedulePath(scheduleId),
+		});
+		return { ...camelCaseKeys(body), lastRuns: body.last_runs.map((run) => camelCaseKeys(run)) };
+	}
+
+	/** `PATCH /v1/schedules/{id}`: changes its cron, time zone, context, policies or version; pauses or resumes it. */
+	async updateSchedule(scheduleId: string, change: UpdateScheduleOptions): Promise<Schedule> {
+		const json = snakeCaseKeys(change as Record<string, unknown>);
+		return camelCaseKeys(
+			await this.#http.request<ScheduleBody>({ method: "PATCH", path: schedulePath(scheduleId), json }),
+		);
+	}
+
+	async pauseSchedule(scheduleId: string): Promise<Schedule> {
+		return this.updateSchedule(scheduleId, { paused: true });
+	}
+
+	/** Resumes from now: due times missed while paused do not run. */
+	async resumeSchedule(scheduleId: string): Promise<Schedule> {
+		return this.updateSchedule(scheduleId, { paused: false });
+	}
+
+	/** `POST /v1/schedules/{id}/trigger`: runs it now, under its overlap policy or the one given. */
+	async triggerSchedule(
+		scheduleId: string,
+		options: { overlap?: "skip" | "allow" | "cancel_previous" } = {},
+	): Promise<ScheduleRun> {
+		const path = `${schedulePath(scheduleId)}/trigger`;
+		return camelCaseKeys(await this.#http.request<ScheduleRunBody>({ method: "POST", path, json: options }));
+	}
+
+	/** `DELETE /v1/schedules/{id}`: it runs no more (tasks it started go on); answers it as it was. */
+	async deleteSchedule(scheduleId: string): Promise<Schedule> {
+		return camelCaseKeys(
+			await this.#http.request<ScheduleBody>({ method: "DELETE", path: schedulePath(scheduleId) }),
+		);
+	}
+
 	async #actOnStep(taskUuid: string, stepUuid: string, action: Record<string, unknown>): Promise<Step> {
 		const path = stepPath(taskUuid, stepUuid);
 		return camelCaseKeys(await this.#http.request<StepBody>({ method: "PATCH", path, json: action }));
@@ -415,6 +502,7 @@ function environmentUrl(): string | undefined {
 }
 
 const segment = (value: string) => encodeURIComponent(value);
+const schedulePath = (scheduleId: string) => `/v1/schedules/${segment(scheduleId)}`;
 const taskPath = (taskUuid: string) => `/v1/tasks/${segment(taskUuid)}`;
 const stepPath = (taskUuid: string, stepUuid: string) =>
 	`${taskPath(taskUuid)}/workflow_steps/${segment(stepUuid)}`;

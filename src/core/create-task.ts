@@ -7,11 +7,12 @@ import { inDependencyOrder } from "./decision-outcome";
 import type { DynamicState } from "./dynamic-records";
 import { stalenessPolicy } from "./lifecycle";
 import { StepState, TaskState } from "./states";
-import { type EngineEffects, type StepMessage, stepMessage } from "./step-message";
-import { enqueueNextAttempt, settleTask } from "./task-mutations";
+import type { EngineEffects, StepMessage } from "./step-message";
+import { earliest, settleTask } from "./task-mutations";
 import type { StepExtras, StepRecord, TaskRecord } from "./task-records";
 import { emptyStepCounts } from "./task-status";
 import type { TaskStore } from "./task-store";
+import { startStep } from "./wait-start";
 import { planOf, type WorkflowPlan } from "./workflow-plan";
 
 export interface CreateTaskInput {
@@ -103,15 +104,18 @@ export function createTask(
 			? staticSteps(store, template, now, newStepUuid)
 			: initialSteps(store, task, plan, template, now, newStepUuid);
 
-	// The roots are owed to the queue, to be sent in one batch right after this transaction.
+	// The roots are owed to the queue, to be sent in one batch right after this transaction; a root that
+	// waits (an event, a time) starts waiting instead, with its deadline on the alarm.
 	const dispatches: StepMessage[] = [];
+	const waits: number[] = [];
 	for (const step of steps) {
 		if (step.unmetParents !== 0) continue;
-		enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
-		dispatches.push(stepMessage(task, step));
+		const started = startStep(store, task, step, now, now + sendGraceMs);
+		if (started.message) dispatches.push(started.message);
+		if (started.wakeAt !== null) waits.push(started.wakeAt);
 	}
 	settleTask(store, task, now);
-	return { task, created: true, effects: { dispatches, wakeAt: now + sendGraceMs } };
+	return { task, created: true, effects: { dispatches, wakeAt: earliest([now + sendGraceMs, ...waits]) } };
 }
 
 function staticSteps(

@@ -9,10 +9,12 @@ import { isTerminalTaskState, StepState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
 import { stepMessage } from "./step-message";
 import { timeOutExpiredAttempts } from "./step-timeout";
-import { clearOwed, enqueueNextAttempt, markOwed, nextWakeAt, settleTask } from "./task-mutations";
+import { clearOwed, markOwed, nextWakeAt, settleTask } from "./task-mutations";
 import type { TaskRecord } from "./task-records";
 import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
+import { runDueWaits } from "./wait-due";
+import { startStep } from "./wait-start";
 
 /** Steps handled per alarm pass; more simply make the alarm due again at once. */
 export const MAX_DUE_PER_PASS = 1_000;
@@ -41,6 +43,8 @@ export function runDueWork(
 	// Timeouts first: a retry they schedule with no backoff starts in this same pass.
 	timeOutExpiredAttempts(store, task, now, MAX_DUE_PER_PASS, random);
 	const dispatches: StepMessage[] = resendUnclaimed(store, task, now, sendGraceMs);
+	// Waits whose time has come: sleeps wake, event waits take a kept event or time out.
+	dispatches.push(...runDueWaits(store, task, now, MAX_DUE_PER_PASS, sendGraceMs, random));
 	for (const step of store.dispatchesDue(now, MAX_DUE_PER_PASS)) {
 		// Re-arm before sending: if this send is lost with the object, a later pass sends it again.
 		markOwed(task, step, now + sendGraceMs);
@@ -49,8 +53,8 @@ export function runDueWork(
 	}
 	if (mayStartSteps(task)) {
 		for (const step of store.retriesDue(now, MAX_DUE_PER_PASS - dispatches.length)) {
-			enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
-			dispatches.push(stepMessage(task, step));
+			const started = startStep(store, task, step, now, now + sendGraceMs);
+			if (started.message) dispatches.push(started.message);
 		}
 	}
 	settleTask(store, task, now);

@@ -11,6 +11,7 @@ import type {
 } from "../templates/task-template";
 import { isTerminalTaskState, TaskState } from "./states";
 import type { TaskRecord } from "./task-records";
+import { waitingSteps } from "./task-status";
 
 // Ranges of the reference's lifecycle fields: defined with the other limits, where the template schema
 // reads them too (so that src/templates never imports the core, which imports the template types).
@@ -147,6 +148,9 @@ export function stalenessDeadline(
 ): { at: number; field: LifecycleField; ms: number } | null {
 	const policy = task.staleness;
 	if (policy === null || policy.action === "none" || isTerminalTaskState(task.status)) return null;
+	// A task that waits for an event or a time is not stuck: each wait has its own timeout, and the
+	// thresholds count again from the wait's end (its completion is progress).
+	if (waitingSteps(task.counts) > 0) return null;
 	const lifetime = { at: policy.lifetimeFrom + policy.maxDurationMs, field: "max_duration_minutes" as const };
 	const inStatus = statusThreshold(policy, task.status);
 	const status = { at: task.progressAt + inStatus.ms, field: inStatus.field };

@@ -1,7 +1,7 @@
 // What a stretch of a task's transition log adds to the fleet-wide metrics: counters and step
 // durations, folded from the log itself, so that metrics can never disagree with the audit trail.
 // The task object pushes each delta once (see durable-objects/fleet-sync.ts).
-import { StepState, TaskState } from "./states";
+import { isWaitingState, StepState, TaskState } from "./states";
 import type { TransitionRecord } from "./task-records";
 
 /** The counters, by their Prometheus names (each is exported with the `tasker_` prefix and `_total`). */
@@ -16,6 +16,8 @@ export const METRIC_COUNTERS = [
 	"steps_retried",
 	"results_dropped",
 	"claims_dropped",
+	"waits_started",
+	"waits_ended",
 ] as const;
 export type MetricCounter = (typeof METRIC_COUNTERS)[number];
 
@@ -67,6 +69,10 @@ export function metricsDelta(input: MetricsDeltaInput): MetricsDelta {
 		}
 		const counter = stepCounter(transition);
 		if (counter) add(counter);
+		// Steps waiting now, fleet-wide, are waits_started - waits_ended (an event, a wake, a timeout, a cancel).
+		if (isWaitingState(transition.toState as StepState)) add("waits_started");
+		if (transition.fromState !== null && isWaitingState(transition.fromState as StepState))
+			add("waits_ended");
 		const ms = transition.metadata.execution_time_ms;
 		if (typeof ms === "number" && Number.isFinite(ms) && ms >= 0 && transition.stepName !== null) {
 			observe(durations, transition.stepName, ms);

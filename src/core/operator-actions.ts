@@ -6,11 +6,11 @@ import { staleAt } from "./lifecycle";
 import { releaseDependents } from "./release-dependents";
 import { isTerminalTaskState, StepState, TaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
-import { stepMessage } from "./step-message";
-import { clearOwed, earliest, enqueueNextAttempt, moveStep, settleTask } from "./task-mutations";
+import { clearOwed, earliest, moveStep, settleTask } from "./task-mutations";
 import type { StepRecord, TaskRecord } from "./task-records";
 import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
+import { startStep } from "./wait-start";
 
 export type StepAction =
 	| { action_type: "reset_for_retry"; reason: string; reset_by: string }
@@ -34,6 +34,8 @@ const UNFINISHED: readonly StepState[] = [
 	StepState.enqueued,
 	StepState.inProgress,
 	StepState.waitingForRetry,
+	StepState.waitingForEvent,
+	StepState.sleeping,
 ];
 
 export function cancelTask(store: TaskStore, now: number, reason: string): OperatorOutcome {
@@ -160,8 +162,9 @@ function resume(store: TaskStore, task: TaskRecord, now: number, sendGraceMs: nu
 				continue;
 			}
 			if (step.unmetParents !== 0) continue;
-			enqueueNextAttempt(store, task, step, now, now + sendGraceMs);
-			dispatches.push(stepMessage(task, step));
+			const started = startStep(store, task, step, now, now + sendGraceMs);
+			if (started.message) dispatches.push(started.message);
+			if (started.wakeAt !== null) retryTimes.push(started.wakeAt);
 		}
 	}
 	settleTask(store, task, now);

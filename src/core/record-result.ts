@@ -31,6 +31,8 @@ import {
 import type { CheckpointRecord, StepRecord, TaskRecord } from "./task-records";
 import { mayStartSteps } from "./task-status";
 import type { TaskStore } from "./task-store";
+import { waitOf } from "./wait-spec";
+import { startStep } from "./wait-start";
 
 export type RecordOutcome =
 	| {
@@ -163,8 +165,15 @@ export function recordResult(
 			...(dynamic.kind === "created" ? createdAudit(dynamic.names) : {}),
 		});
 		store.saveStep(step);
-		const ready = releaseDependents(store, task, step);
-		if (dynamic.kind === "created" && mayStartSteps(task)) ready.push(...dynamic.ready);
+		const released = releaseDependents(store, task, step);
+		if (dynamic.kind === "created" && mayStartSteps(task)) released.push(...dynamic.ready);
+		// A successor that waits (an event, a time) starts waiting here: no consumer ever runs it.
+		const ready = released.filter((child) => waitOf(child) === null);
+		for (const child of released) {
+			if (waitOf(child) === null) continue;
+			const started = startStep(store, task, child, now, now + options.sendGraceMs);
+			if (started.wakeAt !== null) deadlines.push(started.wakeAt);
+		}
 		// A few successors the reporter can run are handed to it, to run at once and side by side; a
 		// wide fan-out, or a step for another consumer, goes to the queue.
 		const split = splitForHandOver(ready, {

@@ -26,6 +26,10 @@ export const StepState = {
 	resolvedManually: "resolved_manually",
 	error: "error",
 	cancelled: "cancelled",
+	/** A `wait_for_event` step: a row and an alarm (its timeout) until its event arrives; no consumer holds it. */
+	waitingForEvent: "waiting_for_event",
+	/** A `sleep` step: a row and an alarm until its wake time; no consumer holds it. */
+	sleeping: "sleeping",
 } as const;
 export type StepState = (typeof StepState)[keyof typeof StepState];
 
@@ -45,6 +49,11 @@ export function isStepInFlight(state: StepState): boolean {
 }
 
 /** A dependent may start once each of its parents is in one of these. */
+/** A step that waits (for an event or a time) rather than runs: see src/core/wait-*.ts. */
+export function isWaitingState(state: StepState): boolean {
+	return state === StepState.waitingForEvent || state === StepState.sleeping;
+}
+
 export function satisfiesDependents(state: StepState): boolean {
 	return state === StepState.complete || state === StepState.resolvedManually;
 }

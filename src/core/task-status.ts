@@ -14,12 +14,19 @@ export function emptyStepCounts(): StepCounts {
 		resolved_manually: 0,
 		error: 0,
 		cancelled: 0,
+		waiting_for_event: 0,
+		sleeping: 0,
 	};
 }
 
 /** Steps that satisfy their dependents: complete, or resolved by an operator. */
 export function doneSteps(counts: StepCounts): number {
 	return counts[StepState.complete] + counts[StepState.resolvedManually];
+}
+
+/** Steps waiting for an event or a time (`wait_for_event`, `sleep`). */
+export function waitingSteps(counts: StepCounts): number {
+	return (counts[StepState.waitingForEvent] ?? 0) + (counts[StepState.sleeping] ?? 0);
 }
 
 export function stepsInFlight(counts: StepCounts): number {
@@ -45,7 +52,8 @@ export function deriveTaskStatus(task: TaskRecord): TaskState {
 	if (task.pendingSends > 0 && task.stats.messagesSent === 0 && task.stats.claims === 0) {
 		return TaskState.enqueuingSteps;
 	}
-	if (inFlight > 0) return TaskState.stepsInProcess;
+	// A step waiting for an event or a time is in process too: the task is not stuck, it waits.
+	if (inFlight > 0 || waitingSteps(c) > 0) return TaskState.stepsInProcess;
 	if (c[StepState.waitingForRetry] > 0) return TaskState.waitingForRetry;
 	return TaskState.waitingForDependencies;
 }

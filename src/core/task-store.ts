@@ -6,6 +6,7 @@ import type { DomainEventMessage } from "./domain-events";
 import type { DynamicBlueprint, DynamicState } from "./dynamic-records";
 import type { StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
+import type { EventInbox } from "./wait-inbox";
 
 export interface TaskStore {
 	loadTask(): TaskRecord | null;
@@ -33,6 +34,9 @@ export interface TaskStore {
 	nextDueAt(includeRetries: boolean): number | null;
 
 	appendTransition(transition: TransitionRecord): void;
+
+	/** Events sent to the task: applied ones (by event_id) and those kept for a step not yet waiting. */
+	readonly events: EventInbox;
 
 	/**
 	 * Saves a DLQ entry to be written to D1 after this operation, in the same transaction as the

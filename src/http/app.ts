@@ -12,9 +12,11 @@ import { dlqRoutes } from "./routes/dlq";
 import { dlqMonitoringRoutes } from "./routes/dlq-monitoring";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
+import { scheduleRoutes } from "./routes/schedules";
 import { taskActionRoutes } from "./routes/task-actions";
 import { taskEventRoutes } from "./routes/task-events";
 import { taskListRoutes } from "./routes/task-list";
+import { taskSignalRoutes } from "./routes/task-signals";
 import { taskStreamRoutes } from "./routes/task-stream";
 import { taskRoutes } from "./routes/tasks";
 import { templateRoutes } from "./routes/templates";
@@ -30,6 +32,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/tasks", taskActionRoutes());
 	app.route("/v1/tasks", taskListRoutes());
 	app.route("/v1/tasks", taskEventRoutes());
+	app.route("/v1/tasks", taskSignalRoutes());
 	app.route("/v1/tasks", taskStreamRoutes());
 	app.route("/v1/templates", templateRoutes(templates, handlers));
 	app.route("/v1/dlq", dlqMonitoringRoutes(templates));
@@ -37,6 +40,7 @@ export function createApp(templates: TemplateRegistry, handlers: HandlerRegistry
 	app.route("/v1/workers", workerRoutes());
 	app.route("/v1/analytics", analyticsRoutes());
 	app.route("/config", configRoutes());
+	app.route("/v1/schedules", scheduleRoutes(templates));
 	app.route("/metrics", metricsRoutes());
 	mountApiDocs(app);
 	mountDashboard(app);

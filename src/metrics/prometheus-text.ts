@@ -20,6 +20,10 @@ const HELP: Record<MetricCounter, string> = {
 	steps_failed: "Step attempts that failed permanently: no retry left, or not retryable.",
 	steps_retried: "Step attempts that failed and were scheduled to run again.",
 	results_dropped: "Results acknowledged and dropped: duplicate, stale attempt, or task already finished.",
+	waits_started:
+		"Steps that started waiting (wait_for_event, sleep); those waiting now are waits_started - waits_ended.",
+	waits_ended:
+		"Waiting steps that stopped waiting: their event came, they woke, timed out or were cancelled.",
 	claims_dropped:
 		"Deliveries refused at claim time (attempt finished or superseded): their handler never ran.",
 };

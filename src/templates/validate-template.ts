@@ -2,6 +2,7 @@
 // found, each with the path of the offending field, so that an author can fix them all in one pass.
 import { isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
+import { WAIT_CALLABLES } from "../core/wait-spec";
 import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS, stepRunBudgetMs } from "../limits";
 import { closestName } from "../validation/closest-name";
 import { formatPath } from "../validation/field-schemas";
@@ -19,6 +20,7 @@ import {
 	type TaskTemplate,
 } from "./task-template";
 import { type ParsedStep, type ParsedTemplate, templateSchema } from "./template-schema";
+import { desugarWaitSteps } from "./wait-steps";
 
 export interface TemplateProblem {
 	/** Where, e.g. `steps[2].dependencies[0]`; `""` for the whole template. */
@@ -53,7 +55,14 @@ export type TemplateValidation =
 	| { ok: false; problems: TemplateProblem[] };
 export type YamlParse = { ok: true; value: unknown } | { ok: false; problems: TemplateProblem[] };
 
-export function validateTemplate(input: unknown, options: ValidateTemplateOptions = {}): TemplateValidation {
+export function validateTemplate(
+	original: unknown,
+	options: ValidateTemplateOptions = {},
+): TemplateValidation {
+	// Waiting steps (wait_for_event, sleep) become steps of a reserved handler first (wait-steps.ts).
+	const waits = desugarWaitSteps(original);
+	if (waits.problems.length > 0) return { ok: false, problems: waits.problems };
+	const input = waits.value;
 	const parsed = templateSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(issueToProblem) };
 	const problems = semanticProblems(parsed.data, options);
@@ -216,7 +225,11 @@ function semanticProblems(template: ParsedTemplate, options: ValidateTemplateOpt
 		const handlers = options.routedNamespaces?.has(template.namespace_name)
 			? undefined
 			: options.knownHandlers;
-		if (handlers !== undefined && !handlers.has(step.handler.callable)) {
+		if (
+			handlers !== undefined &&
+			!handlers.has(step.handler.callable) &&
+			!WAIT_CALLABLES.has(step.handler.callable)
+		) {
 			problems.push({
 				path: `steps[${i}].handler.callable`,
 				message: `no registered handler "${step.handler.callable}"${didYouMean(step.handler.callable, handlers)}`,

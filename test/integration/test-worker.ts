@@ -2,6 +2,7 @@
 // templates that use them), which never ship in the real Worker; and the billing handler Worker's
 // consumer on the billing queue.
 
+import { createScheduleObject } from "../../durable-objects/schedule-object";
 import {
 	ApplyDiscountHandler,
 	ApplyTaxHandler,
@@ -16,6 +17,9 @@ import * as fixtures from "../generated/fixture-registry";
 export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
+
+/** Schedules over the same templates as the orchestrator under test. */
+export class ScheduleObject extends createScheduleObject([...templates, ...fixtures.templates]) {}
 
 const orchestrator = createWorker({
 	handlerModules: [...handlerModules, ...fixtures.handlerModules],

@@ -6,8 +6,17 @@ import type { DynamicBlueprint, DynamicState } from "../../src/core/dynamic-reco
 import type { StepState } from "../../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../../src/core/task-records";
 import type { TaskStore } from "../../src/core/task-store";
+import { MemoryEventInbox } from "./memory-event-inbox";
+
+const DEADLINE_STATES: ReadonlySet<string> = new Set([
+	"in_progress",
+	"enqueued",
+	"waiting_for_event",
+	"sleeping",
+]);
 
 export class MemoryTaskStore implements TaskStore {
+	readonly events = new MemoryEventInbox();
 	task: TaskRecord | null = null;
 	readonly steps = new Map<string, StepRecord>();
 	readonly byIdx = new Map<number, string>();
@@ -105,20 +114,13 @@ export class MemoryTaskStore implements TaskStore {
 	}
 	deadlinesDue(now: number, limit: number): StepRecord[] {
 		return this.listSteps()
-			.filter(
-				(s) =>
-					(s.state === "in_progress" || s.state === "enqueued") &&
-					s.deadlineAt !== null &&
-					s.deadlineAt <= now,
-			)
+			.filter((s) => DEADLINE_STATES.has(s.state) && s.deadlineAt !== null && s.deadlineAt <= now)
 			.slice(0, limit);
 	}
 	nextDueAt(includeRetries: boolean): number | null {
 		const times = this.listSteps().flatMap((s) => [
 			...(s.dispatchDueAt !== null ? [s.dispatchDueAt] : []),
-			...((s.state === "in_progress" || s.state === "enqueued") && s.deadlineAt !== null
-				? [s.deadlineAt]
-				: []),
+			...(DEADLINE_STATES.has(s.state) && s.deadlineAt !== null ? [s.deadlineAt] : []),
 			...(includeRetries && s.state === "waiting_for_retry" && s.nextRetryAt !== null ? [s.nextRetryAt] : []),
 		]);
 		return times.length === 0 ? null : Math.min(...times);

@@ -1,9 +1,11 @@
 // /health and its family, all public: liveness of the Worker, readiness (it can serve tasks: templates are
 // registered, their handlers too unless another Worker runs their namespace) and a detailed view.
+
 import { createRoute } from "@hono/zod-openapi";
 // A named import: the bundler keeps only this one field of package.json.
 import { version } from "../../../package.json";
 import { routedNamespaces } from "../../core/namespace-routes";
+import { WAIT_CALLABLES } from "../../core/wait-spec";
 import { type NamespaceQueues, namespaceQueues } from "../../queue/namespace-queues";
 import type { HandlerRegistry } from "../../registry/handler-registry";
 import type { TemplateRegistry } from "../../registry/template-registry";
@@ -115,7 +117,12 @@ function readinessChecks(templates: TemplateRegistry, handlers: HandlerRegistry,
 	const all = templates.list();
 	const elsewhere = queues.ok ? routedNamespaces(queues.routes) : new Set<string>();
 	const local = all.filter((template) => !elsewhere.has(template.namespace));
-	const callables = new Set(local.flatMap((template) => template.steps.map((step) => step.callable)));
+	// Waiting steps (wait_for_event, sleep) have no handler: nothing runs them.
+	const callables = new Set(
+		local
+			.flatMap((template) => template.steps.map((step) => step.callable))
+			.filter((c) => !WAIT_CALLABLES.has(c)),
+	);
 	const missing = [...callables].filter((name) => handlers.get(name) === undefined).sort();
 	const check = (count: number, problem: string | null): HealthCheck =>
 		problem === null ? { status: "healthy", count } : { status: "unhealthy", count, message: problem };

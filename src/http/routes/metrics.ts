@@ -4,6 +4,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { readMetrics } from "../../metrics/metrics-store";
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "../../metrics/prometheus-text";
+import { renderScheduleMetrics } from "../../metrics/schedule-metrics-text";
+import { scheduleRunCounts } from "../../schedules/schedule-index";
 import { createRouter } from "../openapi-router";
 import { errorResponses } from "../route-responses";
 
@@ -24,8 +26,12 @@ const metrics = createRoute({
 export function metricsRoutes() {
 	const app = createRouter();
 	app.openapi(metrics, async (c) => {
-		const { counters, durations, messages } = await readMetrics(c.env.TASK_INDEX);
-		return c.text(renderPrometheus(counters, durations, messages), 200, {
+		const [{ counters, durations, messages }, scheduleRuns] = await Promise.all([
+			readMetrics(c.env.TASK_INDEX),
+			scheduleRunCounts(c.env.TASK_INDEX),
+		]);
+		const text = renderPrometheus(counters, durations, messages) + renderScheduleMetrics(scheduleRuns);
+		return c.text(text, 200, {
 			"Content-Type": PROMETHEUS_CONTENT_TYPE,
 		});
 	});

@@ -1,0 +1,90 @@
+// An event sent to a task (`POST /v1/tasks/{uuid}/events`): it completes the oldest step waiting for
+// it, with its payload as the step's result, and that step's dependents start in the same
+// transaction. An event no step waits for yet is kept (at most MAX_BUFFERED_EVENTS_PER_TASK) and
+// taken by the first step that waits for it. An event_id seen before is applied once: a retried
+// request changes nothing.
+import { MAX_BUFFERED_EVENTS_PER_TASK } from "../limits";
+import { isTerminalTaskState, StepState, type TaskState } from "./states";
+import type { EngineEffects } from "./step-message";
+import { earliest, settleTask } from "./task-mutations";
+import type { TaskStore } from "./task-store";
+import { completeWait } from "./wait-complete";
+import { eventMatches } from "./wait-match";
+import { waitOf } from "./wait-spec";
+
+export interface TaskEvent {
+	name: string;
+	payload: unknown;
+	/** The sender's id for this event; absent, the event cannot be recognised when sent again. */
+	eventId: string | null;
+}
+
+export type EventOutcome =
+	| { kind: "delivered"; stepUuid: string; stepName: string; taskStatus: TaskState; effects: EngineEffects }
+	| { kind: "buffered"; taskStatus: TaskState }
+	/** The same event_id was applied before: nothing changes. `stepUuid` is the step it completed, if any. */
+	| { kind: "duplicate"; stepUuid: string | null }
+	| { kind: "unknown_task" }
+	| { kind: "task_finished"; taskStatus: TaskState }
+	| { kind: "inbox_full"; limit: number };
+
+export function deliverEvent(
+	store: TaskStore,
+	event: TaskEvent,
+	now: number,
+	newId: () => string,
+	sendGraceMs: number,
+): EventOutcome {
+	const task = store.loadTask();
+	if (!task) return { kind: "unknown_task" };
+	if (event.eventId !== null) {
+		const seen = store.events.find(event.eventId);
+		if (seen) return { kind: "duplicate", stepUuid: seen.consumedBy };
+	}
+	if (isTerminalTaskState(task.status)) return { kind: "task_finished", taskStatus: task.status };
+	const eventId = event.eventId ?? newId();
+	const step = store.listStepsIn([StepState.waitingForEvent]).find((candidate) => {
+		const wait = waitOf(candidate);
+		return wait?.kind === "event" && eventMatches(wait, task, event.name, event.payload);
+	});
+	if (!step) {
+		if (store.events.keptCount() >= MAX_BUFFERED_EVENTS_PER_TASK) {
+			return { kind: "inbox_full", limit: MAX_BUFFERED_EVENTS_PER_TASK };
+		}
+		store.events.add({
+			eventId,
+			name: event.name,
+			payload: event.payload,
+			receivedAt: now,
+			consumedBy: null,
+		});
+		return { kind: "buffered", taskStatus: task.status };
+	}
+	store.events.add({
+		eventId,
+		name: event.name,
+		payload: event.payload,
+		receivedAt: now,
+		consumedBy: step.stepUuid,
+	});
+	const end = completeWait(
+		store,
+		task,
+		step,
+		event.payload,
+		{ event_id: eventId, event: event.name },
+		now,
+		sendGraceMs,
+	);
+	settleTask(store, task, now);
+	const wakeAt = isTerminalTaskState(task.status)
+		? null
+		: earliest([...end.wakeAts, ...end.dispatches.map(() => now + sendGraceMs)]);
+	return {
+		kind: "delivered",
+		stepUuid: step.stepUuid,
+		stepName: step.name,
+		taskStatus: task.status,
+		effects: { dispatches: end.dispatches, wakeAt },
+	};
+}
