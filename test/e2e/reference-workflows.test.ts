@@ -56,7 +56,7 @@ function expectComplete(outcome: Run, stepNames: readonly string[]): void {
 const LINEAR_STEPS = ["linear_step_1", "linear_step_2", "linear_step_3", "linear_step_4"];
 const DIAMOND_STEPS = ["diamond_start_ts", "diamond_branch_b_ts", "diamond_branch_c_ts", "diamond_end_ts"];
 
-describe("linear workflow (linear_workflow_ts/mathematical_sequence_ts)", () => {
+describe("linear workflow (linear_workflow_example/mathematical_sequence_ts)", () => {
 	it.each([
 		[6, 36, 46, 138, 69],
 		[10, 100, 110, 330, 165],
@@ -64,7 +64,7 @@ describe("linear workflow (linear_workflow_ts/mathematical_sequence_ts)", () => 
 	])(
 		"even_number %i: square %i, add %i, multiply %i, divide %i",
 		async (n, squared, added, multiplied, final) => {
-			const outcome = await run("linear_workflow_ts", "mathematical_sequence_ts", { even_number: n });
+			const outcome = await run("linear_workflow_example", "mathematical_sequence_ts", { even_number: n });
 			expectComplete(outcome, LINEAR_STEPS);
 			expect(outcome.results.linear_step_1?.squared_value).toBe(squared);
 			expect(outcome.results.linear_step_2?.added_value).toBe(added);
@@ -79,13 +79,13 @@ describe("linear workflow (linear_workflow_ts/mathematical_sequence_ts)", () => 
 	);
 });
 
-describe("diamond workflow (diamond_workflow_ts/parallel_computation_ts)", () => {
+describe("diamond workflow (diamond_workflow_example/parallel_computation_ts)", () => {
 	it.each([
 		[6, 36, 61, 72, 66.5],
 		[10, 100, 125, 200, 162.5],
 		[4, 16, 41, 32, 36.5],
 	])("even_number %i: start %i, branches %i and %i, end %d", async (n, start, b, c, end) => {
-		const outcome = await run("diamond_workflow_ts", "parallel_computation_ts", { even_number: n });
+		const outcome = await run("diamond_workflow_example", "parallel_computation_ts", { even_number: n });
 		expectComplete(outcome, DIAMOND_STEPS);
 		expect(outcome.results.diamond_start_ts?.squared_value).toBe(start);
 		expect(outcome.results.diamond_branch_b_ts?.branch_b_value).toBe(b);
@@ -102,9 +102,9 @@ describe("diamond workflow (diamond_workflow_ts/parallel_computation_ts)", () =>
 	});
 });
 
-describe("e-commerce order (ecommerce_ts/ecommerce_order_processing_ts, blog post 01)", () => {
+describe("e-commerce order (ecommerce_example/ecommerce_order_processing_ts, blog post 01)", () => {
 	it("prices the cart at 124.76, charges it, reserves the stock, records the order and confirms it", async () => {
-		const outcome = await run("ecommerce_ts", "ecommerce_order_processing_ts", {
+		const outcome = await run("ecommerce_example", "ecommerce_order_processing_ts", {
 			cart_items: [
 				{ product_id: 1, quantity: 2 },
 				{ product_id: 2, quantity: 1 },
@@ -137,9 +137,9 @@ describe("e-commerce order (ecommerce_ts/ecommerce_order_processing_ts, blog pos
 	});
 });
 
-describe("data pipeline analytics (data_pipeline_ts/analytics_pipeline_ts, blog post 02)", () => {
+describe("data pipeline analytics (data_pipeline_example/analytics_pipeline_ts, blog post 02)", () => {
 	it("extracts in parallel, transforms, converges on aggregate_metrics and generates insights", async () => {
-		const outcome = await run("data_pipeline_ts", "analytics_pipeline_ts", {
+		const outcome = await run("data_pipeline_example", "analytics_pipeline_ts", {
 			pipeline_id: `pipeline_${crypto.randomUUID()}`,
 			date_range: { start_date: "2025-11-01", end_date: "2025-11-30" },
 		});
@@ -176,10 +176,10 @@ describe("data pipeline analytics (data_pipeline_ts/analytics_pipeline_ts, blog 
 	});
 });
 
-describe("microservices user registration (microservices_ts/user_registration_ts, blog post 03)", () => {
+describe("microservices user registration (microservices_example/user_registration_ts, blog post 03)", () => {
 	it("creates the account, sets up billing and preferences in parallel, welcomes and activates the user", async () => {
 		const email = `test_${crypto.randomUUID()}@example.com`;
-		const outcome = await run("microservices_ts", "user_registration_ts", {
+		const outcome = await run("microservices_example", "user_registration_ts", {
 			user_info: { email, name: "Test User", plan: "pro", source: "api_test" },
 		});
 		expectComplete(outcome, [
@@ -237,9 +237,9 @@ const customerSuccessRefund = (ticketId: string, customerId: string, amount: num
 });
 
 describe("refunds of two teams (blog post 04, team scaling)", () => {
-	it("payments_ts/payments_process_refund_ts refunds 49.99 in 4 steps", async () => {
+	it("payments_example/payments_process_refund_ts refunds 49.99 in 4 steps", async () => {
 		const outcome = await run(
-			"payments_ts",
+			"payments_example",
 			"payments_process_refund_ts",
 			paymentsRefund("pay_test_12345abc", 4999, "customer@example.com"),
 		);
@@ -255,9 +255,9 @@ describe("refunds of two teams (blog post 04, team scaling)", () => {
 		});
 	});
 
-	it("customer_success_ts/customer_success_process_refund_ts resolves the ticket in 5 steps", async () => {
+	it("customer_success_example/customer_success_process_refund_ts resolves the ticket in 5 steps", async () => {
 		const outcome = await run(
-			"customer_success_ts",
+			"customer_success_example",
 			"customer_success_process_refund_ts",
 			customerSuccessRefund("ticket_cs_789", "cust_premium_456", 4999, "premium@example.com"),
 		);
@@ -273,7 +273,7 @@ describe("refunds of two teams (blog post 04, team scaling)", () => {
 		});
 		expect(outcome.results.execute_refund_workflow).toMatchObject({
 			task_delegated: true,
-			target_namespace: "payments_ts",
+			target_namespace: "payments_example",
 		});
 		expect(outcome.results.update_ticket_status).toMatchObject({
 			new_status: "resolved",
@@ -284,29 +284,29 @@ describe("refunds of two teams (blog post 04, team scaling)", () => {
 	it("runs both teams' refunds side by side, each in its own namespace", async () => {
 		const [payments, customerSuccess] = await Promise.all([
 			run(
-				"payments_ts",
+				"payments_example",
 				"payments_process_refund_ts",
 				paymentsRefund("pay_concurrent_123", 2999, "concurrent1@example.com"),
 			),
 			run(
-				"customer_success_ts",
+				"customer_success_example",
 				"customer_success_process_refund_ts",
 				customerSuccessRefund("ticket_concurrent_456", "cust_gold_789", 2999, "concurrent2@example.com"),
 			),
 		]);
 		expectComplete(payments, PAYMENTS_STEPS);
-		expect(payments.task.namespace).toBe("payments_ts");
+		expect(payments.task.namespace).toBe("payments_example");
 		expectComplete(customerSuccess, CUSTOMER_SUCCESS_STEPS);
-		expect(customerSuccess.task.namespace).toBe("customer_success_ts");
+		expect(customerSuccess.task.namespace).toBe("customer_success_example");
 		expect(customerSuccess.results.check_refund_policy).toMatchObject({ customer_tier: "gold" });
 	});
 });
 
-describe("error scenarios (test_scenarios_ts)", () => {
+describe("error scenarios (test_scenarios_example)", () => {
 	it("success_only_ts completes its one step, with or without the optional message", async () => {
 		const [withMessage, without] = await Promise.all([
-			run("test_scenarios_ts", "success_only_ts", { message: "Hello from TypeScript E2E test" }),
-			run("test_scenarios_ts", "success_only_ts", {}),
+			run("test_scenarios_example", "success_only_ts", { message: "Hello from TypeScript E2E test" }),
+			run("test_scenarios_example", "success_only_ts", {}),
 		]);
 		expectComplete(withMessage, ["success_step"]);
 		expect(withMessage.results.success_step?.message).toBe("Hello from TypeScript E2E test");
@@ -316,7 +316,7 @@ describe("error scenarios (test_scenarios_ts)", () => {
 	});
 
 	it("permanent_error_only_ts ends in error after one attempt, without retrying", async () => {
-		const outcome = await run("test_scenarios_ts", "permanent_error_only_ts", {
+		const outcome = await run("test_scenarios_example", "permanent_error_only_ts", {
 			error_message: "Permanent failure from TypeScript",
 		});
 		expect(outcome.task.status).toBe("error");
@@ -336,7 +336,7 @@ describe("error scenarios (test_scenarios_ts)", () => {
 	});
 
 	it("retryable_error_only_ts is retried to its 3 attempts (2 retries, with backoff), then ends in error", async () => {
-		const outcome = await run("test_scenarios_ts", "retryable_error_only_ts", {
+		const outcome = await run("test_scenarios_example", "retryable_error_only_ts", {
 			error_message: "Temporary failure from TypeScript - will retry",
 		});
 		expect(outcome.task.status).toBe("error");
@@ -384,9 +384,9 @@ const DOMAIN_EVENT_STEPS = [
 	"domain_events_ts_send_notification",
 ];
 
-describe("domain event publishing (domain_events_ts/domain_event_publishing_ts)", () => {
+describe("domain event publishing (domain_events_example/domain_event_publishing_ts)", () => {
 	it("completes its 4 steps in under 10 s: publishing does not hold the steps up", async () => {
-		const outcome = await run("domain_events_ts", "domain_event_publishing_ts", {
+		const outcome = await run("domain_events_example", "domain_event_publishing_ts", {
 			order_id: "ORD-TS-001",
 			customer_id: "CUST-TS-001",
 			amount: 99.99,
@@ -420,7 +420,7 @@ describe("domain event publishing (domain_events_ts/domain_event_publishing_ts)"
 	it("runs 3 tasks at once, every one complete", async () => {
 		const outcomes = await Promise.all(
 			[1, 2, 3].map((i) =>
-				run("domain_events_ts", "domain_event_publishing_ts", {
+				run("domain_events_example", "domain_event_publishing_ts", {
 					order_id: `ORD-TS-CONC-00${i}`,
 					customer_id: `CUST-TS-CONC-00${i}`,
 					amount: 100 * i,
@@ -430,13 +430,13 @@ describe("domain event publishing (domain_events_ts/domain_event_publishing_ts)"
 		for (const outcome of outcomes) expectComplete(outcome, DOMAIN_EVENT_STEPS);
 	});
 });
-describe("method dispatch and resolver hints (resolver_tests_ts)", () => {
+describe("method dispatch and resolver hints (resolver_tests_example)", () => {
 	it.each<[{ amount: number; reason?: string }, number]>([
 		[{ amount: 100.0, reason: "test_refund" }, 110],
 		[{ amount: 250.0, reason: "customer_request" }, 275],
 		[{ amount: 50.0 }, 55],
 	])("method_dispatch_ts with data %j runs validate, process, refund, then call", async (data, processed) => {
-		const outcome = await run("resolver_tests_ts", "method_dispatch_ts", { data });
+		const outcome = await run("resolver_tests_example", "method_dispatch_ts", { data });
 		expectComplete(outcome, ["validate_step", "process_step", "refund_step", "default_call_step"]);
 		expect(outcome.results.validate_step).toMatchObject({ invoked_method: "validate", validated: true });
 		expect(outcome.results.process_step).toMatchObject({
@@ -454,7 +454,7 @@ describe("method dispatch and resolver hints (resolver_tests_ts)", () => {
 	it.each([["test_action"], ["combined_test"]])(
 		"resolver_hints_ts (action_type %s) finds every handler, hinted or not, and combines a hint with a method",
 		async (actionType) => {
-			const outcome = await run("resolver_tests_ts", "resolver_hints_ts", { action_type: actionType });
+			const outcome = await run("resolver_tests_example", "resolver_hints_ts", { action_type: actionType });
 			expectComplete(outcome, ["explicit_resolver_step", "combined_hint_step", "chain_resolution_step"]);
 			expect(outcome.results.explicit_resolver_step).toMatchObject({
 				invoked_method: "call",
@@ -473,13 +473,13 @@ describe("method dispatch and resolver hints (resolver_tests_ts)", () => {
 describe("input_schema at submission", () => {
 	it("refuses a context that breaks the template's input_schema with a 400 naming the paths, and creates no task", async () => {
 		const marker = `schema-${crypto.randomUUID()}`;
-		const before = await client.listTasks({ namespace: "payments_ts", perPage: 100 });
+		const before = await client.listTasks({ namespace: "payments_example", perPage: 100 });
 		const response = await fetch(`${client.baseUrl}/v1/tasks`, {
 			method: "POST",
 			headers: { "content-type": "application/json" },
 			body: JSON.stringify({
 				name: "payments_process_refund_ts",
-				namespace: "payments_ts",
+				namespace: "payments_example",
 				version: "1.0.0",
 				// payment_id breaks its pattern, refund_amount is a string, refund_reason is not in the enum.
 				context: { payment_id: "card_123", refund_amount: "4999", refund_reason: "changed_mind", marker },
@@ -493,7 +493,7 @@ describe("input_schema at submission", () => {
 		expect(body.error.message).toContain("payment_id");
 		expect(body.error.message).toContain("refund_amount");
 		expect(body.error.message).toContain("refund_reason");
-		const after = await client.listTasks({ namespace: "payments_ts", perPage: 100 });
+		const after = await client.listTasks({ namespace: "payments_example", perPage: 100 });
 		expect(after.pagination.totalCount).toBe(before.pagination.totalCount);
 		expect(after.tasks.some((task) => task.reason === marker)).toBe(false);
 	});
@@ -503,7 +503,7 @@ describe("input_schema at submission", () => {
 			// The reference client's form: initiator, source_system and reason take its defaults.
 			.createTask({
 				name: "mathematical_sequence_ts",
-				namespace: "linear_workflow_ts",
+				namespace: "linear_workflow_example",
 				context: { even_number: 7.5 },
 			})
 			.catch((e: unknown) => e);

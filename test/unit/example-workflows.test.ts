@@ -22,7 +22,7 @@ function failureOf(run: Awaited<ReturnType<typeof runWorkflow>>) {
 
 describe("linear and diamond workflows", () => {
 	it("linear: 6 → 36 → 46 → 138 → 69", async () => {
-		const run = await runWorkflow("linear_workflow_ts", "mathematical_sequence_ts", { even_number: 6 });
+		const run = await runWorkflow("linear_workflow_example", "mathematical_sequence_ts", { even_number: 6 });
 		expect(run.failure).toBeNull();
 		expect(run.results.linear_step_1).toMatchObject({ squared_value: 36 });
 		expect(run.results.linear_step_2).toMatchObject({ added_value: 46, constant: 10 });
@@ -31,7 +31,9 @@ describe("linear and diamond workflows", () => {
 	});
 
 	it.each([[7], ["6"], [null]])("linear: even_number %j fails the first step permanently", async (value) => {
-		const run = await runWorkflow("linear_workflow_ts", "mathematical_sequence_ts", { even_number: value });
+		const run = await runWorkflow("linear_workflow_example", "mathematical_sequence_ts", {
+			even_number: value,
+		});
 		expect(failureOf(run)).toEqual({
 			step: "linear_step_1",
 			code: "INVALID_INPUT",
@@ -41,7 +43,7 @@ describe("linear and diamond workflows", () => {
 	});
 
 	it("diamond: 6 → 36 → (61, 72) → 66.5", async () => {
-		const run = await runWorkflow("diamond_workflow_ts", "parallel_computation_ts", { even_number: 6 });
+		const run = await runWorkflow("diamond_workflow_example", "parallel_computation_ts", { even_number: 6 });
 		expect(run.results.diamond_end_ts).toEqual({
 			final_value: 66.5,
 			operation: "average",
@@ -65,7 +67,11 @@ describe("e-commerce order", () => {
 	});
 
 	it("prices 2 × 29.99 + 49.99 at 109.97 + 8.80 tax + 5.99 shipping = 124.76 and charges exactly that", async () => {
-		const run = await runWorkflow("ecommerce_ts", "ecommerce_order_processing_ts", order("tok_test_valid"));
+		const run = await runWorkflow(
+			"ecommerce_example",
+			"ecommerce_order_processing_ts",
+			order("tok_test_valid"),
+		);
 		expect(run.failure).toBeNull();
 		expect(run.results.validate_cart).toMatchObject({
 			subtotal: 109.97,
@@ -87,8 +93,16 @@ describe("e-commerce order", () => {
 	});
 
 	it("charges a retried attempt under the same payment id (derived from the step, not drawn at random)", async () => {
-		const first = await runWorkflow("ecommerce_ts", "ecommerce_order_processing_ts", order("tok_test_valid"));
-		const again = await runWorkflow("ecommerce_ts", "ecommerce_order_processing_ts", order("tok_test_valid"));
+		const first = await runWorkflow(
+			"ecommerce_example",
+			"ecommerce_order_processing_ts",
+			order("tok_test_valid"),
+		);
+		const again = await runWorkflow(
+			"ecommerce_example",
+			"ecommerce_order_processing_ts",
+			order("tok_test_valid"),
+		);
 		expect(again.results.process_payment?.payment_id).toBe(first.results.process_payment?.payment_id);
 	});
 
@@ -97,13 +111,13 @@ describe("e-commerce order", () => {
 		["tok_test_insufficient_funds", "INSUFFICIENT_FUNDS", false],
 		["tok_test_network_error", "GATEWAY_TIMEOUT", true],
 	])("payment token %s fails process_payment with %s (retryable: %s)", async (token, code, retryable) => {
-		const run = await runWorkflow("ecommerce_ts", "ecommerce_order_processing_ts", order(token));
+		const run = await runWorkflow("ecommerce_example", "ecommerce_order_processing_ts", order(token));
 		expect(failureOf(run)).toMatchObject({ step: "process_payment", code, retryable });
 	});
 
 	it("refuses an unknown product for good, and retries a product out of stock", async () => {
 		const unknown = await runWorkflow(
-			"ecommerce_ts",
+			"ecommerce_example",
 			"ecommerce_order_processing_ts",
 			order("tok_test_valid", [{ product_id: 99, quantity: 1 }]),
 		);
@@ -113,7 +127,7 @@ describe("e-commerce order", () => {
 			retryable: false,
 		});
 		const soldOut = await runWorkflow(
-			"ecommerce_ts",
+			"ecommerce_example",
 			"ecommerce_order_processing_ts",
 			order("tok_test_valid", [{ product_id: 4, quantity: 1 }]),
 		);
@@ -127,7 +141,7 @@ describe("e-commerce order", () => {
 
 describe("data pipeline analytics", () => {
 	it("keeps November's five sales (1225) and scores the business 70, good", async () => {
-		const run = await runWorkflow("data_pipeline_ts", "analytics_pipeline_ts", {
+		const run = await runWorkflow("data_pipeline_example", "analytics_pipeline_ts", {
 			date_range: { start_date: "2025-11-01", end_date: "2025-11-30" },
 		});
 		expect(run.results.transform_sales).toMatchObject({
@@ -158,9 +172,9 @@ describe("data pipeline analytics", () => {
 	});
 
 	it("takes every sale without a date range, and refuses a malformed date", async () => {
-		const all = await runWorkflow("data_pipeline_ts", "analytics_pipeline_ts", {});
+		const all = await runWorkflow("data_pipeline_example", "analytics_pipeline_ts", {});
 		expect(all.results.aggregate_metrics).toMatchObject({ total_revenue: 1425, sales_transactions: 6 });
-		const bad = await runWorkflow("data_pipeline_ts", "analytics_pipeline_ts", {
+		const bad = await runWorkflow("data_pipeline_example", "analytics_pipeline_ts", {
 			date_range: { start_date: "November" },
 		});
 		expect(failureOf(bad)).toMatchObject({
@@ -173,7 +187,7 @@ describe("data pipeline analytics", () => {
 
 describe("microservices user registration", () => {
 	it("skips billing for the free plan (a success, not a failure) and still activates the user", async () => {
-		const run = await runWorkflow("microservices_ts", "user_registration_ts", {
+		const run = await runWorkflow("microservices_example", "user_registration_ts", {
 			user_info: { email: "free@example.com", name: "Free User" },
 		});
 		expect(run.failure).toBeNull();
@@ -187,7 +201,7 @@ describe("microservices user registration", () => {
 		[{ email: "x@example.com" }, "MISSING_NAME"],
 		[{ email: "x@example.com", name: "X", plan: "platinum" }, "UNKNOWN_PLAN"],
 	])("refuses %j for good (%s)", async (userInfo, code) => {
-		const run = await runWorkflow("microservices_ts", "user_registration_ts", { user_info: userInfo });
+		const run = await runWorkflow("microservices_example", "user_registration_ts", { user_info: userInfo });
 		expect(failureOf(run)).toMatchObject({ step: "create_user_account", code, retryable: false });
 	});
 });
@@ -202,7 +216,7 @@ describe("the two teams' refunds", () => {
 
 	it("a standard customer's refund needs a manager's approval before it is handed to payments", async () => {
 		const run = await runWorkflow(
-			"customer_success_ts",
+			"customer_success_example",
 			"customer_success_process_refund_ts",
 			ticket("ticket_1", "cust_1", 4999),
 		);
@@ -213,7 +227,7 @@ describe("the two teams' refunds", () => {
 		});
 		expect(run.results.get_manager_approval).toMatchObject({ approval_required: true, auto_approved: false });
 		expect(run.results.execute_refund_workflow).toMatchObject({
-			target_namespace: "payments_ts",
+			target_namespace: "payments_example",
 			target_workflow: "payments_process_refund_ts",
 			delegated_context: { refund_amount: 4999, payment_id: run.results.validate_refund_request?.payment_id },
 			correlation_id: "corr-in-process",
@@ -227,7 +241,7 @@ describe("the two teams' refunds", () => {
 		[ticket("ticket_pending_4", "cust_1", 100), "get_manager_approval", "APPROVAL_PENDING", true],
 		[ticket("ticket_locked_5", "cust_gold_1", 100), "update_ticket_status", "TICKET_LOCKED", true],
 	])("customer success: %j fails %s with %s (retryable: %s)", async (context, step, code, retryable) => {
-		const run = await runWorkflow("customer_success_ts", "customer_success_process_refund_ts", context);
+		const run = await runWorkflow("customer_success_example", "customer_success_process_refund_ts", context);
 		expect(failureOf(run)).toMatchObject({ step, code, retryable });
 	});
 
@@ -238,7 +252,11 @@ describe("the two teams' refunds", () => {
 	});
 
 	it("payments: refunds 49.99 and tells the customer", async () => {
-		const run = await runWorkflow("payments_ts", "payments_process_refund_ts", payment("pay_test_12345abc"));
+		const run = await runWorkflow(
+			"payments_example",
+			"payments_process_refund_ts",
+			payment("pay_test_12345abc"),
+		);
 		expect(run.failure).toBeNull();
 		expect(run.results.update_payment_records).toMatchObject({
 			payment_status: "refunded",
@@ -254,14 +272,16 @@ describe("the two teams' refunds", () => {
 		[payment("pay_test_gateway_timeout_1"), "process_gateway_refund", "GATEWAY_TIMEOUT", true],
 		[payment("pay_1", "nobody"), "notify_customer", "INVALID_EMAIL", false],
 	])("payments: %j fails %s with %s (retryable: %s)", async (context, step, code, retryable) => {
-		const run = await runWorkflow("payments_ts", "payments_process_refund_ts", context);
+		const run = await runWorkflow("payments_example", "payments_process_refund_ts", context);
 		expect(failureOf(run)).toMatchObject({ step, code, retryable });
 	});
 });
 
 describe("error scenarios", () => {
 	it("the permanent handler reports a non-retryable permanent_error with the task's message", async () => {
-		const run = await runWorkflow("test_scenarios_ts", "permanent_error_only_ts", { error_message: "boom" });
+		const run = await runWorkflow("test_scenarios_example", "permanent_error_only_ts", {
+			error_message: "boom",
+		});
 		expect(run.failure?.outcome.error).toMatchObject({
 			message: "boom",
 			error_type: "permanent_error",
@@ -270,7 +290,7 @@ describe("error scenarios", () => {
 	});
 
 	it("the retryable handler reports a retryable_error, with a default message", async () => {
-		const run = await runWorkflow("test_scenarios_ts", "retryable_error_only_ts", {});
+		const run = await runWorkflow("test_scenarios_example", "retryable_error_only_ts", {});
 		expect(run.failure?.outcome.error).toMatchObject({
 			message: "Retryable error - will be retried",
 			error_type: "retryable_error",
@@ -281,7 +301,7 @@ describe("error scenarios", () => {
 
 describe("method dispatch", () => {
 	it("runs validate, process (a 10 % fee, in cents), refund and call on one handler class", async () => {
-		const run = await runWorkflow("resolver_tests_ts", "method_dispatch_ts", {
+		const run = await runWorkflow("resolver_tests_example", "method_dispatch_ts", {
 			data: { amount: 19.99, reason: "damaged" },
 		});
 		expect(run.failure).toBeNull();
@@ -296,7 +316,9 @@ describe("method dispatch", () => {
 	});
 
 	it("validate refuses data without a numeric amount for good", async () => {
-		const run = await runWorkflow("resolver_tests_ts", "method_dispatch_ts", { data: { amount: "ten" } });
+		const run = await runWorkflow("resolver_tests_example", "method_dispatch_ts", {
+			data: { amount: "ten" },
+		});
 		expect(failureOf(run)).toMatchObject({ step: "validate_step", code: "INVALID_AMOUNT", retryable: false });
 	});
 });

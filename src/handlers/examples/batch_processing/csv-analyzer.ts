@@ -4,7 +4,7 @@ import { type BatchableResult, BatchableStepHandler, type StepContext } from "ta
 import { rowCount } from "./product-rows";
 
 export class CsvAnalyzerHandler extends BatchableStepHandler {
-	static override handlerName = "batch_processing.step_handlers.CsvAnalyzerHandler";
+	static override handlerName = "Examples.batch_processing.step_handlers.CsvAnalyzerHandler";
 
 	call(context: StepContext): BatchableResult {
 		const rows = rowCount(context.getInput("csv_file_path"), context.getInput("row_count"));

@@ -9,7 +9,7 @@ interface WorkerInputs {
 }
 
 export class CsvBatchProcessorHandler extends StepHandler {
-	static override handlerName = "batch_processing.step_handlers.CsvBatchProcessorHandler";
+	static override handlerName = "Examples.batch_processing.step_handlers.CsvBatchProcessorHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const inputs = context.stepInputs as unknown as WorkerInputs;

@@ -9,7 +9,7 @@ interface BatchResult {
 }
 
 export class CsvResultsAggregatorHandler extends StepHandler {
-	static override handlerName = "batch_processing.step_handlers.CsvResultsAggregatorHandler";
+	static override handlerName = "Examples.batch_processing.step_handlers.CsvResultsAggregatorHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const workers = Object.entries(context.dependencyResults)

@@ -9,7 +9,7 @@ interface WorkerResult {
 }
 
 export class CheckpointYieldAggregatorHandler extends StepHandler {
-	static override handlerName = "checkpoint_yield.step_handlers.CheckpointYieldAggregatorHandler";
+	static override handlerName = "Examples.checkpoint_yield.step_handlers.CheckpointYieldAggregatorHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const workers = Object.entries(context.dependencyResults)

@@ -2,7 +2,7 @@
 import { type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
 
 export class CheckpointYieldAnalyzerHandler extends StepHandler {
-	static override handlerName = "checkpoint_yield.step_handlers.CheckpointYieldAnalyzerHandler";
+	static override handlerName = "Examples.checkpoint_yield.step_handlers.CheckpointYieldAnalyzerHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const total = context.getInputOr<number>("total_items", 100);

@@ -15,7 +15,7 @@ interface Accumulated {
 }
 
 export class CheckpointYieldWorkerHandler extends BatchableStepHandler {
-	static override handlerName = "checkpoint_yield.step_handlers.CheckpointYieldWorkerHandler";
+	static override handlerName = "Examples.checkpoint_yield.step_handlers.CheckpointYieldWorkerHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const noOp = this.handleNoOpWorker(context);

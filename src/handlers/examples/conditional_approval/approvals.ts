@@ -8,21 +8,21 @@ function approval(context: StepContext, approvalType: string, approver: string):
 }
 
 export class AutoApproveHandler extends StepHandler {
-	static override handlerName = "conditional_approval.step_handlers.AutoApproveHandler";
+	static override handlerName = "Examples.conditional_approval.step_handlers.AutoApproveHandler";
 	call(context: StepContext): StepHandlerResult {
 		return approval(context, "automatic", "system");
 	}
 }
 
 export class ManagerApprovalHandler extends StepHandler {
-	static override handlerName = "conditional_approval.step_handlers.ManagerApprovalHandler";
+	static override handlerName = "Examples.conditional_approval.step_handlers.ManagerApprovalHandler";
 	call(context: StepContext): StepHandlerResult {
 		return approval(context, "manager", "manager");
 	}
 }
 
 export class FinanceReviewHandler extends StepHandler {
-	static override handlerName = "conditional_approval.step_handlers.FinanceReviewHandler";
+	static override handlerName = "Examples.conditional_approval.step_handlers.FinanceReviewHandler";
 	call(context: StepContext): StepHandlerResult {
 		return approval(context, "finance", "finance");
 	}

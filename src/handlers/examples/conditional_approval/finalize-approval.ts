@@ -5,7 +5,7 @@ import { type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
 const APPROVAL_STEPS = ["auto_approve", "manager_approval", "finance_review"] as const;
 
 export class FinalizeApprovalHandler extends StepHandler {
-	static override handlerName = "conditional_approval.step_handlers.FinalizeApprovalHandler";
+	static override handlerName = "Examples.conditional_approval.step_handlers.FinalizeApprovalHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const ran = APPROVAL_STEPS.filter((name) => Object.hasOwn(context.dependencyResults, name));

@@ -4,7 +4,7 @@
 import { DecisionHandler, type StepContext, type StepHandlerResult } from "tasker-edge";
 
 export class RoutingDecisionHandler extends DecisionHandler {
-	static override handlerName = "conditional_approval.step_handlers.RoutingDecisionHandler";
+	static override handlerName = "Examples.conditional_approval.step_handlers.RoutingDecisionHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const { amount } = context.getDependencyResult<{ amount: number }>("validate_request");

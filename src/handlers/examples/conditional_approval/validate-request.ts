@@ -2,7 +2,7 @@
 import { PermanentError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
 
 export class ValidateRequestHandler extends StepHandler {
-	static override handlerName = "conditional_approval.step_handlers.ValidateRequestHandler";
+	static override handlerName = "Examples.conditional_approval.step_handlers.ValidateRequestHandler";
 
 	call(context: StepContext): StepHandlerResult {
 		const amount = context.getInput("amount");

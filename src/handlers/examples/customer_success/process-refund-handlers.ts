@@ -28,7 +28,7 @@ type ValidatedRequest = {
 };
 
 export class ValidateRefundRequestHandler extends StepHandler {
-	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.ValidateRefundRequestHandler";
+	static handlerName = "Examples.TeamScaling.CustomerSuccess.StepHandlers.ValidateRefundRequestHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -64,7 +64,7 @@ export class ValidateRefundRequestHandler extends StepHandler {
 }
 
 export class CheckRefundPolicyHandler extends StepHandler {
-	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.CheckRefundPolicyHandler";
+	static handlerName = "Examples.TeamScaling.CustomerSuccess.StepHandlers.CheckRefundPolicyHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -94,7 +94,7 @@ export class CheckRefundPolicyHandler extends StepHandler {
 }
 
 export class GetManagerApprovalHandler extends StepHandler {
-	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.GetManagerApprovalHandler";
+	static handlerName = "Examples.TeamScaling.CustomerSuccess.StepHandlers.GetManagerApprovalHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -127,7 +127,7 @@ export class GetManagerApprovalHandler extends StepHandler {
 }
 
 export class ExecuteRefundWorkflowHandler extends StepHandler {
-	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.ExecuteRefundWorkflowHandler";
+	static handlerName = "Examples.TeamScaling.CustomerSuccess.StepHandlers.ExecuteRefundWorkflowHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -142,7 +142,7 @@ export class ExecuteRefundWorkflowHandler extends StepHandler {
 		return this.success(
 			{
 				task_delegated: true,
-				target_namespace: "payments_ts",
+				target_namespace: "payments_example",
 				target_workflow: "payments_process_refund_ts",
 				delegated_task_id: deterministicId("TSK", context.idempotencyKey),
 				delegated_context: {
@@ -160,7 +160,7 @@ export class ExecuteRefundWorkflowHandler extends StepHandler {
 }
 
 export class UpdateTicketStatusHandler extends StepHandler {
-	static handlerName = "TeamScaling.CustomerSuccess.StepHandlers.UpdateTicketStatusHandler";
+	static handlerName = "Examples.TeamScaling.CustomerSuccess.StepHandlers.UpdateTicketStatusHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

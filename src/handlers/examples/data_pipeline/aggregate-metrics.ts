@@ -14,7 +14,7 @@ export type PipelineMetrics = {
 };
 
 export class AggregateMetricsHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.AggregateMetricsHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.AggregateMetricsHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

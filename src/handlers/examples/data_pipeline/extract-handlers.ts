@@ -6,7 +6,7 @@ import { CUSTOMERS, SALES, STOCK, sum } from "./sample-sources";
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ExtractSalesDataHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.ExtractSalesDataHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.ExtractSalesDataHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -28,7 +28,7 @@ export class ExtractSalesDataHandler extends StepHandler {
 }
 
 export class ExtractInventoryDataHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.ExtractInventoryDataHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.ExtractInventoryDataHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(): Promise<StepHandlerResult> {
@@ -45,7 +45,7 @@ export class ExtractInventoryDataHandler extends StepHandler {
 }
 
 export class ExtractCustomerDataHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.ExtractCustomerDataHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.ExtractCustomerDataHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(): Promise<StepHandlerResult> {

@@ -5,7 +5,7 @@ import { type StepContext, StepHandler, type StepHandlerResult } from "tasker-ed
 import type { PipelineMetrics } from "./aggregate-metrics";
 
 export class GenerateInsightsHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.GenerateInsightsHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.GenerateInsightsHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

@@ -8,7 +8,7 @@ const recordsOf = <T>(context: StepContext, step: string): T[] =>
 
 /** Sales by day and by product, and the revenue. */
 export class TransformSalesHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.TransformSalesHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.TransformSalesHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -36,7 +36,7 @@ export class TransformSalesHandler extends StepHandler {
 
 /** Stock by product across warehouses, and the products whose total is below their summed reorder points. */
 export class TransformInventoryHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.TransformInventoryHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.TransformInventoryHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -65,7 +65,7 @@ export class TransformInventoryHandler extends StepHandler {
 
 /** Customers by tier and by value segment (high ≥ 10 000, medium ≥ 1 000, low below). */
 export class TransformCustomersHandler extends StepHandler {
-	static handlerName = "DataPipeline.StepHandlers.TransformCustomersHandler";
+	static handlerName = "Examples.DataPipeline.StepHandlers.TransformCustomersHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

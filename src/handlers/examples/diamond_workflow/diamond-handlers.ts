@@ -1,4 +1,4 @@
-// The diamond workflow (namespace diamond_workflow_ts): one start step, two branches that run in parallel on
+// The diamond workflow (namespace diamond_workflow_example): one start step, two branches that run in parallel on
 // its result, and an end step that waits for both. With even_number 6: start 36, branch B 36 + 25 = 61,
 // branch C 36 × 2 = 72, end (61 + 72) / 2 = 66.5.
 import { type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
@@ -6,7 +6,7 @@ import { evenNumberInput, numberConfig, numberFrom } from "../number-input";
 
 /** n → n² */
 export class DiamondStartHandler extends StepHandler {
-	static handlerName = "diamond_workflow.step_handlers.DiamondStartHandler";
+	static handlerName = "Examples.diamond_workflow.step_handlers.DiamondStartHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -17,7 +17,7 @@ export class DiamondStartHandler extends StepHandler {
 
 /** Left branch: n² + constant */
 export class DiamondBranchBHandler extends StepHandler {
-	static handlerName = "diamond_workflow.step_handlers.DiamondBranchBHandler";
+	static handlerName = "Examples.diamond_workflow.step_handlers.DiamondBranchBHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -29,7 +29,7 @@ export class DiamondBranchBHandler extends StepHandler {
 
 /** Right branch: n² × factor */
 export class DiamondBranchCHandler extends StepHandler {
-	static handlerName = "diamond_workflow.step_handlers.DiamondBranchCHandler";
+	static handlerName = "Examples.diamond_workflow.step_handlers.DiamondBranchCHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -46,7 +46,7 @@ export class DiamondBranchCHandler extends StepHandler {
 
 /** The convergence: the mean of both branches. */
 export class DiamondEndHandler extends StepHandler {
-	static handlerName = "diamond_workflow.step_handlers.DiamondEndHandler";
+	static handlerName = "Examples.diamond_workflow.step_handlers.DiamondEndHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

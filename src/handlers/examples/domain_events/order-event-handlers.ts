@@ -1,4 +1,4 @@
-// The domain events example (domain_events_ts): an order workflow whose steps declare, in the template's
+// The domain events example (domain_events_example): an order workflow whose steps declare, in the template's
 // `publishes_events`, the events their completion publishes. The handlers only do their work: publishing
 // is the engine's, after the step's result is saved, with the result as the event's payload (so each
 // result carries what its events' schemas ask for). A failed publication never fails the step.
@@ -15,7 +15,7 @@ type ValidatedOrder = {
 
 /** Publishes order.validated on success. */
 export class ValidateOrderHandler extends StepHandler {
-	static handlerName = "domain_events.step_handlers.ValidateOrderHandler";
+	static handlerName = "Examples.domain_events.step_handlers.ValidateOrderHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -43,7 +43,7 @@ export class ValidateOrderHandler extends StepHandler {
 
 /** Publishes payment.processed on success (and the template declares payment.failed for a failure). */
 export class ProcessPaymentHandler extends StepHandler {
-	static handlerName = "domain_events.step_handlers.ProcessPaymentHandler";
+	static handlerName = "Examples.domain_events.step_handlers.ProcessPaymentHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -60,7 +60,7 @@ export class ProcessPaymentHandler extends StepHandler {
 
 /** Publishes inventory.updated whatever the outcome (an audit trail). */
 export class UpdateInventoryHandler extends StepHandler {
-	static handlerName = "domain_events.step_handlers.UpdateInventoryHandler";
+	static handlerName = "Examples.domain_events.step_handlers.UpdateInventoryHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -77,7 +77,7 @@ export class UpdateInventoryHandler extends StepHandler {
 
 /** Publishes notification.sent on success. */
 export class SendNotificationHandler extends StepHandler {
-	static handlerName = "domain_events.step_handlers.SendNotificationHandler";
+	static handlerName = "Examples.domain_events.step_handlers.SendNotificationHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

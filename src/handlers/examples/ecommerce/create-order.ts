@@ -17,7 +17,7 @@ export type OrderRecord = {
 };
 
 export class CreateOrderHandler extends StepHandler {
-	static handlerName = "Ecommerce.StepHandlers.CreateOrderHandler";
+	static handlerName = "Examples.Ecommerce.StepHandlers.CreateOrderHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

@@ -28,7 +28,7 @@ export type PaymentResult = {
 };
 
 export class ProcessPaymentHandler extends StepHandler {
-	static handlerName = "Ecommerce.StepHandlers.ProcessPaymentHandler";
+	static handlerName = "Examples.Ecommerce.StepHandlers.ProcessPaymentHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

@@ -5,7 +5,7 @@ import type { CartValidation } from "./catalog";
 import type { OrderRecord } from "./create-order";
 
 export class SendConfirmationHandler extends StepHandler {
-	static handlerName = "Ecommerce.StepHandlers.SendConfirmationHandler";
+	static handlerName = "Examples.Ecommerce.StepHandlers.SendConfirmationHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

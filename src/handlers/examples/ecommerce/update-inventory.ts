@@ -17,7 +17,7 @@ export type InventoryUpdate = {
 };
 
 export class UpdateInventoryHandler extends StepHandler {
-	static handlerName = "Ecommerce.StepHandlers.UpdateInventoryHandler";
+	static handlerName = "Examples.Ecommerce.StepHandlers.UpdateInventoryHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

@@ -11,7 +11,7 @@ import {
 import { type CartLine, type CartValidation, PRODUCTS, SHIPPING_CENTS, TAX_RATE, toUnits } from "./catalog";
 
 export class ValidateCartHandler extends StepHandler {
-	static handlerName = "Ecommerce.StepHandlers.ValidateCartHandler";
+	static handlerName = "Examples.Ecommerce.StepHandlers.ValidateCartHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

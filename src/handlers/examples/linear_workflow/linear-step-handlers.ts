@@ -1,4 +1,4 @@
-// The linear workflow (namespace linear_workflow_ts): four steps in a chain, each one arithmetic operation on
+// The linear workflow (namespace linear_workflow_example): four steps in a chain, each one arithmetic operation on
 // the previous step's result. With even_number 6: 6² = 36, 36 + 10 = 46, 46 × 3 = 138, 138 / 2 = 69.
 // The constants come from each step's handler.initialization (the template's), with the reference's values
 // as defaults.
@@ -7,7 +7,7 @@ import { evenNumberInput, numberConfig, numberFrom } from "../number-input";
 
 /** n → n² */
 export class LinearStep1Handler extends StepHandler {
-	static handlerName = "LinearWorkflow.StepHandlers.LinearStep1Handler";
+	static handlerName = "Examples.LinearWorkflow.StepHandlers.LinearStep1Handler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -18,7 +18,7 @@ export class LinearStep1Handler extends StepHandler {
 
 /** n² → n² + constant */
 export class LinearStep2Handler extends StepHandler {
-	static handlerName = "LinearWorkflow.StepHandlers.LinearStep2Handler";
+	static handlerName = "Examples.LinearWorkflow.StepHandlers.LinearStep2Handler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -30,7 +30,7 @@ export class LinearStep2Handler extends StepHandler {
 
 /** → × factor */
 export class LinearStep3Handler extends StepHandler {
-	static handlerName = "LinearWorkflow.StepHandlers.LinearStep3Handler";
+	static handlerName = "Examples.LinearWorkflow.StepHandlers.LinearStep3Handler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -47,7 +47,7 @@ export class LinearStep3Handler extends StepHandler {
 
 /** → ÷ divisor: the workflow's final value */
 export class LinearStep4Handler extends StepHandler {
-	static handlerName = "LinearWorkflow.StepHandlers.LinearStep4Handler";
+	static handlerName = "Examples.LinearWorkflow.StepHandlers.LinearStep4Handler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

@@ -9,7 +9,7 @@ import { isPlan, PLAN_FEATURES, PLAN_PRICES, type Plan, type UserAccount } from 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export class CreateUserAccountHandler extends StepHandler {
-	static handlerName = "Microservices.StepHandlers.CreateUserAccountHandler";
+	static handlerName = "Examples.Microservices.StepHandlers.CreateUserAccountHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -46,7 +46,7 @@ export class CreateUserAccountHandler extends StepHandler {
 }
 
 export class SetupBillingProfileHandler extends StepHandler {
-	static handlerName = "Microservices.StepHandlers.SetupBillingProfileHandler";
+	static handlerName = "Examples.Microservices.StepHandlers.SetupBillingProfileHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -73,7 +73,7 @@ export class SetupBillingProfileHandler extends StepHandler {
 }
 
 export class InitializePreferencesHandler extends StepHandler {
-	static handlerName = "Microservices.StepHandlers.InitializePreferencesHandler";
+	static handlerName = "Examples.Microservices.StepHandlers.InitializePreferencesHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -93,7 +93,7 @@ export class InitializePreferencesHandler extends StepHandler {
 }
 
 export class SendWelcomeSequenceHandler extends StepHandler {
-	static handlerName = "Microservices.StepHandlers.SendWelcomeSequenceHandler";
+	static handlerName = "Examples.Microservices.StepHandlers.SendWelcomeSequenceHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -116,7 +116,7 @@ export class SendWelcomeSequenceHandler extends StepHandler {
 }
 
 export class UpdateUserStatusHandler extends StepHandler {
-	static handlerName = "Microservices.StepHandlers.UpdateUserStatusHandler";
+	static handlerName = "Examples.Microservices.StepHandlers.UpdateUserStatusHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

@@ -32,7 +32,7 @@ type GatewayRefund = {
 };
 
 export class ValidatePaymentEligibilityHandler extends StepHandler {
-	static handlerName = "TeamScaling.Payments.StepHandlers.ValidatePaymentEligibilityHandler";
+	static handlerName = "Examples.TeamScaling.Payments.StepHandlers.ValidatePaymentEligibilityHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -72,7 +72,7 @@ export class ValidatePaymentEligibilityHandler extends StepHandler {
 }
 
 export class ProcessGatewayRefundHandler extends StepHandler {
-	static handlerName = "TeamScaling.Payments.StepHandlers.ProcessGatewayRefundHandler";
+	static handlerName = "Examples.TeamScaling.Payments.StepHandlers.ProcessGatewayRefundHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -96,7 +96,7 @@ export class ProcessGatewayRefundHandler extends StepHandler {
 }
 
 export class UpdatePaymentRecordsHandler extends StepHandler {
-	static handlerName = "TeamScaling.Payments.StepHandlers.UpdatePaymentRecordsHandler";
+	static handlerName = "Examples.TeamScaling.Payments.StepHandlers.UpdatePaymentRecordsHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -112,7 +112,7 @@ export class UpdatePaymentRecordsHandler extends StepHandler {
 }
 
 export class NotifyCustomerHandler extends StepHandler {
-	static handlerName = "TeamScaling.Payments.StepHandlers.NotifyCustomerHandler";
+	static handlerName = "Examples.TeamScaling.Payments.StepHandlers.NotifyCustomerHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {

@@ -1,4 +1,4 @@
-// Method dispatch (namespace resolver_tests_ts): one handler class with several entry points. A step whose
+// Method dispatch (namespace resolver_tests_example): one handler class with several entry points. A step whose
 // template sets `handler.method: validate` runs `validate` instead of `call`; every entry point reports
 // which one ran (`invoked_method`), so a test can tell.
 import { PermanentError, type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
@@ -13,7 +13,7 @@ interface RefundData {
 }
 
 export class MultiMethodHandler extends StepHandler {
-	static handlerName = "ResolverTests.StepHandlers.MultiMethodHandler";
+	static handlerName = "Examples.ResolverTests.StepHandlers.MultiMethodHandler";
 	static handlerVersion = "1.0.0";
 
 	/** The default entry point: what a step without `handler.method` runs. */
@@ -69,7 +69,7 @@ export class MultiMethodHandler extends StepHandler {
 
 /** A second class, for resolver hints combined with method dispatch. */
 export class AlternateMethodHandler extends StepHandler {
-	static handlerName = "ResolverTests.StepHandlers.AlternateMethodHandler";
+	static handlerName = "Examples.ResolverTests.StepHandlers.AlternateMethodHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(): Promise<StepHandlerResult> {

@@ -1,10 +1,10 @@
-// The error scenarios (test_scenarios_ts): handlers that always fail, one permanently (the step goes to
+// The error scenarios (test_scenarios_example): handlers that always fail, one permanently (the step goes to
 // error after its first attempt), one retryably (retried to its template's max_attempts, then error). They
 // report the failure with `this.failure` rather than throwing, with the task's optional `error_message`.
 import { ErrorType, type StepContext, StepHandler, type StepHandlerResult } from "tasker-edge";
 
 export class PermanentErrorHandler extends StepHandler {
-	static handlerName = "test_errors.step_handlers.PermanentErrorHandler";
+	static handlerName = "Examples.test_errors.step_handlers.PermanentErrorHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
@@ -18,7 +18,7 @@ export class PermanentErrorHandler extends StepHandler {
 }
 
 export class RetryableErrorHandler extends StepHandler {
-	static handlerName = "test_errors.step_handlers.RetryableErrorHandler";
+	static handlerName = "Examples.test_errors.step_handlers.RetryableErrorHandler";
 	static handlerVersion = "1.0.0";
 
 	async call(context: StepContext): Promise<StepHandlerResult> {
