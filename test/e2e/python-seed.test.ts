@@ -36,7 +36,10 @@ function devPythonArgs(): string[] {
 		string,
 		string
 	>;
-	const [wrangler, dev, ...args] = (scripts["dev:python"] ?? "").split(/\s+/);
+	// The script migrates the local D1 first (`npm run db:migrate:local && wrangler dev ...`), which the dev
+	// server helper does itself: the arguments are those of its last command.
+	const command = (scripts["dev:python"] ?? "").split("&&").at(-1) ?? "";
+	const [wrangler, dev, ...args] = command.trim().split(/\s+/);
 	expect([wrangler, dev]).toEqual(["wrangler", "dev"]);
 	return args;
 }
