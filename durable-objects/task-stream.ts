@@ -28,6 +28,8 @@ export class TaskStream {
 	private readonly store: SqliteTaskStore;
 	/** Whether any socket is open: read once when the object (re)starts, then kept up to date. */
 	private live: boolean;
+	/** A broadcast is due once the current operation has answered. */
+	private scheduled = false;
 
 	constructor(ctx: DurableObjectState, store: SqliteTaskStore) {
 		this.ctx = ctx;
@@ -53,13 +55,20 @@ export class TaskStream {
 
 	/** After each saved change: sends every subscriber what moved since it was last sent. Never throws. */
 	broadcast(): void {
-		if (!this.live) return;
-		try {
-			this.sendUpdates();
-		} catch (error) {
-			// A watcher must never fail the engine operation it watches.
-			logEvent("stream.broadcast_failed", { error: String(error) });
-		}
+		if (!this.live || this.scheduled) return;
+		// After the reply, not before it: the engine operation's caller (a consumer waiting for its claim or
+		// its hand-over) is not held while subscribers are served, and operations in quick succession share
+		// one update (it carries every transition since each socket's last seq).
+		this.scheduled = true;
+		setTimeout(() => {
+			this.scheduled = false;
+			try {
+				this.sendUpdates();
+			} catch (error) {
+				// A watcher must never fail the engine operation it watches.
+				logEvent("stream.broadcast_failed", { error: String(error) });
+			}
+		}, 0);
 	}
 
 	private sendUpdates(): void {
