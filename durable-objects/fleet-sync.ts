@@ -16,16 +16,12 @@ import { isTerminalTaskState } from "../src/core/states";
 import { stepExecutions } from "../src/core/step-executions";
 import type { TaskRecord, TransitionRecord } from "../src/core/task-records";
 import { dlqInsert } from "../src/dlq/dlq-store";
+import { INDEX_RETRY_MS, METRICS_FLUSH_MS } from "../src/limits";
 import { metricsPushStatements } from "../src/metrics/metrics-store";
 import { logEvent } from "../src/observability/log-event";
+import type { TaskAlarm } from "../src/runtime/task-alarm";
 import { indexRowOf, taskIndexUpsert } from "../src/task-index/task-index";
 import type { SqliteTaskStore } from "./sqlite-task-store";
-import type { TaskAlarm } from "./task-alarm";
-
-/** After a failed push, when the alarm pushes again. */
-export const INDEX_RETRY_MS = 2_000;
-/** While a task runs, its metrics are pushed with its next event once this long has passed since the last push. */
-export const METRICS_FLUSH_MS = 10_000;
 
 /** How far the metrics pushed (or staged) reach: push number, last transition, operation counters. */
 interface PushMark {

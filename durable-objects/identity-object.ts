@@ -1,8 +1,7 @@
 // One Durable Object per task identity (named by its hash): the single, strongly consistent place where
 // every submission of one identity meets, so that of any number of concurrent duplicates the first wins.
 import { DurableObject } from "cloudflare:workers";
-
-export type IdentityClaim = { claimed: true } | { claimed: false; taskUuid: string };
+import type { IdentityClaim } from "../src/identity-object-stub";
 
 export class IdentityObject extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {

@@ -6,21 +6,13 @@ import type { DynamicBlueprint, DynamicState } from "../src/core/dynamic-records
 import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import { emptyStepCounts } from "../src/core/task-status";
-import type { TaskStore } from "../src/core/task-store";
+import type { RuntimeStore } from "../src/runtime/runtime-store";
+import type { StoredDomainEvent } from "../src/runtime/task-object-api";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 
 type Row = Record<string, SqlStorageValue>;
 
-/** A recorded domain event and whether the queue has it yet. */
-export interface StoredDomainEvent {
-	event: DomainEventMessage;
-	recordedAt: number;
-	sentAt: number | null;
-	/** Still to be sent (a first send in progress, or one that failed and waits for the alarm). */
-	owed: boolean;
-	sendAttempts: number;
-}
 type TaskIdentity = Omit<
 	TaskRecord,
 	| "status"
@@ -55,7 +47,7 @@ const strOrNull = (value: Cell): string | null =>
 /** The states whose steps carry a deadline: running, sent (claim window), and waiting (an event or a time). */
 const DEADLINE_STATES = "'in_progress', 'enqueued', 'waiting_for_event', 'sleeping'";
 
-export class SqliteTaskStore implements TaskStore {
+export class SqliteTaskStore implements RuntimeStore {
 	private readonly sql: SqlStorage;
 	private schemaReady = false;
 	/** The domain_event table exists (see hasEventTable). */
@@ -443,7 +435,7 @@ export class SqliteTaskStore implements TaskStore {
 
 	dispatchesDue(now: number, limit: number): StepRecord[] {
 		return this.exec(
-			"SELECT * FROM step WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= ? ORDER BY dispatch_due_at LIMIT ?",
+			"SELECT * FROM step WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= ? ORDER BY dispatch_due_at, idx LIMIT ?",
 			now,
 			limit,
 		).map(stepFromRow);
@@ -451,7 +443,7 @@ export class SqliteTaskStore implements TaskStore {
 
 	retriesDue(now: number, limit: number): StepRecord[] {
 		return this.exec(
-			"SELECT * FROM step WHERE state = 'waiting_for_retry' AND next_retry_at <= ? ORDER BY next_retry_at LIMIT ?",
+			"SELECT * FROM step WHERE state = 'waiting_for_retry' AND next_retry_at <= ? ORDER BY next_retry_at, idx LIMIT ?",
 			now,
 			limit,
 		).map(stepFromRow);
@@ -459,7 +451,7 @@ export class SqliteTaskStore implements TaskStore {
 
 	deadlinesDue(now: number, limit: number): StepRecord[] {
 		return this.exec(
-			`SELECT * FROM step WHERE state IN (${DEADLINE_STATES}) AND deadline_at <= ? ORDER BY deadline_at LIMIT ?`,
+			`SELECT * FROM step WHERE state IN (${DEADLINE_STATES}) AND deadline_at <= ? ORDER BY deadline_at, idx LIMIT ?`,
 			now,
 			limit,
 		).map(stepFromRow);

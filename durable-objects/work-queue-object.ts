@@ -5,23 +5,7 @@
 // the task object's, exactly as with a queue (docs/pull-workers.md).
 import { DurableObject } from "cloudflare:workers";
 import type { StepMessage } from "../src/core/step-message";
-
-/** One delivered message: the lease that must be extended, acked or released, and the message itself. */
-export interface WorkLease {
-	lease_id: string;
-	message: StepMessage;
-	/** How many times this message has been delivered, this one included. */
-	deliveries: number;
-}
-
-export interface LeaseRequest {
-	/** Only messages whose handler is one of these (a message without one goes to any worker). */
-	handlers: readonly string[];
-	max: number;
-	/** How long to hold an empty poll, waiting for a message, before answering none. */
-	waitMs: number;
-	leaseMs: number;
-}
+import type { LeaseRequest, WorkLease, WorkQueueApi } from "../src/pull/work-queue-api";
 
 interface MessageRow extends Record<string, SqlStorageValue> {
 	id: number;
@@ -29,7 +13,7 @@ interface MessageRow extends Record<string, SqlStorageValue> {
 	deliveries: number;
 }
 
-export class WorkQueueObject extends DurableObject<Env> {
+export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi {
 	private readonly sql: SqlStorage;
 	/** Held polls, woken when a message arrives or a lease runs out. In memory: a poll is a live request. */
 	private readonly waiters = new Set<() => void>();

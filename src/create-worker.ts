@@ -1,5 +1,5 @@
 // Assembles the Worker from a registry of templates and handler modules: the HTTP router and the
-// queue consumers (steps, and the dead letters of every step queue). The real entry (src/worker.ts)
+// queue consumers (steps, and the dead letters of every step queue). The real entry (worker.ts, at the root)
 // and the test entry pass their own registries.
 import { createApp } from "./http/app";
 import { createDeadLetterConsumer, DEAD_LETTER_QUEUE } from "./queue/dead-letter-consumer";

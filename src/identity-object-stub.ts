@@ -1,5 +1,7 @@
 // The one way to reach a task identity's Durable Object: its name is the identity's hash.
-import type { IdentityClaim } from "../durable-objects/identity-object";
+
+/** What a claim of an identity answers: this task is the first with it, or the task that was. */
+export type IdentityClaim = { claimed: true } | { claimed: false; taskUuid: string };
 
 /** The identity object's RPC, as a caller sees it (every RPC answers a promise). */
 export interface IdentityObjectApi {

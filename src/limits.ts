@@ -1,5 +1,6 @@
-// Every size and count limit in one place, as named constants: documented in the README, enforced at
-// the edge (HTTP, template validation) so that nothing deeper ever meets an input past them.
+// Every size, count and timing limit in one place, as named constants. Sizes and counts are enforced at
+// the edge (HTTP, template validation) so that nothing deeper ever meets an input past them; the
+// timings are the engine's and its shells' (the task runtime, the consumer): defined here only.
 
 /** Largest accepted HTTP request body. */
 export const MAX_REQUEST_BODY_BYTES = 1_048_576;
@@ -101,6 +102,25 @@ export const MAX_STATUS_MINUTES_LIMIT = 10_080;
 export const STEP_CLAIM_WINDOW_FIRST_MS = 5_000;
 /** The longest claim window: a message still unclaimed after many re-sends is sent again this often. */
 export const STEP_CLAIM_WINDOW_MS = 120_000;
+
+/**
+ * How long a dispatch saved as owed is left to the send in progress before the alarm sends it again: the
+ * alarm is the fallback of every send, armed in the same write that saved the dispatch.
+ */
+export const SEND_GRACE_MS = 5_000;
+/** After a failed send (steps or domain events), when the alarm tries again. */
+export const SEND_RETRY_MS = 1_000;
+/** After a failed push of the fleet-wide views to D1 (index row, metrics, DLQ), when the alarm pushes again. */
+export const INDEX_RETRY_MS = 2_000;
+/** While a task runs, its metrics are pushed with its next event once this long has passed since the last push. */
+export const METRICS_FLUSH_MS = 10_000;
+/** Owed domain events one alarm sends again; the rest wait for the next alarm, armed by the send. */
+export const MAX_DOMAIN_EVENTS_PER_ALARM = 500;
+/** A consumer's redelivery delay after an infrastructure fault (the task object unreachable), by delivery count. */
+export const CONSUMER_RETRY_DELAYS_SECONDS: number[] = [1, 2, 5, 10, 30];
+/** A chain run in one consumer invocation stops taking steps after this many, or after this long. */
+export const MAX_STEPS_PER_INVOCATION = 50;
+export const MAX_CHAIN_MILLISECONDS = 5_000;
 
 /**
  * Arrays and objects inside one another, in a JSON body or a template: deeper values could not be

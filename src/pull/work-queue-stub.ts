@@ -1,15 +1,11 @@
 // The one way to reach a pull namespace's work queue: one Durable Object per namespace, named by it.
-import type { WorkQueueObject } from "../../durable-objects/work-queue-object";
 import type { StepMessage } from "../core/step-message";
+import type { WorkQueueApi } from "./work-queue-api";
 
-/** The WorkQueueObject's RPC methods with their declared types (RPC maps `unknown` to `never`). */
-export type WorkQueueApi = Pick<
-	WorkQueueObject,
-	"enqueue" | "lease" | "extend" | "ack" | "release" | "depth"
->;
+export type { WorkQueueApi } from "./work-queue-api";
 
 export interface WorkQueuesEnv {
-	WORK_QUEUES: DurableObjectNamespace<WorkQueueObject> | DurableObjectNamespace;
+	WORK_QUEUES: Pick<DurableObjectNamespace, "idFromName" | "get">;
 }
 
 export function workQueue(env: WorkQueuesEnv, namespace: string): WorkQueueApi {

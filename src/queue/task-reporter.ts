@@ -3,7 +3,7 @@
 // outcome goes out at once when no other run of this reporter is still executing (a chain waits for
 // nothing), else at the next tick, so a slow handler never holds back the others' outcomes.
 import type { StepOutcome } from "../core/step-outcome";
-import type { TaskObjectApi } from "../task-object-stub";
+import type { TaskObjectApi } from "../runtime/task-object-api";
 
 type Reply = Awaited<ReturnType<TaskObjectApi["reportMany"]>>[number];
 
@@ -13,8 +13,14 @@ interface Pending {
 	reject: (error: unknown) => void;
 }
 
+/** Runs a callback at the next macrotask (the platform's `setTimeout(fn, 0)`; simulated time in the chaos suite). */
+export type Defer = (callback: () => void) => void;
+
+const nextMacrotask: Defer = (callback) => void setTimeout(callback, 0);
+
 export class TaskReporter {
-	private readonly task: TaskObjectApi;
+	private readonly task: Pick<TaskObjectApi, "reportMany">;
+	private readonly defer: Defer;
 	/** The handlers this consumer can run, sent with each report: it is handed only steps it can run. */
 	private readonly handlers: readonly string[] | undefined;
 	private pending: Pending[] = [];
@@ -22,9 +28,14 @@ export class TaskReporter {
 	/** Runs that have started a handler and not yet reported: only they could join a pending call. */
 	private running = 0;
 
-	constructor(task: TaskObjectApi, handlers?: readonly string[]) {
+	constructor(
+		task: Pick<TaskObjectApi, "reportMany">,
+		handlers?: readonly string[],
+		defer: Defer = nextMacrotask,
+	) {
 		this.task = task;
 		this.handlers = handlers;
+		this.defer = defer;
 	}
 
 	/** A run starts executing a handler whose outcome this reporter will carry. */
@@ -41,7 +52,7 @@ export class TaskReporter {
 			} else if (!this.scheduled) {
 				this.scheduled = true;
 				// The next macrotask: every outcome that settles in this one joins the same call.
-				setTimeout(() => void this.flush(), 0);
+				this.defer(() => void this.flush());
 			}
 		});
 	}

@@ -9,10 +9,11 @@ import { type RecordOutcome, recordResult } from "../../src/core/record-result";
 import type { StepMessage } from "../../src/core/step-message";
 import type { StepOutcome } from "../../src/core/step-outcome";
 import { nextWakeAt } from "../../src/core/task-mutations";
+import { SEND_GRACE_MS } from "../../src/limits";
 import type { TaskTemplate } from "../../src/templates/task-template";
 import { MemoryTaskStore } from "./memory-task-store";
 
-export const SEND_GRACE_MS = 5_000;
+export { SEND_GRACE_MS } from "../../src/limits";
 
 export class EngineDriver {
 	readonly store = new MemoryTaskStore();

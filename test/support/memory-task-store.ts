@@ -1,11 +1,13 @@
-// An in-memory TaskStore for the pure-core tests. Every read and write copies, like real storage:
-// a change the engine makes to a record but forgets to save is lost here too, and the tests see it.
+// An in-memory store for the pure-core tests, the task runtime's tests and the chaos suite (the
+// runtime's RuntimeStore, like the SQLite store of the Durable Object; the store contract suite runs
+// the same cases on both). Every read and write copies, like real storage: a change the engine makes
+// to a record but forgets to save is lost here too, and the tests see it.
 import type { DlqEntry } from "../../src/core/dlq-entry";
 import type { DomainEventMessage } from "../../src/core/domain-events";
 import type { DynamicBlueprint, DynamicState } from "../../src/core/dynamic-records";
 import type { StepState } from "../../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../../src/core/task-records";
-import type { TaskStore } from "../../src/core/task-store";
+import type { MetaValue, RuntimeStore } from "../../src/runtime/runtime-store";
 import { MemoryEventInbox } from "./memory-event-inbox";
 
 const DEADLINE_STATES: ReadonlySet<string> = new Set([
@@ -15,7 +17,7 @@ const DEADLINE_STATES: ReadonlySet<string> = new Set([
 	"sleeping",
 ]);
 
-export class MemoryTaskStore implements TaskStore {
+export class MemoryTaskStore implements RuntimeStore {
 	readonly events = new MemoryEventInbox();
 	task: TaskRecord | null = null;
 	readonly steps = new Map<string, StepRecord>();
@@ -25,14 +27,105 @@ export class MemoryTaskStore implements TaskStore {
 	readonly transitions: TransitionRecord[] = [];
 	/** DLQ entries staged for D1, in order. */
 	readonly dlqEntries: DlqEntry[] = [];
-	/** Domain events recorded (the outbox), with when each is owed from. */
-	readonly domainEvents: Array<{ event: DomainEventMessage; dueAt: number }> = [];
+	/** Domain events recorded (the outbox): when each is owed from (null once the queue has it). */
+	readonly domainEvents: Array<{
+		event: DomainEventMessage;
+		dueAt: number | null;
+		sentAt: number | null;
+		sendAttempts: number;
+	}> = [];
+	readonly meta = new Map<string, MetaValue>();
+	/** Engine requests noted (the SQLite store folds them into the task's stats). */
+	requests = 0;
 	/** Writes per kind, to assert that work per step stays constant. */
 	readonly writes = { task: 0, step: 0, transition: 0, dynamic: 0, domainEvent: 0 };
 	blueprint: DynamicBlueprint | null = null;
 	private readonly edgeKeys = new Set<string>();
 	private readonly transitionKeys = new Map<string, number>();
 	dynamicState: DynamicState | null = null;
+
+	noteRequest(): void {
+		this.requests += 1;
+	}
+	hasSchema(): boolean {
+		return this.task !== null || this.meta.size > 0;
+	}
+	/** Writes go straight to the maps here: nothing is kept back for the end of a transaction. */
+	flush(): void {}
+	discard(): void {}
+	getMeta(key: string): MetaValue | undefined {
+		return this.meta.get(key);
+	}
+	setMeta(key: string, value: MetaValue): void {
+		this.meta.set(key, value);
+	}
+	domainEventsDue(now: number, limit: number): DomainEventMessage[] {
+		return this.domainEvents
+			.filter((e) => e.dueAt !== null && e.dueAt <= now)
+			.slice(0, limit)
+			.map((e) => structuredClone(e.event));
+	}
+	confirmDomainEvents(eventIds: readonly string[], now: number): void {
+		for (const e of this.domainEvents) {
+			if (!eventIds.includes(e.event.event_id)) continue;
+			e.dueAt = null;
+			e.sentAt = now;
+			e.sendAttempts += 1;
+		}
+	}
+	domainEventsSendFailed(eventIds: readonly string[], dueAt: number): void {
+		for (const e of this.domainEvents) {
+			if (!eventIds.includes(e.event.event_id) || e.dueAt === null) continue;
+			e.dueAt = dueAt;
+			e.sendAttempts += 1;
+		}
+	}
+
+	/**
+	 * The whole store as it is now; calling the result puts it back. A transaction that throws in the
+	 * chaos suite's storage is rolled back with it, as SQLite rolls back a failed `transactionSync`.
+	 */
+	snapshot(): () => void {
+		const copy = structuredClone({
+			task: this.task,
+			steps: [...this.steps],
+			byIdx: [...this.byIdx],
+			children: [...this.children],
+			parents: [...this.parents],
+			transitions: this.transitions,
+			dlqEntries: this.dlqEntries,
+			domainEvents: this.domainEvents,
+			meta: [...this.meta],
+			blueprint: this.blueprint,
+			dynamicState: this.dynamicState,
+			edgeKeys: [...this.edgeKeys],
+			transitionKeys: [...this.transitionKeys],
+			inbox: this.events.events,
+		});
+		const refill = <K, V>(map: Map<K, V>, entries: Array<[K, V]>) => {
+			map.clear();
+			for (const [k, v] of entries) map.set(k, v);
+		};
+		const refillList = <T>(list: T[], items: T[]) => list.splice(0, list.length, ...items);
+		return () => {
+			const c = structuredClone(copy);
+			this.task = c.task;
+			refill(this.steps, c.steps);
+			refill(this.byIdx, c.byIdx);
+			refill(this.children, c.children);
+			refill(this.parents, c.parents);
+			refillList(this.transitions, c.transitions);
+			refillList(this.dlqEntries, c.dlqEntries);
+			refillList(this.domainEvents, c.domainEvents);
+			refill(this.meta, c.meta);
+			this.blueprint = c.blueprint;
+			this.dynamicState = c.dynamicState;
+			this.edgeKeys.clear();
+			for (const key of c.edgeKeys) this.edgeKeys.add(key);
+			refill(this.transitionKeys, c.transitionKeys);
+			refillList(this.events.events, c.inbox);
+		};
+	}
 
 	loadTask(): TaskRecord | null {
 		return this.task ? structuredClone(this.task) : null;
@@ -57,7 +150,7 @@ export class MemoryTaskStore implements TaskStore {
 	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
 		for (const event of events) {
 			this.writes.domainEvent += 1;
-			this.domainEvents.push({ event: structuredClone(event), dueAt });
+			this.domainEvents.push({ event: structuredClone(event), dueAt, sentAt: null, sendAttempts: 0 });
 		}
 	}
 	getStep(stepUuid: string): StepRecord | null {
@@ -102,20 +195,28 @@ export class MemoryTaskStore implements TaskStore {
 		}
 		return results;
 	}
+	// Due work comes earliest first, ties in step order: the order the SQLite store's queries give.
 	dispatchesDue(now: number, limit: number): StepRecord[] {
-		return this.listSteps()
-			.filter((s) => s.dispatchDueAt !== null && s.dispatchDueAt <= now)
-			.slice(0, limit);
+		return byDueTime(
+			this.listSteps().filter((s) => s.dispatchDueAt !== null && s.dispatchDueAt <= now),
+			(s) => s.dispatchDueAt,
+		).slice(0, limit);
 	}
 	retriesDue(now: number, limit: number): StepRecord[] {
-		return this.listSteps()
-			.filter((s) => s.state === "waiting_for_retry" && s.nextRetryAt !== null && s.nextRetryAt <= now)
-			.slice(0, limit);
+		return byDueTime(
+			this.listSteps().filter(
+				(s) => s.state === "waiting_for_retry" && s.nextRetryAt !== null && s.nextRetryAt <= now,
+			),
+			(s) => s.nextRetryAt,
+		).slice(0, limit);
 	}
 	deadlinesDue(now: number, limit: number): StepRecord[] {
-		return this.listSteps()
-			.filter((s) => DEADLINE_STATES.has(s.state) && s.deadlineAt !== null && s.deadlineAt <= now)
-			.slice(0, limit);
+		return byDueTime(
+			this.listSteps().filter(
+				(s) => DEADLINE_STATES.has(s.state) && s.deadlineAt !== null && s.deadlineAt <= now,
+			),
+			(s) => s.deadlineAt,
+		).slice(0, limit);
 	}
 	nextDueAt(includeRetries: boolean): number | null {
 		const times = this.listSteps().flatMap((s) => [
@@ -157,4 +258,9 @@ export class MemoryTaskStore implements TaskStore {
 	stageDlqEntry(entry: DlqEntry): void {
 		this.dlqEntries.push(structuredClone(entry));
 	}
+}
+
+/** Sorted by a due time, earliest first; steps due at the same time keep their order (by idx). */
+function byDueTime(steps: StepRecord[], dueAt: (step: StepRecord) => number | null): StepRecord[] {
+	return steps.sort((a, b) => (dueAt(a) ?? 0) - (dueAt(b) ?? 0) || a.idx - b.idx);
 }

@@ -1,6 +1,6 @@
 // Operator actions on a task: cancel it (DELETE) and act on one of its steps (PATCH), as the reference.
 import { createRoute } from "@hono/zod-openapi";
-import type { OperatorReply } from "../../../durable-objects/task-object";
+import type { OperatorReply } from "../../runtime/task-object-replies";
 import { taskObject } from "../../task-object-stub";
 import { conflict, notFound } from "../api-error";
 import { bodyReadByHandler, createRouter } from "../openapi-router";

@@ -1,18 +1,19 @@
-// A simulated Cloudflare platform around the pure engine, for the chaos suite only: one task object
-// (the memory store, its alarm, its in-memory sends), a queue that delivers at least once, late and
-// out of order, and consumers that run handlers and report. Time is simulated, so timeouts and
-// backoffs fire in microseconds. Every fault of FAULT_KINDS is injected here, never in src/.
-// The shell logic mirrors durable-objects/task-object.ts and src/queue/step-consumer.ts step for step.
-import { claimStep } from "../../../src/core/claim-step";
-import { createTask } from "../../../src/core/create-task";
-import { confirmDispatched, dispatchFailed, runDueWork } from "../../../src/core/due-work";
-import { cancelTask } from "../../../src/core/operator-actions";
-import { recordResults } from "../../../src/core/record-results";
-import { isTerminalTaskState } from "../../../src/core/states";
+// A simulated Cloudflare platform for the chaos suite: the shipped task runtime (src/runtime/task-runtime.ts)
+// and the shipped consumer sequencing (src/queue/consume-step-batch.ts) run here on a memory store, with a
+// simulated clock, alarm and queue. The platform delivers at least once, late and out of order; it loses,
+// duplicates and fails sends, restarts the object, crashes and freezes consumers, loses RPCs and their
+// replies, and fails the alarm's transaction. Every fault of FAULT_KINDS is injected here, at the ports
+// the runtime and the consumer are given, never in src/. Time is simulated, so timeouts and backoffs fire
+// in microseconds; after each event the simulation lets every promise settle before it moves on, so a
+// run is deterministic.
 import type { StepMessage } from "../../../src/core/step-message";
 import type { StepOutcome, StepRunInput } from "../../../src/core/step-outcome";
 import { timeoutError } from "../../../src/core/step-timeout";
 import { STEP_DEADLINE_GRACE_MS } from "../../../src/limits";
+import { type ConsumedMessage, consumeStepBatch } from "../../../src/queue/consume-step-batch";
+import type { QueueSender } from "../../../src/runtime/runtime-ports";
+import type { ReporterInfo, ReportItem } from "../../../src/runtime/task-object-replies";
+import { TaskRuntime } from "../../../src/runtime/task-runtime";
 import { MemoryTaskStore } from "../memory-task-store";
 import {
 	FAULT_KINDS,
@@ -25,12 +26,12 @@ import {
 	templateOf,
 } from "./chaos-scenario";
 
-const SEND_GRACE_MS = 5_000;
-const SEND_RETRY_MS = 1_000;
 /** Faults that make the queue redeliver a message stop before its max_retries (10 in wrangler.toml). */
 const MAX_FAULTED_DELIVERIES = 6;
 /** The platform retries a throwing alarm from 2 s, doubling, 6 times; the chaos stays below that. */
 const MAX_ALARM_THROWS_IN_A_ROW = 4;
+/** Some invocations run one step and hand nothing over (a spent budget): what they make ready goes by queue. */
+const ONE_STEP_BUDGET_CHANCE = 30;
 const START = 1_700_000_000_000;
 const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 const MAX_EVENTS = 100_000;
@@ -46,9 +47,9 @@ export interface ChaosCounts {
 	duplicates: number;
 	/** Copies the queue accepted and never delivered (the `message_lost` fault). */
 	lost: number;
-	/** Messages the queue delivered again because a consumer ran them but did not ack (crash, lost report or reply). */
+	/** Messages the queue delivered again after their claim (crash, lost report or reply, restart). */
 	runRedeliveries: number;
-	/** Messages retried because the claim could not reach the object (no run happened). */
+	/** Messages retried because the claim could not reach the object (no claim happened). */
 	claimRetries: number;
 	deliveries: number;
 	handovers: number;
@@ -108,19 +109,27 @@ class Tape {
 	}
 }
 
+/** A fault the simulation injected (as opposed to an engine operation that threw on its own: a bug). */
+class InjectedFault extends Error {}
+
 interface QueuedCopy {
 	body: StepMessage;
 	/** Deliveries so far (the platform's `message.attempts`). */
 	attempts: number;
 }
 
+/** One consumer invocation: one delivered message, the runs it started, what the object handed it. */
 interface Invocation {
 	alive: boolean;
-	/** Runs started in this invocation whose outcome has not been reported yet. */
-	inFlight: number;
-	message: QueuedCopy;
-	/** The message's own step reported (and the message acked, or handed back to the queue). */
-	settledMessage: boolean;
+	copy: QueuedCopy;
+	/** The object claimed the message's attempt for this invocation. */
+	claimed: boolean;
+	/** The message was acked or retried. */
+	settled: boolean;
+	/** Attempts running here whose outcome has not reached the object. */
+	running: Set<string>;
+	/** Attempts the object handed over in a reply this invocation has not received yet. */
+	awaiting: Set<string>;
 }
 
 type Owner = "object" | "queue" | "operator" | Invocation;
@@ -134,7 +143,10 @@ interface SimEvent {
 
 const keyOf = (stepUuid: string, attempt: number) => `${stepUuid}#${attempt}`;
 
-export function runChaos(scenario: Scenario): ChaosRun {
+/** Lets every promise chain that can settle now settle (the runtime's and the consumer's continuations). */
+const settlePromises = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function runChaos(scenario: Scenario): Promise<ChaosRun> {
 	const counts: ChaosCounts = {
 		faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
 		originals: 0,
@@ -164,72 +176,24 @@ export function runChaos(scenario: Scenario): ChaosRun {
 	const successes = new Map<string, unknown[]>();
 	const queuedKeys = new Set<string>();
 	const ancestors = ancestorNames(scenario);
-	const random = () => 0.5;
-	let dlqIds = 0;
-	let dynamicIds = 0;
 	/** What each convergence step saw of its declared dependencies when it first ran, by name. */
 	const convergenceSaw = new Map<string, string[]>();
-	const newDlqId = () => `chaos-dlq-${++dlqIds}`;
+	let ids = 0;
+	let cancelled = false;
+	const cutKeys = new Set<string>();
 
 	let now = START;
 	let seq = 0;
 	let events: SimEvent[] = [];
 	const schedule = (at: number, owner: Owner, run: () => void) => events.push({ at, seq: seq++, owner, run });
 
-	// ---- the task object: its persisted alarm (meta `alarm_at` and the platform's alarm) ------------
-	let alarmMeta: number | null = null;
+	// ---- the platform's alarm (the runtime mirrors it in the store's meta `alarm_at`) ---------------
 	let alarmFireAt: number | null = null;
 	let alarmThrows = 0;
-	const arm = (wakeAt: number | null) => {
-		if (wakeAt === null) return;
-		if (alarmMeta !== null && alarmMeta <= wakeAt) return;
-		alarmMeta = wakeAt;
-		alarmFireAt = wakeAt;
-	};
-	const clearAlarm = () => {
-		if (alarmMeta === null) return;
-		alarmMeta = null;
-		alarmFireAt = null;
-	};
-	const settle = (finished: boolean, wakeAt: number | null) => (finished ? clearAlarm() : arm(wakeAt));
-	const finished = () => {
-		const task = store.loadTask();
-		return task !== null && isTerminalTaskState(task.status);
-	};
-	/** A restart loses what lived only in the object's memory: its sends in progress. */
-	const restartObject = () => {
-		events = events.filter((e) => e.owner !== "object");
-	};
+	/** The next transaction fails at its commit: SQLite rolls it back, the call throws. */
+	let failNextTransaction = false;
 
-	/** Save, then send: after the commit, the send is in memory only until the queue has it. */
-	const send = (dispatches: readonly StepMessage[]) => {
-		if (dispatches.length === 0) return;
-		schedule(now, "object", () => {
-			if (tape.fault("restart")) return restartObject();
-			if (tape.fault("send_fail")) {
-				arm(dispatchFailed(store, dispatches, now, SEND_RETRY_MS));
-				return;
-			}
-			for (const body of dispatches) {
-				const key = keyOf(body.step_uuid, body.attempt);
-				if (queuedKeys.has(key)) counts.resends += 1;
-				else counts.originals += 1;
-				queuedKeys.add(key);
-				enqueueCopy(body);
-				if (tape.fault("duplicate")) {
-					counts.duplicates += 1;
-					enqueueCopy(body);
-				}
-			}
-			// The confirmation is a second write, after the send's await: a restart may fall between.
-			schedule(now + 1, "object", () => {
-				if (tape.fault("restart")) return restartObject();
-				confirmDispatched(store, dispatches, 1, now);
-			});
-		});
-	};
-
-	// ---- the queue ---------------------------------------------------------------------------------
+	// ---- the queue: it accepts a batch at the next event, confirms one event later ------------------
 	const enqueueCopy = (body: StepMessage) => {
 		if (tape.fault("message_lost")) {
 			counts.lost += 1;
@@ -238,38 +202,285 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		const copy: QueuedCopy = { body, attempts: 0 };
 		schedule(now + tape.next() * 20, "queue", () => deliver(copy));
 	};
-	/** The message was not acked: the queue delivers it again after a delay. */
-	const redeliver = (copy: QueuedCopy) => {
-		schedule(now + 500 + tape.next() * 50, "queue", () => deliver(copy));
+	/** Save, then send: after the commit, a send lives only in the object's memory until the queue has it. */
+	const queue: QueueSender = {
+		sendBatch: (messages) =>
+			new Promise((resolve, reject) => {
+				const bodies = messages.map((m) => m.body as StepMessage);
+				schedule(now, "object", () => {
+					if (tape.fault("restart")) return restartObject();
+					if (tape.fault("send_fail")) return reject(new InjectedFault("chaos: sendBatch failed"));
+					for (const body of bodies) {
+						const key = keyOf(body.step_uuid, body.attempt);
+						if (queuedKeys.has(key)) counts.resends += 1;
+						else counts.originals += 1;
+						queuedKeys.add(key);
+						enqueueCopy(body);
+						if (tape.fault("duplicate")) {
+							counts.duplicates += 1;
+							enqueueCopy(body);
+						}
+					}
+					// The send's promise settles one event later: a restart may fall before its confirmation.
+					schedule(now + 1, "object", () => {
+						if (tape.fault("restart")) return restartObject();
+						resolve(undefined);
+					});
+				});
+			}),
 	};
-	const mayFault = (copy: QueuedCopy | null, kind: FaultKind) =>
-		(copy === null || copy.attempts < MAX_FAULTED_DELIVERIES) && tape.fault(kind);
 
-	// ---- consumers ---------------------------------------------------------------------------------
+	// ---- the task object: the shipped runtime, rebuilt over the same store on a restart -------------
+	const makeRuntime = () =>
+		new TaskRuntime({
+			store,
+			atomically: (operation) => {
+				if (failNextTransaction) {
+					failNextTransaction = false;
+					const rollback = store.snapshot();
+					operation();
+					rollback();
+					throw new InjectedFault("chaos: the transaction failed at its commit");
+				}
+				try {
+					return operation();
+				} catch (error) {
+					violations.push(`an engine operation threw: ${String(error)}`);
+					throw error;
+				}
+			},
+			alarm: {
+				set: (at) => {
+					alarmFireAt = at;
+				},
+				delete: () => {
+					alarmFireAt = null;
+				},
+			},
+			queueFor: () => queue,
+			domainEventQueue: () => undefined,
+			checkRouting: () => {},
+			now: () => now,
+			random: () => 0.5,
+			newId: () => uuidShaped(++ids),
+			syncFleet: () => {},
+			broadcast: () => {},
+		});
+	let runtime = makeRuntime();
+	/** Calls in flight into the current object: a restart fails them, as it fails real RPCs. */
+	let inFlight = new Set<(error: Error) => void>();
+	const callObject = <T>(call: () => Promise<T>): Promise<T> =>
+		new Promise<T>((resolve, reject) => {
+			const calls = inFlight;
+			calls.add(reject);
+			call().then(
+				(value) => calls.delete(reject) && resolve(value),
+				(error) => calls.delete(reject) && reject(error),
+			);
+		});
+	/** A restart loses what lived only in the object's memory: its sends in progress, its calls in flight. */
+	const restartObject = () => {
+		events = events.filter((e) => e.owner !== "object");
+		const broken = inFlight;
+		inFlight = new Set();
+		for (const reject of broken) reject(new InjectedFault("chaos: the object restarted"));
+		runtime = makeRuntime();
+	};
+
+	const fireAlarm = () => {
+		alarmFireAt = null;
+		failNextTransaction = alarmThrows < MAX_ALARM_THROWS_IN_A_ROW && tape.fault("alarm_throw");
+		const pass = callObject(() => runtime.alarmFired());
+		failNextTransaction = false;
+		pass.then(
+			() => {
+				alarmThrows = 0;
+			},
+			() => {
+				// A failed alarm (or one cut short by a restart) is retried by the platform, backing off.
+				if (alarmFireAt === null) alarmFireAt = now + 2_000 * 2 ** alarmThrows;
+				alarmThrows += 1;
+			},
+		);
+	};
+
+	// ---- consumers: each delivery is one invocation of the shipped consumer sequencing --------------
+	const mayFault = (invocation: Invocation, kind: FaultKind) =>
+		invocation.copy.attempts < MAX_FAULTED_DELIVERIES && tape.fault(kind);
+	/** A promise of a call made by this invocation: it never settles once the invocation is dead. */
+	const liveOnly = <T>(invocation: Invocation, promise: Promise<T>): Promise<T> =>
+		new Promise<T>((resolve, reject) => {
+			promise.then(
+				(value) => invocation.alive && resolve(value),
+				(error) => invocation.alive && reject(error),
+			);
+		});
+	/** The message was not acked: the queue delivers it again after a delay. */
+	const redeliver = (copy: QueuedCopy, delayMs: number) => {
+		schedule(now + delayMs + tape.next() * 50, "queue", () => deliver(copy));
+	};
+
 	const deliver = (copy: QueuedCopy) => {
 		copy.attempts += 1;
 		counts.deliveries += 1;
-		if (mayFault(copy, "claim_unreachable")) {
-			counts.claimRetries += 1;
-			return redeliver(copy);
-		}
-		const claim = claimStep(store, copy.body.step_uuid, copy.body.attempt, now);
-		if (claim.kind === "dropped") {
-			counts.claimDrops += 1;
-			return;
-		}
-		arm(claim.deadline);
-		const invocation: Invocation = { alive: true, inFlight: 0, message: copy, settledMessage: false };
-		startRun(invocation, claim.input, true);
+		const invocation: Invocation = {
+			alive: true,
+			copy,
+			claimed: false,
+			settled: false,
+			running: new Set(),
+			awaiting: new Set(),
+		};
+		const message: ConsumedMessage = {
+			id: `${keyOf(copy.body.step_uuid, copy.body.attempt)}@${counts.deliveries}`,
+			body: copy.body,
+			attempts: copy.attempts,
+			ack: () => {
+				if (invocation.alive) invocation.settled = true;
+			},
+			retry: (options) => {
+				if (!invocation.alive || invocation.settled) return;
+				invocation.settled = true;
+				if (invocation.claimed) counts.runRedeliveries += 1;
+				else counts.claimRetries += 1;
+				redeliver(copy, (options?.delaySeconds ?? 0) * 1_000);
+			},
+		};
+		const oneStep = tape.next() < ONE_STEP_BUDGET_CHANCE;
+		void consumeStepBatch([message], "chaos", {
+			taskObject: () => ({
+				claimMany: (items) => claimThrough(invocation, items),
+				reportMany: (items, reporter) => reportThrough(invocation, items, reporter),
+			}),
+			runStep: (input) => runStep(invocation, input),
+			now: () => now,
+			defer: (callback) => schedule(now, invocation, callback),
+			...(oneStep ? { chainBudget: { steps: 1, milliseconds: 5_000 } } : {}),
+		}).then(({ malformed }) => {
+			if (malformed > 0)
+				violations.push(`the consumer refused a message the engine sent: ${JSON.stringify(copy.body)}`);
+		});
 	};
 
-	const startRun = (invocation: Invocation, input: StepRunInput, own: boolean) => {
+	const claimThrough = (
+		invocation: Invocation,
+		items: ReadonlyArray<{ stepUuid: string; attempt: number }>,
+	) => {
+		if (mayFault(invocation, "claim_unreachable")) {
+			return Promise.reject(new InjectedFault("chaos: the claim did not reach the object"));
+		}
+		const claims = callObject(() => runtime.claimMany(items)).then((replies) => {
+			for (const reply of replies) {
+				if (reply.kind === "dropped") counts.claimDrops += 1;
+				else invocation.claimed = true;
+			}
+			return replies;
+		});
+		return liveOnly(invocation, claims);
+	};
+
+	const runStep = (invocation: Invocation, input: StepRunInput): Promise<StepOutcome> => {
+		const key = keyOf(input.step_uuid, input.attempt);
 		counts.runs += 1;
-		invocation.inFlight += 1;
-		started.add(keyOf(input.step_uuid, input.attempt));
+		started.add(key);
+		invocation.awaiting.delete(key);
+		invocation.running.add(key);
 		checkStart(input);
 		const { outcome, tookMs } = runHandler(scenario, input);
-		schedule(now + tookMs, invocation, () => finishRun(invocation, input, outcome, own));
+		return new Promise((resolve) => {
+			schedule(now + tookMs, invocation, () => {
+				if (mayFault(invocation, "crash")) return crash(invocation);
+				if (mayFault(invocation, "stall")) {
+					// Frozen past the deadline: by the time the report lands, the attempt has been timed out.
+					const lateBy = input.timeout_seconds * 1_000 + STEP_DEADLINE_GRACE_MS + 1 + tape.next() * 50;
+					schedule(now + lateBy, invocation, () => resolve(outcome));
+					return;
+				}
+				resolve(outcome);
+			});
+		});
+	};
+
+	/** The consumer dies after a handler ran, before reporting: every run in it is lost; its message returns. */
+	const crash = (invocation: Invocation) => {
+		invocation.alive = false;
+		counts.unreported += invocation.running.size + invocation.awaiting.size;
+		invocation.running.clear();
+		invocation.awaiting.clear();
+		events = events.filter((e) => e.owner !== invocation);
+		if (!invocation.settled) {
+			counts.runRedeliveries += 1;
+			redeliver(invocation.copy, 500);
+		}
+	};
+
+	const reportThrough = (
+		invocation: Invocation,
+		items: ReadonlyArray<ReportItem>,
+		reporter?: ReporterInfo,
+	) => {
+		if (mayFault(invocation, "report_lost")) {
+			for (const item of items) {
+				if (invocation.running.delete(keyOf(item.stepUuid, item.attempt))) counts.unreported += 1;
+			}
+			return Promise.reject(new InjectedFault("chaos: the report did not reach the object"));
+		}
+		// The object applies a report in the synchronous part of the call (one transaction, before any
+		// send): what changed in the store right after the call is what was applied.
+		const before = stepsNow(store);
+		const replies = callObject(() => runtime.reportMany(items, reporter));
+		const after = stepsNow(store);
+		for (const item of items) {
+			const key = keyOf(item.stepUuid, item.attempt);
+			invocation.running.delete(key);
+			const applied = before.records.get(item.stepUuid) !== after.records.get(item.stepUuid);
+			if (applied) noteApplied(key, item.outcome);
+			else {
+				counts.resultDrops += 1;
+				resultDropKeys.push(key);
+			}
+		}
+		// Steps this report made in_progress: handed over to this invocation.
+		const handedOver = [...after.running].filter((key) => !before.running.has(key));
+		for (const key of handedOver) {
+			started.add(key);
+			counts.handovers += 1;
+			invocation.awaiting.add(key);
+		}
+		const lose = () => {
+			for (const key of handedOver) if (invocation.awaiting.delete(key)) counts.unreported += 1;
+		};
+		const replyLost = mayFault(invocation, "reply_lost");
+		return liveOnly(
+			invocation,
+			replies.then(
+				(value) => {
+					if (!replyLost) return value;
+					// Applied, but the consumer never learns it: it retries its message, and the steps handed
+					// to it are never run (their deadline brings them back).
+					lose();
+					throw new InjectedFault("chaos: the report's reply was lost");
+				},
+				(error) => {
+					lose();
+					throw error;
+				},
+			),
+		);
+	};
+
+	const noteApplied = (key: string, outcome: StepOutcome) => {
+		const name = store.getStep(key.split("#")[0] ?? "")?.name ?? key;
+		if (cancelled) violations.push(`${name} attempt ${key}: a result applied after the task was cancelled`);
+		counts.applied += 1;
+		if (appliedKeys.has(key)) violations.push(`attempt ${key} (${name}) applied twice`);
+		appliedKeys.add(key);
+		if (outcome.success && outcome.metadata.checkpoint_yield !== true) {
+			const list = successes.get(name) ?? [];
+			list.push(outcome.result);
+			successes.set(name, list);
+			if (list.length > 1) violations.push(`${name}: a success applied ${list.length} times`);
+		}
 	};
 
 	/** No step starts before all its parents are complete, and it sees every ancestor's result. */
@@ -302,130 +513,10 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		}
 	};
 
-	const finishRun = (invocation: Invocation, input: StepRunInput, outcome: StepOutcome, own: boolean) => {
-		const copy = own ? invocation.message : null;
-		if (mayFault(invocation.message, "crash")) return crash(invocation);
-		if (mayFault(copy, "stall")) {
-			// Frozen past the deadline: by the time the report lands, the attempt has been timed out.
-			const lateBy = input.timeout_seconds * 1_000 + STEP_DEADLINE_GRACE_MS + 1 + tape.next() * 50;
-			schedule(now + lateBy, invocation, () => report(invocation, input, outcome, own));
-			return;
-		}
-		report(invocation, input, outcome, own);
-	};
-
-	/** The consumer dies after its handlers ran, before reporting: every run in it is lost; its message returns. */
-	const crash = (invocation: Invocation) => {
-		invocation.alive = false;
-		counts.unreported += invocation.inFlight;
-		invocation.inFlight = 0;
-		events = events.filter((e) => e.owner !== invocation);
-		if (!invocation.settledMessage) {
-			counts.runRedeliveries += 1;
-			redeliver(invocation.message);
-		}
-	};
-
-	const report = (invocation: Invocation, input: StepRunInput, outcome: StepOutcome, own: boolean) => {
-		const copy = own ? invocation.message : null;
-		const done = () => {
-			invocation.inFlight -= 1;
-			if (own) invocation.settledMessage = true;
-		};
-		if (mayFault(copy, "report_lost")) {
-			done();
-			counts.unreported += 1;
-			if (own) {
-				counts.runRedeliveries += 1;
-				redeliver(invocation.message);
-			}
-			return;
-		}
-		const key = keyOf(input.step_uuid, input.attempt);
-		const batch = recordResults(
-			store,
-			[{ stepUuid: input.step_uuid, attempt: input.attempt, outcome, takeNext: tape.next() % 2 === 1 }],
-			{
-				now,
-				random,
-				sendGraceMs: SEND_GRACE_MS,
-				newStepUuid: () => `step-dyn-${++dynamicIds}`,
-			},
-		);
-		settle(batch.finished, batch.effects.wakeAt);
-		send(batch.effects.dispatches);
-		const reply = batch.outcomes[0];
-		if (!reply) throw new Error("recordResults answered nothing");
-		if (reply.kind === "applied") {
-			if (cancelled)
-				violations.push(
-					`${input.step_name} attempt ${input.attempt}: a result applied after the task was cancelled`,
-				);
-			counts.applied += 1;
-			if (appliedKeys.has(key)) violations.push(`attempt ${key} (${input.step_name}) applied twice`);
-			appliedKeys.add(key);
-			if (outcome.success && outcome.metadata.checkpoint_yield !== true) {
-				const list = successes.get(input.step_name) ?? [];
-				list.push(outcome.result);
-				successes.set(input.step_name, list);
-				if (list.length > 1) violations.push(`${input.step_name}: a success applied ${list.length} times`);
-			}
-		} else {
-			counts.resultDrops += 1;
-			resultDropKeys.push(key);
-		}
-		if (mayFault(copy, "reply_lost")) {
-			// Applied, but the consumer never learns it: it retries its message, and the steps handed to
-			// it are never run (their deadline brings them back).
-			done();
-			if (reply.kind === "applied") counts.handovers += reply.next.length;
-			if (reply.kind === "applied") counts.unreported += reply.next.length;
-			for (const next of reply.kind === "applied" ? reply.next : [])
-				started.add(keyOf(next.step_uuid, next.attempt));
-			if (own) {
-				counts.runRedeliveries += 1;
-				redeliver(invocation.message);
-			}
-			return;
-		}
-		done();
-		if (reply.kind !== "applied") return;
-		for (const next of reply.next) {
-			counts.handovers += 1;
-			startRun(invocation, next, false);
-		}
-	};
-
-	// ---- the alarm ---------------------------------------------------------------------------------
-	const fireAlarm = () => {
-		alarmFireAt = null;
-		if (alarmThrows < MAX_ALARM_THROWS_IN_A_ROW && tape.fault("alarm_throw")) {
-			// Thrown inside the transaction: everything the pass did is rolled back, nothing is sent.
-			const rollback = snapshot(store);
-			const before = { alarmMeta };
-			const scheduledFor = alarmMeta ?? 0;
-			alarmMeta = null;
-			runDueWork(store, Math.max(now, scheduledFor), SEND_GRACE_MS, random, newDlqId);
-			rollback();
-			alarmMeta = before.alarmMeta;
-			alarmFireAt = now + 2_000 * 2 ** alarmThrows;
-			alarmThrows += 1;
-			return;
-		}
-		alarmThrows = 0;
-		const scheduledFor = alarmMeta ?? 0;
-		alarmMeta = null;
-		const wasFinished = finished();
-		const effects = runDueWork(store, Math.max(now, scheduledFor), SEND_GRACE_MS, random, newDlqId);
-		settle(!wasFinished && finished(), effects.wakeAt);
-		send(effects.dispatches);
-	};
-
 	// ---- the run -----------------------------------------------------------------------------------
-	const created = createTask(
-		store,
-		{
-			taskUuid: "chaos-task",
+	void callObject(() =>
+		runtime.create({
+			taskUuid: uuidShaped(0),
 			template: templateOf(scenario),
 			context: {},
 			initiator: "chaos",
@@ -435,28 +526,18 @@ export function runChaos(scenario: Scenario): ChaosRun {
 			priority: 0,
 			correlationId: "chaos",
 			parentCorrelationId: null,
-		},
-		now,
-		(() => {
-			let n = 0;
-			return () => `step-${n++}`;
-		})(),
-		SEND_GRACE_MS,
-	);
-	arm(created.effects.wakeAt);
-	send(created.effects.dispatches);
+		}),
+	).catch(() => {});
+	await settlePromises();
 
 	// ---- the operator ------------------------------------------------------------------------------
-	let cancelled = false;
-	const cutKeys = new Set<string>();
 	if (scenario.cancelAfterMs !== null) {
 		schedule(now + scenario.cancelAfterMs, "operator", () => {
 			const running = store.listStepsIn(["in_progress"]).map((s) => keyOf(s.stepUuid, s.attempt));
-			const outcome = cancelTask(store, now, "chaos");
-			if (outcome.kind !== "applied") return;
+			void callObject(() => runtime.cancel("chaos")).catch(() => {});
+			if (store.task?.status !== "cancelled") return;
 			cancelled = true;
 			for (const key of running) cutKeys.add(key);
-			clearAlarm();
 		});
 	}
 
@@ -481,6 +562,7 @@ export function runChaos(scenario: Scenario): ChaosRun {
 			now = Math.max(now, nextEvent.at);
 			nextEvent.run();
 		}
+		await settlePromises();
 		if (now - START > GIVE_UP_AFTER_MS) break;
 	}
 	if (!settled)
@@ -504,6 +586,22 @@ export function runChaos(scenario: Scenario): ChaosRun {
 		cancelled,
 		convergenceSaw,
 	};
+}
+
+/** Ids the consumer's message check accepts (uuid-shaped), counting up. */
+function uuidShaped(n: number): string {
+	return `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+}
+
+/** Each step's stored record (as text, to compare) and the attempts in progress, right now. */
+function stepsNow(store: MemoryTaskStore): { records: Map<string, string>; running: Set<string> } {
+	const records = new Map<string, string>();
+	const running = new Set<string>();
+	for (const [uuid, step] of store.steps) {
+		records.set(uuid, JSON.stringify(step));
+		if (step.state === "in_progress") running.add(keyOf(uuid, step.attempt));
+	}
+	return { records, running };
 }
 
 /** What the scenario's handler does on this attempt, and how long it takes (as the consumer sees it). */
@@ -639,19 +737,4 @@ function ancestorNames(scenario: Scenario): Map<string, Set<string>> {
 		result.set(stepName(i), set);
 	});
 	return result;
-}
-
-/** The store's state now; calling the result puts it back (a rolled-back transaction). */
-function snapshot(store: MemoryTaskStore): () => void {
-	const task = structuredClone(store.task);
-	const steps = structuredClone([...store.steps]);
-	const transitions = store.transitions.length;
-	const dlqEntries = store.dlqEntries.length;
-	return () => {
-		store.dlqEntries.splice(dlqEntries);
-		store.task = task;
-		store.steps.clear();
-		for (const [uuid, step] of steps) store.steps.set(uuid, step);
-		store.transitions.splice(transitions);
-	};
 }

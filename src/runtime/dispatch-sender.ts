@@ -1,29 +1,33 @@
-// Sends what a task object has saved as owed, to its namespace's queue (or pull namespace's work queue), in batches of at most 100 (the
-// platform's limit), and records the outcome of each batch: confirmed, or left owed for the alarm to retry.
-import { confirmDispatched, dispatchFailed } from "../src/core/due-work";
-import type { StepMessage } from "../src/core/step-message";
-import { MAX_MESSAGES_PER_SEND_BATCH } from "../src/limits";
-import { logEvent } from "../src/observability/log-event";
-import type { StepSender } from "../src/queue/namespace-queues";
-import type { SqliteTaskStore } from "./sqlite-task-store";
+// Sends what a task has saved as owed to its namespace's queue (or pull namespace's work queue), in
+// batches of at most 100 (the platform's limit), and records the outcome of each batch: confirmed, or
+// left owed for the alarm to retry.
+import { confirmDispatched, dispatchFailed } from "../core/due-work";
+import type { StepMessage } from "../core/step-message";
+import { MAX_MESSAGES_PER_SEND_BATCH, SEND_RETRY_MS } from "../limits";
+import { logEvent } from "../observability/log-event";
+import type { QueueSender } from "./runtime-ports";
+import type { RuntimeStore } from "./runtime-store";
 import type { TaskAlarm } from "./task-alarm";
 
-/** After a failed send, when the alarm tries again. */
-export const SEND_RETRY_MS = 1_000;
+export interface SendContext {
+	store: RuntimeStore;
+	transact: <T>(operation: () => T) => T;
+	alarm: TaskAlarm;
+	now: () => number;
+}
 
 export async function sendDispatches(
-	queueFor: (namespace: string) => StepSender,
-	store: SqliteTaskStore,
-	transact: <T>(operation: () => T) => T,
-	alarm: TaskAlarm,
+	queueFor: (namespace: string) => QueueSender,
+	context: SendContext,
 	dispatches: readonly StepMessage[],
 ): Promise<void> {
+	const { store, transact, alarm, now } = context;
 	for (const batch of batchesByNamespace(dispatches)) {
 		try {
 			// Inside the try: a namespace whose queue cannot be resolved is a failed send, retried by the alarm.
 			const queue = queueFor(batch[0]?.namespace ?? "");
 			await queue.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
-			transact(() => confirmDispatched(store, batch, 1, Date.now()));
+			transact(() => confirmDispatched(store, batch, 1, now()));
 		} catch (error) {
 			logEvent("dispatch.send_failed", {
 				task_uuid: batch[0]?.task_uuid,
@@ -31,7 +35,7 @@ export async function sendDispatches(
 				messages: batch.length,
 				error: String(error),
 			});
-			alarm.arm(transact(() => dispatchFailed(store, batch, Date.now(), SEND_RETRY_MS)));
+			alarm.arm(transact(() => dispatchFailed(store, batch, now(), SEND_RETRY_MS)));
 		}
 	}
 }

@@ -1,7 +1,7 @@
 // How the task object builds domain events: fresh ids, and payloads checked against each event's
 // `schema`, compiled once per schema text and kept (not per step).
-import type { DomainEventsOptions } from "../src/core/domain-events";
-import { describeViolation, schemaCheckForWire } from "../src/validation/json-schema";
+import type { DomainEventsOptions } from "../core/domain-events";
+import { describeViolation, schemaCheckForWire } from "../validation/json-schema";
 
 export function domainEventOptions(newId: () => string): Omit<DomainEventsOptions, "now"> {
 	return {

@@ -1,14 +1,15 @@
 // The task object's one alarm, mirrored in its own storage (meta `alarm_at`) so that it can be read
 // and moved synchronously, in the same write as the decision that needs it: a dispatch saved as owed
 // is never committed without the alarm that would re-send it.
-import type { SqliteTaskStore } from "./sqlite-task-store";
+import type { PlatformAlarm } from "./runtime-ports";
+import type { RuntimeStore } from "./runtime-store";
 
 export class TaskAlarm {
-	private readonly storage: DurableObjectStorage;
-	private readonly store: SqliteTaskStore;
+	private readonly platform: PlatformAlarm;
+	private readonly store: RuntimeStore;
 
-	constructor(storage: DurableObjectStorage, store: SqliteTaskStore) {
-		this.storage = storage;
+	constructor(platform: PlatformAlarm, store: RuntimeStore) {
+		this.platform = platform;
 		this.store = store;
 	}
 
@@ -18,7 +19,7 @@ export class TaskAlarm {
 		const current = this.store.getMeta("alarm_at");
 		if (current !== null && current !== undefined && Number(current) <= wakeAt) return;
 		this.store.setMeta("alarm_at", wakeAt);
-		void this.storage.setAlarm(wakeAt);
+		this.platform.set(wakeAt);
 	}
 
 	/** A finished task has nothing left to do: its pending alarm is removed once. */
@@ -26,7 +27,7 @@ export class TaskAlarm {
 		const current = this.store.getMeta("alarm_at");
 		if (current === null || current === undefined) return;
 		this.store.setMeta("alarm_at", null);
-		void this.storage.deleteAlarm();
+		this.platform.delete();
 	}
 
 	/** In the alarm handler: the time it was set for (0 if unknown), forgotten since it has fired. */

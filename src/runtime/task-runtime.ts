@@ -1,0 +1,267 @@
+// The task object's sequencing, apart from the platform: each call runs one engine operation as a
+// single transaction, arms the alarm in the same write, and only then performs the effects (sends,
+// the D1 sync, the live stream). Save, then send: a send lost with the object is re-sent by the alarm.
+// The Durable Object wraps this class in its RPC methods; the chaos suite drives the same class with
+// simulated storage, clock and queues, so what it proves holds for the shipped sequencing.
+import { type ClaimOutcome, claimStep } from "../core/claim-step";
+import { type CreateTaskInput, createTask } from "../core/create-task";
+import { type DeadLetterInfo, type DeadLetterOutcome, recordDeadLetter } from "../core/dead-letter";
+import type { DomainEventMessage } from "../core/domain-events";
+import { runDueWork } from "../core/due-work";
+import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../core/operator-actions";
+import { recordResults } from "../core/record-results";
+import { isTerminalTaskState } from "../core/states";
+import type { EngineEffects, StepMessage } from "../core/step-message";
+import { earliest } from "../core/task-mutations";
+import { type TaskView, toStepView, toTaskView } from "../core/task-views";
+import { deliverEvent, type TaskEvent } from "../core/wait-event";
+import { MAX_DOMAIN_EVENTS_PER_ALARM, SEND_GRACE_MS } from "../limits";
+import { logEvent } from "../observability/log-event";
+import { logOperatorAction } from "../observability/log-operator-action";
+import { logTaskFinished } from "../observability/log-task-finished";
+import { type SendContext, sendDispatches } from "./dispatch-sender";
+import { domainEventOptions } from "./domain-event-options";
+import { sendDomainEvents } from "./domain-event-sender";
+import { FinishWaiters } from "./finish-waiters";
+import type { TaskRuntimePorts } from "./runtime-ports";
+import type { RuntimeStore } from "./runtime-store";
+import { TaskAlarm } from "./task-alarm";
+import type { EventReply, OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
+import { readTask } from "./task-reads";
+
+export class TaskRuntime {
+	readonly store: RuntimeStore;
+	readonly alarm: TaskAlarm;
+	private readonly ports: TaskRuntimePorts;
+	private readonly finishWaiters = new FinishWaiters();
+	private readonly sendContext: SendContext;
+
+	constructor(ports: TaskRuntimePorts) {
+		this.ports = ports;
+		this.store = ports.store;
+		this.alarm = new TaskAlarm(ports.alarm, ports.store);
+		this.sendContext = {
+			store: this.store,
+			transact: (operation) => this.transact(operation),
+			alarm: this.alarm,
+			now: ports.now,
+		};
+	}
+
+	async create(input: CreateTaskInput): Promise<{ task: TaskView; created: boolean }> {
+		const { store, ports } = this;
+		store.noteRequest();
+		// A broken routing refuses the task before it exists, rather than leaving its steps owed.
+		ports.checkRouting();
+		const outcome = this.transact(() => createTask(store, input, ports.now(), ports.newId, SEND_GRACE_MS));
+		if (!outcome.created) return { task: toTaskView(outcome.task), created: false };
+		this.alarm.arm(outcome.effects.wakeAt);
+		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
+		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
+		await this.send(outcome.effects.dispatches);
+		ports.syncFleet();
+		return { task: toTaskView(store.loadTask() ?? outcome.task), created: true };
+	}
+
+	/** Claims several attempts of this task's steps in one call (a consumer's batch): one transaction. */
+	async claimMany(items: ReadonlyArray<{ stepUuid: string; attempt: number }>): Promise<ClaimOutcome[]> {
+		const { store, ports } = this;
+		store.noteRequest();
+		const now = ports.now();
+		const claims = this.transact(() => items.map((i) => claimStep(store, i.stepUuid, i.attempt, now)));
+		// Each run's deadline: the alarm times the attempt out if its consumer dies or hangs.
+		this.alarm.arm(earliest(claims.map((c) => (c.kind === "run" ? c.deadline : null))));
+		ports.syncFleet();
+		ports.broadcast();
+		return claims;
+	}
+
+	/**
+	 * Records several outcomes in one transaction (a wide fan-in reports through few calls, not one per
+	 * step), then sends what they made ready together. With `takeNext`, an outcome may hand the few steps
+	 * it makes ready back to the reporter to run next.
+	 */
+	async reportMany(items: ReadonlyArray<ReportItem>, reporter: ReporterInfo = {}): Promise<RecordReply[]> {
+		const { store, ports } = this;
+		store.noteRequest();
+		const reporterHandlers = reporter.handlers ? new Set(reporter.handlers) : undefined;
+		const batch = this.transact(() =>
+			recordResults(store, items, {
+				now: ports.now(),
+				random: ports.random,
+				sendGraceMs: SEND_GRACE_MS,
+				reporterHandlers,
+				events: domainEventOptions(ports.newId),
+				newStepUuid: ports.newId,
+			}),
+		);
+		const events: DomainEventMessage[] = [];
+		for (const outcome of batch.outcomes) {
+			if (outcome.kind !== "applied") continue;
+			events.push(...outcome.events);
+			for (const rejected of outcome.rejectedEvents) {
+				logEvent("domain_event.schema_rejected", {
+					task_uuid: store.loadTask()?.taskUuid ?? null,
+					event_name: rejected.event_name,
+					problems: rejected.problems,
+				});
+			}
+		}
+		// Dispatch what became ready at once, together; the alarm is only the fallback.
+		await this.afterChange(batch.finished, batch.effects, events);
+		return batch.outcomes.map((r) =>
+			r.kind === "dropped"
+				? r
+				: { kind: "applied", stepState: r.stepState, taskStatus: r.taskStatus, next: r.next },
+		);
+	}
+
+	/**
+	 * A step message the queue gave up on: the attempt fails for good, if it is still the current one in
+	 * flight, and the task gets a DLQ entry; otherwise it is dropped.
+	 */
+	async recordDeadLetter(
+		stepUuid: string,
+		attempt: number,
+		info: DeadLetterInfo,
+	): Promise<DeadLetterOutcome> {
+		const { store, ports } = this;
+		store.noteRequest();
+		const wasFinished = this.isFinished();
+		const outcome = this.transact(() =>
+			recordDeadLetter(store, stepUuid, attempt, info, ports.now(), ports.newId),
+		);
+		await this.afterChange(!wasFinished && this.isFinished(), { dispatches: [], wakeAt: null });
+		return outcome;
+	}
+
+	/**
+	 * An event sent to the task: it completes the step waiting for it (whose dependents start now), or
+	 * is kept for a step that does not wait yet; an event_id seen before changes nothing.
+	 */
+	async sendEvent(event: TaskEvent): Promise<EventReply> {
+		const { store, ports } = this;
+		if (!store.hasSchema()) return { kind: "unknown_task" };
+		store.noteRequest();
+		const wasFinished = this.isFinished();
+		const outcome = this.transact(() => deliverEvent(store, event, ports.now(), ports.newId, SEND_GRACE_MS));
+		if (outcome.kind !== "delivered") return outcome;
+		await this.afterChange(!wasFinished && this.isFinished(), outcome.effects);
+		const { effects: _effects, ...reply } = outcome;
+		return reply;
+	}
+
+	/** Cancels the task: nothing unfinished runs any more; results still on their way are dropped. */
+	async cancel(reason: string): Promise<OperatorReply> {
+		this.store.noteRequest();
+		return this.afterOperator(this.transact(() => cancelTask(this.store, this.ports.now(), reason)));
+	}
+
+	/** An operator's action on one step; the task resumes from where it is (even from `error`). */
+	async actOnStep(stepUuid: string, action: StepAction): Promise<OperatorReply> {
+		const { store, ports } = this;
+		store.noteRequest();
+		const outcome = this.transact(() => actOnStep(store, stepUuid, action, ports.now(), SEND_GRACE_MS));
+		if (outcome.kind === "applied") logOperatorAction(outcome.task, outcome.step, action);
+		return this.afterOperator(outcome);
+	}
+
+	/**
+	 * The alarm: whatever is due (re-sends, retries, deadlines, waits, staleness, owed domain events).
+	 * An alarm fires at or after its time; acting "as of" its scheduled time lets tests fire it early,
+	 * and changes nothing in production. A second firing finds nothing due and does nothing.
+	 */
+	async alarmFired(): Promise<void> {
+		const { store, ports } = this;
+		if (!store.hasSchema()) return;
+		store.noteRequest();
+		const { effects, finishedHere, eventsDue } = this.transact(() => {
+			const scheduledFor = this.alarm.consume();
+			const wasFinished = this.isFinished();
+			const now = Math.max(ports.now(), scheduledFor);
+			const effects = runDueWork(store, now, SEND_GRACE_MS, ports.random, ports.newId);
+			// Only a task that ever recorded an event has an outbox of them to look at.
+			const recorded = store.loadTask()?.stats.domainEventsRecorded ?? 0;
+			const eventsDue = recorded > 0 ? store.domainEventsDue(now, MAX_DOMAIN_EVENTS_PER_ALARM) : [];
+			return { effects, finishedHere: !wasFinished && this.isFinished(), eventsDue };
+		});
+		if (effects.stale) {
+			logEvent("task.stale", {
+				task_uuid: store.loadTask()?.taskUuid ?? null,
+				threshold: effects.stale.field,
+				failed_steps: effects.stale.failedSteps,
+				dlq_entry_uuid: effects.stale.entry?.dlq_entry_uuid ?? null,
+			});
+		}
+		// A timeout that exhausts a step's attempts, or staleness, can end the task here.
+		await this.afterChange(finishedHere, effects, eventsDue);
+	}
+
+	/** The task; with `waitMs`, answers as soon as the task is finished, or when the wait runs out. */
+	async getTask(waitMs = 0): Promise<TaskView | null> {
+		const task = readTask(this.store);
+		if (!task || waitMs <= 0 || isTerminalTaskState(task.status)) return task;
+		await this.finishWaiters.wait(waitMs);
+		return readTask(this.store);
+	}
+
+	/** One engine operation, one transaction; the task row is written once, at its end. */
+	transact<T>(operation: () => T): T {
+		try {
+			return this.ports.atomically(() => {
+				const result = operation();
+				this.store.flush();
+				return result;
+			});
+		} catch (error) {
+			this.store.discard();
+			throw error;
+		}
+	}
+
+	private async afterOperator(outcome: OperatorOutcome): Promise<OperatorReply> {
+		if (outcome.kind !== "applied") return outcome;
+		await this.afterChange(isTerminalTaskState(outcome.task.status), outcome.effects);
+		const task = this.store.loadTask() ?? outcome.task;
+		const step = outcome.step ? this.store.getStep(outcome.step.stepUuid) : null;
+		return { kind: "applied", task: toTaskView(task), step: step ? toStepView(task, step) : null };
+	}
+
+	private isFinished(): boolean {
+		const task = this.store.loadTask();
+		return task !== null && isTerminalTaskState(task.status);
+	}
+
+	/** After a change: a finished task drops its alarm and wakes its readers; a running one arms for what is due. */
+	private settle(finished: boolean, wakeAt: number | null): void {
+		if (!finished) {
+			this.alarm.arm(wakeAt);
+			return;
+		}
+		this.alarm.clear();
+		this.finishWaiters.wakeAll();
+		const task = this.store.loadTask();
+		if (task) logTaskFinished(task);
+	}
+
+	/**
+	 * After an engine operation has been saved: settle the alarm and readers, send, then sync the fleet
+	 * views and tell subscribers. Events owed keep an alarm even on a finished task, until the queue has them.
+	 */
+	private async afterChange(
+		finished: boolean,
+		effects: EngineEffects,
+		events: readonly DomainEventMessage[] = [],
+	): Promise<void> {
+		this.settle(finished, effects.wakeAt);
+		if (events.length > 0) this.alarm.arm(this.ports.now() + SEND_GRACE_MS);
+		await this.send(effects.dispatches);
+		if (events.length > 0) await sendDomainEvents(this.ports.domainEventQueue(), this.sendContext, events);
+		this.ports.syncFleet();
+		this.ports.broadcast();
+	}
+
+	private send(dispatches: readonly StepMessage[]): Promise<void> {
+		return sendDispatches(this.ports.queueFor, this.sendContext, dispatches);
+	}
+}
