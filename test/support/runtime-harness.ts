@@ -1,6 +1,7 @@
 // The task runtime on a memory store with hand-driven ports, for the runtime's own unit tests: a manual
 // clock, a recorded platform alarm, and queues whose sends the test lets succeed or fail.
 import type { StepMessage } from "../../src/core/step-message";
+import type { TaskTemplate } from "../../src/templates/task-template";
 import type { QueueSender } from "../../src/runtime/runtime-ports";
 import { TaskRuntime } from "../../src/runtime/task-runtime";
 import { MemoryTaskStore } from "./memory-task-store";
@@ -16,10 +17,19 @@ export class RuntimeHarness {
 	/** What the store held (owed dispatches, the alarm mirror) at the moment each send began. */
 	readonly atSend: Array<{ owed: string[]; alarmAt: unknown }> = [];
 	failSends = false;
-	readonly runtime: TaskRuntime;
+	runtime: TaskRuntime;
 	private ids = 0;
 
 	constructor() {
+		this.runtime = this.start();
+	}
+
+	/** The object restarts: a new runtime over the same storage (nothing in memory survives). */
+	restart(): void {
+		this.runtime = this.start();
+	}
+
+	private start(): TaskRuntime {
 		const queue: QueueSender = {
 			sendBatch: async (messages) => {
 				this.atSend.push({
@@ -33,7 +43,7 @@ export class RuntimeHarness {
 				this.sent.push(messages.map((m) => m.body as StepMessage));
 			},
 		};
-		this.runtime = new TaskRuntime({
+		return new TaskRuntime({
 			store: this.store,
 			atomically: (operation) => {
 				const rollback = this.store.snapshot();
@@ -64,9 +74,13 @@ export class RuntimeHarness {
 	}
 
 	create(shape: Record<string, string[]>) {
+		return this.createFrom(dagTemplate(shape, { maxAttempts: 1 }));
+	}
+
+	createFrom(template: TaskTemplate) {
 		return this.runtime.create({
 			taskUuid: "00000000-0000-4000-8000-ffffffffffff",
-			template: dagTemplate(shape, { maxAttempts: 1 }),
+			template,
 			context: {},
 			initiator: "test",
 			sourceSystem: "unit",
