@@ -3,10 +3,11 @@
 // sockets is evicted from memory; the sockets stay open and a later event wakes it).
 //
 // Protocol, one JSON text message each:
-// - on connect, `snapshot`: `seq` (the task's transition counter), the task, and for the `full` view its
-//   steps and its whole transition log;
-// - after each change, `update`: the new `seq`, the task, and for `full` the steps that moved and the new
-//   transitions (numbered by `transition_id`, so a client can spot a gap and resubscribe).
+// - on connect, `snapshot`: `seq` (the task's transition counter), the task, and for the `full` and
+//   `graph` views its steps and its whole transition log;
+// - after each change, `update`: the new `seq`, the task, and for `full` and `graph` the steps that moved
+//   and the new transitions (numbered by `transition_id`, so a client can spot a gap and resubscribe).
+// `graph` is `full` slimmed to what a task page paints (task-stream-views.ts): the dashboard's view.
 // The client sends nothing; a text `ping` is answered `pong` by the platform without waking the object.
 // After each engine operation the object calls `broadcast()`; with no subscriber it returns at once,
 // without reading anything, so the dispatch path is what it was.
@@ -14,8 +15,9 @@ import type { TaskRecord } from "../src/core/task-records";
 import { toStepView, toTaskView, toTransitionView } from "../src/core/task-views";
 import { logEvent } from "../src/observability/log-event";
 import type { SqliteTaskStore } from "./sqlite-task-store";
+import { toGraphStep, toGraphTransition } from "./task-stream-views";
 
-export type StreamView = "full" | "task";
+export type StreamView = "full" | "graph" | "task";
 
 interface Attachment {
 	/** The last `seq` this socket was sent. */
@@ -110,30 +112,46 @@ export class TaskStream {
 	private snapshot(task: TaskRecord, view: StreamView) {
 		const base = { type: "snapshot" as const, seq: task.transitionSeq, task: toTaskView(task) };
 		if (view === "task") return base;
+		const steps = this.store.listSteps();
+		const transitions = this.store.transitionsBetween(0, task.transitionSeq).sort((a, b) => a.seq - b.seq);
+		if (view === "graph") {
+			return {
+				...base,
+				steps: steps.map((step) => toGraphStep(task, step)),
+				transitions: transitions.map(toGraphTransition),
+			};
+		}
 		return {
 			...base,
-			steps: this.store.listSteps().map((step) => toStepView(task, step)),
-			transitions: this.store
-				.transitionsBetween(0, task.transitionSeq)
-				.sort((a, b) => a.seq - b.seq)
-				.map((t) => toTransitionView(task, t)),
+			steps: steps.map((step) => toStepView(task, step)),
+			transitions: transitions.map((t) => toTransitionView(task, t)),
 		};
 	}
 
+	/** What moved since `since`, read from the transition log: its new entries and the steps they name. */
 	private update(task: TaskRecord, view: StreamView, since: number) {
 		const base = { type: "update" as const, seq: task.transitionSeq, since, task: toTaskView(task) };
 		if (view === "task") return base;
-		const transitions = this.store.transitionsBetween(since, task.transitionSeq);
+		const transitions = this.store
+			.transitionsBetween(since, task.transitionSeq)
+			.sort((a, b) => a.seq - b.seq);
 		const moved = new Set<string>();
 		for (const t of transitions) if (t.stepUuid !== null) moved.add(t.stepUuid);
-		const steps = [...moved].flatMap((uuid) => {
+		const records = [...moved].flatMap((uuid) => {
 			const step = this.store.getStep(uuid);
-			return step ? [toStepView(task, step)] : [];
+			return step ? [step] : [];
 		});
+		if (view === "graph") {
+			return {
+				...base,
+				steps: records.map((step) => toGraphStep(task, step)),
+				transitions: transitions.map(toGraphTransition),
+			};
+		}
 		return {
 			...base,
-			steps,
-			transitions: transitions.sort((a, b) => a.seq - b.seq).map((t) => toTransitionView(task, t)),
+			steps: records.map((step) => toStepView(task, step)),
+			transitions: transitions.map((t) => toTransitionView(task, t)),
 		};
 	}
 }
