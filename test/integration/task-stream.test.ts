@@ -57,7 +57,8 @@ describe("GET /v1/tasks/{uuid}/stream", () => {
 		// The object sends after it answers: the last update may still be on its way when the steps read complete.
 		await until((m) => m.task.status === "complete");
 		const updates = messages.slice(1);
-		expect(updates.length).toBeGreaterThan(1);
+		// Changes close together share one update: at least one came, each carrying what the last did not.
+		expect(updates.length).toBeGreaterThan(0);
 		let seq = snapshot?.seq ?? 0;
 		for (const update of updates) {
 			expect(update.type).toBe("update");
