@@ -154,6 +154,10 @@ describe("the dashboard in a real browser", () => {
 		const uuid = await submit("fan_out_1000", {});
 		await page.goto(`${server.url}/ui/tasks/${uuid}`);
 		await page.waitForSelector('[data-testid=step-table][data-count="1002"]', { timeout: 20_000 });
+		await page.waitForFunction("document.body.dataset.firstRenderMs !== undefined");
+		// The table is paged: its first 100 rows.
+		expect(await page.locator("tr[data-step]").count()).toBe(100);
+		expect(await page.textContent("[data-testid=step-pager]")).toContain("of 1002");
 		const rendered = Number(await page.evaluate("document.body.dataset.firstRenderMs"));
 		const snapshot = Number(await page.evaluate("document.body.dataset.snapshotAtMs"));
 		// From navigation start (the page's own load, the stream's upgrade while the task object is busy
