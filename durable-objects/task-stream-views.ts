@@ -1,7 +1,7 @@
 // The stream's `graph` view: what a task page needs for its first paint and its live colouring, and no
 // more. A step is its place in the graph and its state (not its results, inputs or whole error: those
 // are read on click); a transition is what a timeline needs (not its metadata). For a 1,000-step
-// fan-out this makes the snapshot about a fifth of the `full` one, and each update as small.
+// fan-out (echo handlers) the snapshot is under half the `full` one (0.8 MB against 1.9 MB once done).
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import { iso, toStepView } from "../src/core/task-views";
 
