@@ -6,6 +6,7 @@ export function streamRequest(request: Request, stream: TaskStream): Response {
 	if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
 		return new Response("expected a WebSocket upgrade", { status: 426 });
 	}
-	const view: StreamView = new URL(request.url).searchParams.get("view") === "task" ? "task" : "full";
+	const asked = new URL(request.url).searchParams.get("view");
+	const view: StreamView = asked === "task" || asked === "graph" ? asked : "full";
 	return stream.accept(view) ?? new Response("no task", { status: 404 });
 }

@@ -3,19 +3,28 @@
 // sockets is evicted from memory; the sockets stay open and a later event wakes it).
 //
 // Protocol, one JSON text message each:
-// - on connect, `snapshot`: `seq` (the task's transition counter), the task, and for the `full` view its
-//   steps and its whole transition log;
-// - after each change, `update`: the new `seq`, the task, and for `full` the steps that moved and the new
-//   transitions (numbered by `transition_id`, so a client can spot a gap and resubscribe).
+// - on connect, `snapshot`: `seq` (the task's transition counter), the task, and for the `full` and
+//   `graph` views its steps and its whole transition log;
+// - after each change, `update`: the new `seq`, the task, and for `full` and `graph` the steps that moved
+//   and the new transitions (numbered by `transition_id`, so a client can spot a gap and resubscribe).
+// `graph` is `full` slimmed to what a task page paints (task-stream-views.ts): the dashboard's view.
 // The client sends nothing; a text `ping` is answered `pong` by the platform without waking the object.
 // After each engine operation the object calls `broadcast()`; with no subscriber it returns at once,
-// without reading anything, so the dispatch path is what it was.
+// without reading anything, so the dispatch path is what it was. With subscribers, the update is built
+// off the engine's path: after the operation has answered, once the object is quiet, from the transition
+// log's new entries (every socket keeps the `seq` it was last sent).
 import type { TaskRecord } from "../src/core/task-records";
 import { toStepView, toTaskView, toTransitionView } from "../src/core/task-views";
 import { logEvent } from "../src/observability/log-event";
 import type { SqliteTaskStore } from "./sqlite-task-store";
+import { toGraphStep, toGraphTransition } from "./task-stream-views";
 
-export type StreamView = "full" | "task";
+export type StreamView = "full" | "graph" | "task";
+
+/** An update goes once the object has had no change for this long… */
+const QUIET_MS = 10;
+/** …or this long after the first change it carries, whichever comes first: a busy task still streams. */
+const MAX_DELAY_MS = 100;
 
 interface Attachment {
 	/** The last `seq` this socket was sent. */
@@ -28,8 +37,9 @@ export class TaskStream {
 	private readonly store: SqliteTaskStore;
 	/** Whether any socket is open: read once when the object (re)starts, then kept up to date. */
 	private live: boolean;
-	/** A broadcast is due once the current operation has answered. */
-	private scheduled = false;
+	/** The update waiting for the object to go quiet, and since when one has been waiting. */
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private pendingSince: number | null = null;
 
 	constructor(ctx: DurableObjectState, store: SqliteTaskStore) {
 		this.ctx = ctx;
@@ -53,22 +63,28 @@ export class TaskStream {
 		return new Response(null, { status: 101, webSocket: client });
 	}
 
-	/** After each saved change: sends every subscriber what moved since it was last sent. Never throws. */
+	/**
+	 * After each saved change: sends every subscriber what moved since it was last sent. Never throws.
+	 * Not at once: once the object has been quiet for QUIET_MS (at most MAX_DELAY_MS after the first
+	 * change waiting), so that a run of operations (a step's claim, its report, the next step's claim)
+	 * goes through untouched and its subscribers get one update carrying all of it.
+	 */
 	broadcast(): void {
-		if (!this.live || this.scheduled) return;
-		// After the reply, not before it: the engine operation's caller (a consumer waiting for its claim or
-		// its hand-over) is not held while subscribers are served, and operations in quick succession share
-		// one update (it carries every transition since each socket's last seq).
-		this.scheduled = true;
-		setTimeout(() => {
-			this.scheduled = false;
+		if (!this.live) return;
+		const now = Date.now();
+		this.pendingSince ??= now;
+		if (this.timer !== null) clearTimeout(this.timer);
+		const wait = Math.max(0, Math.min(QUIET_MS, this.pendingSince + MAX_DELAY_MS - now));
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			this.pendingSince = null;
 			try {
 				this.sendUpdates();
 			} catch (error) {
 				// A watcher must never fail the engine operation it watches.
 				logEvent("stream.broadcast_failed", { error: String(error) });
 			}
-		}, 0);
+		}, wait);
 	}
 
 	private sendUpdates(): void {
@@ -110,30 +126,46 @@ export class TaskStream {
 	private snapshot(task: TaskRecord, view: StreamView) {
 		const base = { type: "snapshot" as const, seq: task.transitionSeq, task: toTaskView(task) };
 		if (view === "task") return base;
+		const steps = this.store.listSteps();
+		const transitions = this.store.transitionsBetween(0, task.transitionSeq).sort((a, b) => a.seq - b.seq);
+		if (view === "graph") {
+			return {
+				...base,
+				steps: steps.map((step) => toGraphStep(task, step)),
+				transitions: transitions.map(toGraphTransition),
+			};
+		}
 		return {
 			...base,
-			steps: this.store.listSteps().map((step) => toStepView(task, step)),
-			transitions: this.store
-				.transitionsBetween(0, task.transitionSeq)
-				.sort((a, b) => a.seq - b.seq)
-				.map((t) => toTransitionView(task, t)),
+			steps: steps.map((step) => toStepView(task, step)),
+			transitions: transitions.map((t) => toTransitionView(task, t)),
 		};
 	}
 
+	/** What moved since `since`, read from the transition log: its new entries and the steps they name. */
 	private update(task: TaskRecord, view: StreamView, since: number) {
 		const base = { type: "update" as const, seq: task.transitionSeq, since, task: toTaskView(task) };
 		if (view === "task") return base;
-		const transitions = this.store.transitionsBetween(since, task.transitionSeq);
+		const transitions = this.store
+			.transitionsBetween(since, task.transitionSeq)
+			.sort((a, b) => a.seq - b.seq);
 		const moved = new Set<string>();
 		for (const t of transitions) if (t.stepUuid !== null) moved.add(t.stepUuid);
-		const steps = [...moved].flatMap((uuid) => {
+		const records = [...moved].flatMap((uuid) => {
 			const step = this.store.getStep(uuid);
-			return step ? [toStepView(task, step)] : [];
+			return step ? [step] : [];
 		});
+		if (view === "graph") {
+			return {
+				...base,
+				steps: records.map((step) => toGraphStep(task, step)),
+				transitions: transitions.map(toGraphTransition),
+			};
+		}
 		return {
 			...base,
-			steps,
-			transitions: transitions.sort((a, b) => a.seq - b.seq).map((t) => toTransitionView(task, t)),
+			steps: records.map((step) => toStepView(task, step)),
+			transitions: transitions.map((t) => toTransitionView(task, t)),
 		};
 	}
 }

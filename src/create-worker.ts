@@ -1,6 +1,7 @@
 // Assembles the Worker from a registry of templates and handler modules: the HTTP router and the
 // queue consumers (steps, and the dead letters of every step queue). The real entry (worker.ts, at the root)
 // and the test entry pass their own registries.
+import { pruneAnalytics } from "./analytics/analytics-retention";
 import { createApp } from "./http/app";
 import { createDeadLetterConsumer, DEAD_LETTER_QUEUE } from "./queue/dead-letter-consumer";
 import { createStepConsumer } from "./queue/step-consumer";
@@ -29,5 +30,9 @@ export function createWorker(registry: WorkerRegistry) {
 		// One queue() for every queue this Worker consumes: the dead letters of all the step queues, or steps.
 		queue: (batch: MessageBatch<unknown>, env: Env) =>
 			batch.queue === DEAD_LETTER_QUEUE ? deadLetters(batch, env) : steps(batch, env),
+		// The cron of wrangler.toml's [triggers]: housekeeping off every task's path (analytics retention).
+		scheduled: async (controller: ScheduledController, env: Env) => {
+			await pruneAnalytics(env, controller.scheduledTime);
+		},
 	} satisfies ExportedHandler<Env>;
 }

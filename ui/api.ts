@@ -66,7 +66,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 }
 
 /** The task's stream URL (ws: or wss:), credentials in the query (a browser sends no headers with it). */
-export function streamUrl(taskUuid: string, view: "full" | "task" = "full"): string {
+export function streamUrl(taskUuid: string, view: "full" | "graph" | "task" = "full"): string {
 	const url = new URL(`/v1/tasks/${taskUuid}/stream`, location.href);
 	url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
 	if (view !== "full") url.searchParams.set("view", view);

@@ -10,7 +10,8 @@ export interface Transition {
 	from_state: string | null;
 	to_state: string;
 	attempt: number | null;
-	metadata: Record<string, unknown>;
+	/** Absent in the stream's `graph` view; the audit read on click has it. */
+	metadata?: Record<string, unknown>;
 	recorded_at: string | null;
 }
 

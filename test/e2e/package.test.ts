@@ -1,5 +1,7 @@
-// The package as a user gets it: `npm pack` (which builds dist/ first), the tarball installed into an
-// empty folder, then its `tasker` bin run and its exports imported with plain Node: no tsx, no sources.
+// The package as a user gets it: `npm pack`, the tarball installed into an empty folder, then its
+// `tasker` bin run and its exports imported with plain Node: no tsx, no sources. dist/ is built once
+// per change of its inputs (test/support/package-build-cache.ts) and packed without its prepack build
+// running again.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -8,6 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../scripts/lib/load-project";
+import { ensurePackageBuild } from "../support/package-build-cache";
 
 const run = promisify(execFile);
 let dir: string | undefined;
@@ -21,7 +24,9 @@ describe("the packed package", () => {
 		timeout: 240_000,
 	}, async () => {
 		dir = await mkdtemp(join(tmpdir(), "tasker-pack-"));
-		const packed = await run("npm", ["pack", "--json", "--pack-destination", dir], {
+		const build = await ensurePackageBuild(PROJECT_ROOT);
+		process.stdout.write(`\npackage test: dist/ ${build}\n`);
+		const packed = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
 			cwd: PROJECT_ROOT,
 			maxBuffer: 16 * 1024 * 1024,
 		});
@@ -46,7 +51,16 @@ describe("the packed package", () => {
 		// From npm's cache when it has the dependencies (they are the project's own): no network needed then.
 		await run(
 			"npm",
-			["install", "--prefer-offline", "--no-audit", "--no-fund", "--omit=dev", join(dir, info.filename)],
+			[
+				"install",
+				"--prefer-offline",
+				"--no-audit",
+				"--no-fund",
+				"--no-package-lock",
+				"--ignore-scripts",
+				"--omit=dev",
+				join(dir, info.filename),
+			],
 			{ cwd: app, maxBuffer: 16 * 1024 * 1024 },
 		);
 		const installed = join(app, "node_modules", "tasker-edge");

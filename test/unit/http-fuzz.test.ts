@@ -200,9 +200,15 @@ function violations(
 	const { status, text } = answer;
 	const requestId = answer.headers.get("x-request-id");
 	if (!requestId) problems.push("no X-Request-Id header");
-	const reachedFake =
-		recording.calls.some((call) => call.unanswered) || (mode.failing && recording.calls.length > 0);
-	if (status >= 500 && !reachedFake) problems.push(`a ${status} without a failing binding`);
+	// The stand-ins answer every method the app calls: one they cannot answer is a gap in them, to be filled,
+	// and a 5xx is allowed only where a binding failed on purpose (the failing mode).
+	const unanswered = recording.calls.filter((call) => call.unanswered);
+	if (unanswered.length > 0)
+		problems.push(
+			`a stand-in could not answer ${unanswered.map((c) => `${c.binding}.${c.method}`).join(", ")}`,
+		);
+	const injectedFailure = mode.failing && recording.calls.length > 0;
+	if (status >= 500 && !injectedFailure) problems.push(`a ${status} without an injected binding failure`);
 	if (text.includes(LEAK_MARKER)) problems.push("the body carries a binding's error message");
 
 	if (status >= 300 && request.method !== "HEAD") {

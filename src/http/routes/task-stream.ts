@@ -20,13 +20,15 @@ const stream = createRoute({
 		"transition counter), `task`, and with `view=full` (the default) `steps` and `transitions` (its whole log).",
 		"After each change comes an `update`: `seq`, `since`, `task`, and with `view=full` the `steps` that",
 		"moved and the new `transitions`. Messages are JSON text; a text `ping` is answered `pong`. The socket",
-		"stays open after the task finishes; close it when done. A browser cannot send headers with a",
+		"stays open after the task finishes; close it when done. `view=graph` is `full` slimmed to what a task page",
+		"paints: each step's place and state (`step_uuid`, `name`, `dependencies`, `current_state`, `step_type`,",
+		"`attempts`, `max_attempts`, `error_message`) and transitions without their metadata. A browser cannot send headers with a",
 		"WebSocket, so this route also takes the credentials as `api_key` or `access_token` query parameters.",
 	].join(" "),
 	request: {
 		params: taskUuidParams,
 		query: strictQuery({
-			view: oneOfValue(["full", "task"]).optional().meta({ default: "full" }),
+			view: oneOfValue(["full", "graph", "task"]).optional().meta({ default: "full" }),
 			api_key: textValue(1024).optional(),
 			access_token: textValue(8192).optional(),
 		}),
@@ -54,7 +56,7 @@ export function taskStreamRoutes() {
 		}
 		const { view } = c.req.valid("query");
 		const url = new URL(c.req.url);
-		url.search = view === "task" ? "?view=task" : "";
+		url.search = view === undefined || view === "full" ? "" : `?view=${view}`;
 		const stub = c.env.TASKS.get(c.env.TASKS.idFromName(taskUuid));
 		const response = await stub.fetch(new Request(url, { headers: { Upgrade: "websocket" } }));
 		if (response.status === 404) throw new ApiError(404, "NOT_FOUND", `no task with task_uuid ${taskUuid}`);
