@@ -11,7 +11,7 @@ import {
 	retentionDays,
 } from "../../src/analytics/analytics-retention";
 import { stepExecutionInserts } from "../../src/analytics/analytics-store";
-import worker from "../../src/worker";
+import worker from "../../worker";
 
 const DAY = 86_400_000;
 const NOW = Date.parse("2026-06-01T03:17:00Z");

@@ -1,9 +1,9 @@
 // The task runtime on a memory store with hand-driven ports, for the runtime's own unit tests: a manual
 // clock, a recorded platform alarm, and queues whose sends the test lets succeed or fail.
 import type { StepMessage } from "../../src/core/step-message";
-import type { TaskTemplate } from "../../src/templates/task-template";
 import type { QueueSender } from "../../src/runtime/runtime-ports";
 import { TaskRuntime } from "../../src/runtime/task-runtime";
+import type { TaskTemplate } from "../../src/templates/task-template";
 import { MemoryTaskStore } from "./memory-task-store";
 import { dagTemplate } from "./template-builders";
 
