@@ -8,6 +8,7 @@ import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-
 import { emptyStepCounts } from "../src/core/task-status";
 import type { TaskStore } from "../src/core/task-store";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
+import { TaskResultGraph } from "./task-result-graph";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 
 type Row = Record<string, SqlStorageValue>;
@@ -67,6 +68,11 @@ export class SqliteTaskStore implements TaskStore {
 	private dirty: TaskRecord | null = null;
 	/** The DLQ entries staged for D1, as in storage; null until first read (or after a rollback). */
 	private staged: DlqEntry[] | null = null;
+	/**
+	 * The steps' edges and results, for handing a step its inputs without reading rows: filled by this
+	 * store's own writes, rebuilt from storage when null (a fresh object, or after a rollback).
+	 */
+	private graph: TaskResultGraph | null = null;
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
 	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 
@@ -105,6 +111,8 @@ export class SqliteTaskStore implements TaskStore {
 		if (this.hasSchema()) return;
 		for (const statement of SCHEMA_STATEMENTS) this.exec(statement);
 		this.schemaReady = true;
+		// A new task: no steps yet, so the graph starts empty and its own inserts fill it.
+		this.graph = new TaskResultGraph();
 		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
@@ -251,6 +259,8 @@ export class SqliteTaskStore implements TaskStore {
 	discard(): void {
 		this.dirty = null;
 		this.staged = null;
+		// It may hold steps or results the rollback undid: rebuilt from what was committed on next use.
+		this.graph = null;
 	}
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
@@ -296,6 +306,13 @@ export class SqliteTaskStore implements TaskStore {
 		}
 		for (const [parent, child] of edges) {
 			this.exec("INSERT INTO edge (parent, child) VALUES (?, ?)", parent, child);
+		}
+		// After the writes: a failed insert leaves the graph as storage has it.
+		const graph = this.graph;
+		if (graph) {
+			for (const s of steps)
+				graph.addStep(s.idx, s.name, s.result === null ? null : { value: s.result.result });
+			for (const [parent, child] of edges) graph.addEdge(parent, child);
 		}
 	}
 
@@ -423,22 +440,30 @@ export class SqliteTaskStore implements TaskStore {
 			s.totalParents,
 			s.idx,
 		);
+		// A copy: the caller keeps its record, and the graph hands these values out for every descendant.
+		this.graph?.setResult(s.idx, s.result === null ? null : { value: structuredClone(s.result.result) });
 	}
 
+	/** From the graph held in memory: no rows read, but on the first use after the object was loaded. */
 	ancestorResults(idx: number): Record<string, unknown> {
-		const rows = this.exec(
-			`WITH RECURSIVE ancestor(idx) AS (
-					SELECT parent FROM edge WHERE child = ?
-					UNION
-					SELECT edge.parent FROM edge JOIN ancestor ON edge.child = ancestor.idx
-				)
-				SELECT step.name, step.result FROM step JOIN ancestor ON step.idx = ancestor.idx
-				WHERE step.result IS NOT NULL`,
-			idx,
-		);
-		const results: Record<string, unknown> = {};
-		for (const row of rows) results[String(row.name)] = parse<{ result: unknown }>(row.result).result;
-		return results;
+		return this.resultGraph().ancestorResults(idx);
+	}
+
+	/** The graph, rebuilt from storage in two reads (every step's name and result, every edge) if not held. */
+	private resultGraph(): TaskResultGraph {
+		if (this.graph) return this.graph;
+		const graph = new TaskResultGraph();
+		if (this.hasSchema()) {
+			for (const row of this.exec("SELECT idx, name, result FROM step")) {
+				const result =
+					row.result === null || row.result === undefined ? null : parse<{ result: unknown }>(row.result);
+				graph.addStep(num(row.idx), String(row.name), result === null ? null : { value: result.result });
+			}
+			for (const row of this.exec("SELECT parent, child FROM edge"))
+				graph.addEdge(num(row.parent), num(row.child));
+		}
+		this.graph = graph;
+		return graph;
 	}
 
 	dispatchesDue(now: number, limit: number): StepRecord[] {
