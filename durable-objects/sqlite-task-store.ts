@@ -7,7 +7,9 @@ import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import { emptyStepCounts } from "../src/core/task-status";
 import type { TaskStore } from "../src/core/task-store";
+import { RecentTransitions } from "./recent-transitions";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
+import { StepDueTimes } from "./step-due-times";
 import { TaskResultGraph } from "./task-result-graph";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 
@@ -53,9 +55,6 @@ const numOrNull = (value: Cell): number | null =>
 const strOrNull = (value: Cell): string | null =>
 	value === null || value === undefined ? null : String(value);
 
-/** The states whose steps carry a deadline: running, sent (claim window), and waiting (an event or a time). */
-const DEADLINE_STATES = "'in_progress', 'enqueued', 'waiting_for_event', 'sleeping'";
-
 export class SqliteTaskStore implements TaskStore {
 	private readonly sql: SqlStorage;
 	private schemaReady = false;
@@ -73,6 +72,10 @@ export class SqliteTaskStore implements TaskStore {
 	 * store's own writes, rebuilt from storage when null (a fresh object, or after a rollback).
 	 */
 	private graph: TaskResultGraph | null = null;
+	/** When steps are next due, for the alarm: kept and rebuilt like the graph. */
+	private dueTimes: StepDueTimes | null = null;
+	/** The transitions appended lately, for the readers of "all after seq N"; dropped on rollback. */
+	private recent = new RecentTransitions();
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
 	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 
@@ -113,6 +116,7 @@ export class SqliteTaskStore implements TaskStore {
 		this.schemaReady = true;
 		// A new task: no steps yet, so the graph starts empty and its own inserts fill it.
 		this.graph = new TaskResultGraph();
+		this.dueTimes = new StepDueTimes();
 		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
@@ -261,6 +265,8 @@ export class SqliteTaskStore implements TaskStore {
 		this.staged = null;
 		// It may hold steps or results the rollback undid: rebuilt from what was committed on next use.
 		this.graph = null;
+		this.dueTimes = null;
+		this.recent = new RecentTransitions();
 	}
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
@@ -314,6 +320,7 @@ export class SqliteTaskStore implements TaskStore {
 				graph.addStep(s.idx, s.name, s.result === null ? null : { value: s.result.result });
 			for (const [parent, child] of edges) graph.addEdge(parent, child);
 		}
+		for (const s of steps) this.dueTimes?.set(s);
 	}
 
 	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
@@ -442,6 +449,7 @@ export class SqliteTaskStore implements TaskStore {
 		);
 		// A copy: the caller keeps its record, and the graph hands these values out for every descendant.
 		this.graph?.setResult(s.idx, s.result === null ? null : { value: structuredClone(s.result.result) });
+		this.dueTimes?.set(s);
 	}
 
 	/** From the graph held in memory: no rows read, but on the first use after the object was loaded. */
@@ -466,42 +474,53 @@ export class SqliteTaskStore implements TaskStore {
 		return graph;
 	}
 
+	// The alarm's questions, answered from memory (see StepDueTimes); only the due steps themselves are read.
 	dispatchesDue(now: number, limit: number): StepRecord[] {
-		return this.exec(
-			"SELECT * FROM step WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= ? ORDER BY dispatch_due_at LIMIT ?",
-			now,
-			limit,
-		).map(stepFromRow);
+		return this.stepsAt(this.stepDueTimes().dispatchesDue(now, limit));
 	}
 
 	retriesDue(now: number, limit: number): StepRecord[] {
-		return this.exec(
-			"SELECT * FROM step WHERE state = 'waiting_for_retry' AND next_retry_at <= ? ORDER BY next_retry_at LIMIT ?",
-			now,
-			limit,
-		).map(stepFromRow);
+		return this.stepsAt(this.stepDueTimes().retriesDue(now, limit));
 	}
 
 	deadlinesDue(now: number, limit: number): StepRecord[] {
-		return this.exec(
-			`SELECT * FROM step WHERE state IN (${DEADLINE_STATES}) AND deadline_at <= ? ORDER BY deadline_at LIMIT ?`,
-			now,
-			limit,
-		).map(stepFromRow);
+		return this.stepsAt(this.stepDueTimes().deadlinesDue(now, limit));
 	}
 
 	nextDueAt(includeRetries: boolean): number | null {
-		const dispatch = this.exec(
-			"SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL",
-		)[0]?.t;
-		const deadline = this.exec(
-			`SELECT MIN(deadline_at) AS t FROM step WHERE state IN (${DEADLINE_STATES})`,
-		)[0]?.t;
-		const retry = includeRetries
-			? this.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'")[0]?.t
-			: null;
-		const times = [dispatch, deadline, retry].filter((t) => t !== null && t !== undefined).map(Number);
-		return times.length === 0 ? null : Math.min(...times);
+		return this.stepDueTimes().nextDueAt(includeRetries);
+	}
+
+	private stepsAt(indexes: readonly number[]): StepRecord[] {
+		const steps: StepRecord[] = [];
+		for (const idx of indexes) {
+			const row = this.exec("SELECT * FROM step WHERE idx = ?", idx)[0];
+			if (row) steps.push(stepFromRow(row));
+		}
+		return steps;
+	}
+
+	/** The due times, rebuilt by one scan of the steps that have any, if not held. */
+	private stepDueTimes(): StepDueTimes {
+		if (this.dueTimes) return this.dueTimes;
+		const due = new StepDueTimes();
+		if (this.hasSchema()) {
+			const rows = this.exec(
+				`SELECT idx, state, dispatch_due_at, next_retry_at, deadline_at FROM step
+				WHERE dispatch_due_at IS NOT NULL OR next_retry_at IS NOT NULL OR deadline_at IS NOT NULL`,
+			);
+			for (const row of rows) {
+				due.set({
+					idx: num(row.idx),
+					state: String(row.state),
+					dispatchDueAt: numOrNull(row.dispatch_due_at),
+					nextRetryAt: numOrNull(row.next_retry_at),
+					deadlineAt: numOrNull(row.deadline_at),
+				});
+			}
+		}
+		this.dueTimes = due;
+		return due;
 	}
 
 	appendTransition(t: TransitionRecord): void {
@@ -519,6 +538,7 @@ export class SqliteTaskStore implements TaskStore {
 			t.at,
 			json(t.metadata),
 		);
+		this.recent.append(t);
 	}
 
 	listTransitions(stepUuid: string | null): TransitionRecord[] {
@@ -571,10 +591,13 @@ export class SqliteTaskStore implements TaskStore {
 
 	/**
 	 * The transitions logged after `afterSeq`, up to `uptoSeq`, of every step and the task (metrics
-	 * pushes). A scan: the log has no index on seq, which would cost a billed row per transition.
+	 * pushes, stream updates). The recent stretch comes from memory; an older one is a scan: the log has no
+	 * index on seq, which would cost a billed row per transition.
 	 */
 	transitionsBetween(afterSeq: number, uptoSeq: number): TransitionRecord[] {
 		if (!this.hasSchema() || uptoSeq <= afterSeq) return [];
+		const held = this.recent.between(afterSeq, uptoSeq);
+		if (held) return held;
 		return this.exec("SELECT * FROM transition WHERE seq > ? AND seq <= ?", afterSeq, uptoSeq).map(
 			toTransition,
 		);

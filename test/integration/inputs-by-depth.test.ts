@@ -1,8 +1,9 @@
-// What handing a step its inputs costs as a task gets deeper, counted by the engine's own row counters
-// on the real SQLite store: a step's inputs are every ancestor's result (as in Tasker), but gathering them
-// must not read rows in proportion to the ancestors, or a chain's rows read grow with the square of its
-// length. The operations run in-process on the store, one transaction each as the task object runs them,
-// so the counts are deterministic (no queue, no timing).
+// What a step costs as a task gets deeper, counted by the engine's own row counters on the real SQLite
+// store: a step's inputs are every ancestor's result (as in Tasker), but gathering them must not read rows
+// in proportion to the ancestors, or a chain's rows read grow with the square of its length; nor may the
+// alarm's look-ups and the metrics pushes, which come every few seconds, read every step or transition.
+// The operations run in-process on the store, one transaction each as the task object runs them, with the
+// alarm's and the push's reads every few steps, so the counts are deterministic (no queue, no timing).
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -16,6 +17,8 @@ import type { TaskTemplate } from "../../src/templates/task-template";
 import { validateTemplate } from "../../src/templates/validate-template";
 
 const SEND_GRACE_MS = 5_000;
+/** Every this many steps, the store answers an alarm pass's and a metrics push's questions. */
+const ALARM_EVERY = 5;
 
 function chainTemplate(length: number): TaskTemplate {
 	const name = (i: number) => `c${String(i).padStart(4, "0")}`;
@@ -79,9 +82,22 @@ async function runChain(length: number, evictAt: number | null = null): Promise<
 		);
 		let owed: StepMessage[] = created.effects.dispatches;
 		const inputs: StepRunInput[] = [];
+		let pushedUpto = 0;
 		while (owed.length > 0) {
 			const message = owed.shift() as StepMessage;
 			if (inputs.length === evictAt) store = new SqliteTaskStore(state.storage.sql);
+			if (inputs.length % ALARM_EVERY === ALARM_EVERY - 1) {
+				// What an alarm pass asks, and a metrics push of the log since the last one.
+				transact(() => {
+					store.dispatchesDue(now, 100);
+					store.retriesDue(now, 100);
+					store.deadlinesDue(now, 100);
+					store.nextDueAt(true);
+					const upto = store.loadTask()?.transitionSeq ?? 0;
+					store.transitionsBetween(pushedUpto, upto);
+					pushedUpto = upto;
+				});
+			}
 			now += 10;
 			const claim = transact(() => claimStep(store, message.step_uuid, message.attempt, now));
 			if (claim.kind !== "run") throw new Error(`claim of ${message.step_name} dropped: ${claim.reason}`);
