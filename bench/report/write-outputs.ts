@@ -41,7 +41,7 @@ export async function writeOutputs(
 	}
 	const chartPath = path.relative(path.dirname(MARKDOWN_FILE), SVG_FILE);
 	if (info.hog) {
-		const results = renderResults(info, figures, targets, chartPath);
+		const results = renderResults(info, figures, targets, null);
 		const markdown = path.join(OUT_DIR, `bench-${name}-${stamp}.md`);
 		await writeFile(markdown, `${results}\n`);
 		return { json, svg: SVG_FILE, markdown, results, written: [json, markdown] };
