@@ -317,7 +317,11 @@ export class SqliteTaskStore implements TaskStore {
 		const graph = this.graph;
 		if (graph) {
 			for (const s of steps)
-				graph.addStep(s.idx, s.name, s.result === null ? null : { value: s.result.result });
+				graph.addStep(
+					s.idx,
+					s.name,
+					s.result === null ? null : { value: parse<{ result: unknown }>(json(s.result)).result },
+				);
 			for (const [parent, child] of edges) graph.addEdge(parent, child);
 		}
 		for (const s of steps) this.dueTimes?.set(s);
@@ -423,6 +427,7 @@ export class SqliteTaskStore implements TaskStore {
 
 	saveStep(s: StepRecord): void {
 		// Only the fields a step's life changes; its definition was written once at creation.
+		const result = s.result === null ? null : json(s.result);
 		this.exec(
 			`UPDATE step SET state = ?, attempt = ?, retry_base = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
 				deadline_at = ?, result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?,
@@ -435,7 +440,7 @@ export class SqliteTaskStore implements TaskStore {
 			s.dispatchDueAt,
 			s.nextRetryAt,
 			s.deadlineAt,
-			s.result === null ? null : json(s.result),
+			result,
 			s.lastError === null ? null : json(s.lastError),
 			s.updatedAt,
 			s.lastAttemptedAt,
@@ -447,8 +452,14 @@ export class SqliteTaskStore implements TaskStore {
 			s.totalParents,
 			s.idx,
 		);
-		// A copy: the caller keeps its record, and the graph hands these values out for every descendant.
-		this.graph?.setResult(s.idx, s.result === null ? null : { value: structuredClone(s.result.result) });
+		// As storage will read it back (plain JSON, a copy the caller cannot change): the graph hands it out to
+		// every descendant. Parsed only while the graph is held.
+		if (this.graph) {
+			this.graph.setResult(
+				s.idx,
+				result === null ? null : { value: parse<{ result: unknown }>(result).result },
+			);
+		}
 		this.dueTimes?.set(s);
 	}
 
@@ -525,6 +536,7 @@ export class SqliteTaskStore implements TaskStore {
 
 	appendTransition(t: TransitionRecord): void {
 		this.ensureSchema();
+		const metadata = json(t.metadata);
 		this.exec(
 			`INSERT INTO transition (step_idx, seq, step_uuid, step_name, from_state, to_state, attempt, at, metadata)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -536,9 +548,10 @@ export class SqliteTaskStore implements TaskStore {
 			t.toState,
 			t.attempt,
 			t.at,
-			json(t.metadata),
+			metadata,
 		);
-		this.recent.append(t);
+		// As storage will read it back: plain JSON, whatever the caller's record holds.
+		this.recent.append({ ...t, metadata: JSON.parse(metadata) });
 	}
 
 	listTransitions(stepUuid: string | null): TransitionRecord[] {
