@@ -23,7 +23,12 @@ try {
 	const targets = evaluateTargets(figures, scale.attempts10k - scale.failures10k.length, scale.attempts10k);
 	const outputs = await writeOutputs(saved.info, figures, targets, null);
 	const relative = (p: string) => path.relative(process.cwd(), p);
-	console.log(`rendered ${relative(file)} into ${relative(outputs.markdown)} and ${relative(outputs.svg)}`);
+	console.log(
+		`rendered ${relative(file)} into ${outputs.written
+			.filter((f) => f !== file)
+			.map(relative)
+			.join(" and ")}`,
+	);
 } catch (error) {
 	console.error(`cannot render ${file}: ${(error as Error).message}`);
 	process.exitCode = 1;

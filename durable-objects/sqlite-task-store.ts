@@ -8,7 +8,10 @@ import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-
 import { emptyStepCounts } from "../src/core/task-status";
 import type { RuntimeStore } from "../src/runtime/runtime-store";
 import type { StoredDomainEvent } from "../src/runtime/task-object-api";
+import { RecentTransitions } from "./recent-transitions";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
+import { StepDueTimes } from "./step-due-times";
+import { TaskResultGraph } from "./task-result-graph";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 
 type Row = Record<string, SqlStorageValue>;
@@ -44,9 +47,6 @@ const numOrNull = (value: Cell): number | null =>
 const strOrNull = (value: Cell): string | null =>
 	value === null || value === undefined ? null : String(value);
 
-/** The states whose steps carry a deadline: running, sent (claim window), and waiting (an event or a time). */
-const DEADLINE_STATES = "'in_progress', 'enqueued', 'waiting_for_event', 'sleeping'";
-
 export class SqliteTaskStore implements RuntimeStore {
 	private readonly sql: SqlStorage;
 	private schemaReady = false;
@@ -59,6 +59,15 @@ export class SqliteTaskStore implements RuntimeStore {
 	private dirty: TaskRecord | null = null;
 	/** The DLQ entries staged for D1, as in storage; null until first read (or after a rollback). */
 	private staged: DlqEntry[] | null = null;
+	/**
+	 * The steps' edges and results, for handing a step its inputs without reading rows: filled by this
+	 * store's own writes, rebuilt from storage when null (a fresh object, or after a rollback).
+	 */
+	private graph: TaskResultGraph | null = null;
+	/** When steps are next due, for the alarm: kept and rebuilt like the graph. */
+	private dueTimes: StepDueTimes | null = null;
+	/** The transitions appended lately, for the readers of "all after seq N"; dropped on rollback. */
+	private recent = new RecentTransitions();
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
 	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 
@@ -97,6 +106,9 @@ export class SqliteTaskStore implements RuntimeStore {
 		if (this.hasSchema()) return;
 		for (const statement of SCHEMA_STATEMENTS) this.exec(statement);
 		this.schemaReady = true;
+		// A new task: no steps yet, so the graph starts empty and its own inserts fill it.
+		this.graph = new TaskResultGraph();
+		this.dueTimes = new StepDueTimes();
 		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
@@ -243,6 +255,10 @@ export class SqliteTaskStore implements RuntimeStore {
 	discard(): void {
 		this.dirty = null;
 		this.staged = null;
+		// It may hold steps or results the rollback undid: rebuilt from what was committed on next use.
+		this.graph = null;
+		this.dueTimes = null;
+		this.recent = new RecentTransitions();
 	}
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
@@ -289,6 +305,18 @@ export class SqliteTaskStore implements RuntimeStore {
 		for (const [parent, child] of edges) {
 			this.exec("INSERT INTO edge (parent, child) VALUES (?, ?)", parent, child);
 		}
+		// After the writes: a failed insert leaves the graph as storage has it.
+		const graph = this.graph;
+		if (graph) {
+			for (const s of steps)
+				graph.addStep(
+					s.idx,
+					s.name,
+					s.result === null ? null : { value: parse<{ result: unknown }>(json(s.result)).result },
+				);
+			for (const [parent, child] of edges) graph.addEdge(parent, child);
+		}
+		for (const s of steps) this.dueTimes?.set(s);
 	}
 
 	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
@@ -391,6 +419,7 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	saveStep(s: StepRecord): void {
 		// Only the fields a step's life changes; its definition was written once at creation.
+		const result = s.result === null ? null : json(s.result);
 		this.exec(
 			`UPDATE step SET state = ?, attempt = ?, retry_base = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
 				deadline_at = ?, result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?,
@@ -403,7 +432,7 @@ export class SqliteTaskStore implements RuntimeStore {
 			s.dispatchDueAt,
 			s.nextRetryAt,
 			s.deadlineAt,
-			s.result === null ? null : json(s.result),
+			result,
 			s.lastError === null ? null : json(s.lastError),
 			s.updatedAt,
 			s.lastAttemptedAt,
@@ -415,64 +444,91 @@ export class SqliteTaskStore implements RuntimeStore {
 			s.totalParents,
 			s.idx,
 		);
+		// As storage will read it back (plain JSON, a copy the caller cannot change): the graph hands it out to
+		// every descendant. Parsed only while the graph is held.
+		if (this.graph) {
+			this.graph.setResult(
+				s.idx,
+				result === null ? null : { value: parse<{ result: unknown }>(result).result },
+			);
+		}
+		this.dueTimes?.set(s);
 	}
 
+	/** From the graph held in memory: no rows read, but on the first use after the object was loaded. */
 	ancestorResults(idx: number): Record<string, unknown> {
-		const rows = this.exec(
-			`WITH RECURSIVE ancestor(idx) AS (
-					SELECT parent FROM edge WHERE child = ?
-					UNION
-					SELECT edge.parent FROM edge JOIN ancestor ON edge.child = ancestor.idx
-				)
-				SELECT step.name, step.result FROM step JOIN ancestor ON step.idx = ancestor.idx
-				WHERE step.result IS NOT NULL`,
-			idx,
-		);
-		const results: Record<string, unknown> = {};
-		for (const row of rows) results[String(row.name)] = parse<{ result: unknown }>(row.result).result;
-		return results;
+		return this.resultGraph().ancestorResults(idx);
 	}
 
+	/** The graph, rebuilt from storage in two reads (every step's name and result, every edge) if not held. */
+	private resultGraph(): TaskResultGraph {
+		if (this.graph) return this.graph;
+		const graph = new TaskResultGraph();
+		if (this.hasSchema()) {
+			for (const row of this.exec("SELECT idx, name, result FROM step")) {
+				const result =
+					row.result === null || row.result === undefined ? null : parse<{ result: unknown }>(row.result);
+				graph.addStep(num(row.idx), String(row.name), result === null ? null : { value: result.result });
+			}
+			for (const row of this.exec("SELECT parent, child FROM edge"))
+				graph.addEdge(num(row.parent), num(row.child));
+		}
+		this.graph = graph;
+		return graph;
+	}
+
+	// The alarm's questions, answered from memory (see StepDueTimes); only the due steps themselves are read.
 	dispatchesDue(now: number, limit: number): StepRecord[] {
-		return this.exec(
-			"SELECT * FROM step WHERE dispatch_due_at IS NOT NULL AND dispatch_due_at <= ? ORDER BY dispatch_due_at, idx LIMIT ?",
-			now,
-			limit,
-		).map(stepFromRow);
+		return this.stepsAt(this.stepDueTimes().dispatchesDue(now, limit));
 	}
 
 	retriesDue(now: number, limit: number): StepRecord[] {
-		return this.exec(
-			"SELECT * FROM step WHERE state = 'waiting_for_retry' AND next_retry_at <= ? ORDER BY next_retry_at, idx LIMIT ?",
-			now,
-			limit,
-		).map(stepFromRow);
+		return this.stepsAt(this.stepDueTimes().retriesDue(now, limit));
 	}
 
 	deadlinesDue(now: number, limit: number): StepRecord[] {
-		return this.exec(
-			`SELECT * FROM step WHERE state IN (${DEADLINE_STATES}) AND deadline_at <= ? ORDER BY deadline_at, idx LIMIT ?`,
-			now,
-			limit,
-		).map(stepFromRow);
+		return this.stepsAt(this.stepDueTimes().deadlinesDue(now, limit));
 	}
 
 	nextDueAt(includeRetries: boolean): number | null {
-		const dispatch = this.exec(
-			"SELECT MIN(dispatch_due_at) AS t FROM step WHERE dispatch_due_at IS NOT NULL",
-		)[0]?.t;
-		const deadline = this.exec(
-			`SELECT MIN(deadline_at) AS t FROM step WHERE state IN (${DEADLINE_STATES})`,
-		)[0]?.t;
-		const retry = includeRetries
-			? this.exec("SELECT MIN(next_retry_at) AS t FROM step WHERE state = 'waiting_for_retry'")[0]?.t
-			: null;
-		const times = [dispatch, deadline, retry].filter((t) => t !== null && t !== undefined).map(Number);
-		return times.length === 0 ? null : Math.min(...times);
+		return this.stepDueTimes().nextDueAt(includeRetries);
+	}
+
+	private stepsAt(indexes: readonly number[]): StepRecord[] {
+		const steps: StepRecord[] = [];
+		for (const idx of indexes) {
+			const row = this.exec("SELECT * FROM step WHERE idx = ?", idx)[0];
+			if (row) steps.push(stepFromRow(row));
+		}
+		return steps;
+	}
+
+	/** The due times, rebuilt by one scan of the steps that have any, if not held. */
+	private stepDueTimes(): StepDueTimes {
+		if (this.dueTimes) return this.dueTimes;
+		const due = new StepDueTimes();
+		if (this.hasSchema()) {
+			const rows = this.exec(
+				`SELECT idx, state, dispatch_due_at, next_retry_at, deadline_at FROM step
+				WHERE dispatch_due_at IS NOT NULL OR next_retry_at IS NOT NULL OR deadline_at IS NOT NULL`,
+			);
+			for (const row of rows) {
+				due.set({
+					idx: num(row.idx),
+					state: String(row.state),
+					dispatchDueAt: numOrNull(row.dispatch_due_at),
+					nextRetryAt: numOrNull(row.next_retry_at),
+					deadlineAt: numOrNull(row.deadline_at),
+				});
+			}
+		}
+		this.dueTimes = due;
+		return due;
 	}
 
 	appendTransition(t: TransitionRecord): void {
 		this.ensureSchema();
+		const metadata = json(t.metadata);
 		this.exec(
 			`INSERT INTO transition (step_idx, seq, step_uuid, step_name, from_state, to_state, attempt, at, metadata)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -484,8 +540,10 @@ export class SqliteTaskStore implements RuntimeStore {
 			t.toState,
 			t.attempt,
 			t.at,
-			json(t.metadata),
+			metadata,
 		);
+		// As storage will read it back: plain JSON, whatever the caller's record holds.
+		this.recent.append({ ...t, metadata: JSON.parse(metadata) });
 	}
 
 	listTransitions(stepUuid: string | null): TransitionRecord[] {
@@ -538,10 +596,13 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	/**
 	 * The transitions logged after `afterSeq`, up to `uptoSeq`, of every step and the task (metrics
-	 * pushes). A scan: the log has no index on seq, which would cost a billed row per transition.
+	 * pushes, stream updates). The recent stretch comes from memory; an older one is a scan: the log has no
+	 * index on seq, which would cost a billed row per transition.
 	 */
 	transitionsBetween(afterSeq: number, uptoSeq: number): TransitionRecord[] {
 		if (!this.hasSchema() || uptoSeq <= afterSeq) return [];
+		const held = this.recent.between(afterSeq, uptoSeq);
+		if (held) return held;
 		return this.exec("SELECT * FROM transition WHERE seq > ? AND seq <= ?", afterSeq, uptoSeq).map(
 			toTransition,
 		);

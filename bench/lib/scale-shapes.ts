@@ -84,8 +84,18 @@ export function grid(layers: number, width: number): ScaleShape {
 
 export const FAN_OUT_1000 = fanOut(1000);
 export const CHAIN_200 = chain(200);
+/** `npm run bench:depth`: a step's inputs and their cost, shallow against deep. */
+export const CHAIN_10 = chain(10);
+export const CHAIN_1000 = chain(1000);
 /** The flatness baseline. */
 export const GRID_100 = grid(10, 10);
 export const GRID_10K = grid(100, 100);
 
-export const SCALE_SHAPES: readonly ScaleShape[] = [FAN_OUT_1000, CHAIN_200, GRID_100, GRID_10K];
+export const SCALE_SHAPES: readonly ScaleShape[] = [
+	FAN_OUT_1000,
+	CHAIN_200,
+	GRID_100,
+	GRID_10K,
+	CHAIN_10,
+	CHAIN_1000,
+];

@@ -1,5 +1,6 @@
-// The reference shapes on tasker-edge and on Cloudflare Workflows, with the 4-hop platform floor, interleaved
-// round by round (alternating who goes first) so that the machine's drifts hit every series alike.
+// The reference shapes on tasker-edge, on Cloudflare Workflows and on the floor (as many bare hops as the shape is
+// deep), back to back for each shape, then the 4-hop floor; interleaved round by round (who goes first rotates)
+// so that the machine's drifts hit every series alike.
 import type { BenchClient, FloorTimed, Timed } from "../lib/bench-client";
 import { benchTaskRequest } from "../lib/bench-client";
 import type { BenchMode } from "../lib/modes";
@@ -15,6 +16,8 @@ export interface ShapeSeries {
 	shape: ReferenceShape;
 	ours: TaskSample[];
 	workflows: Timed[];
+	/** Floor runs of `shape.depth` hops (alarm), one per round; absent in runs saved before they existed. */
+	floor?: FloorTimed[];
 }
 
 export interface ShapesResult {
@@ -28,18 +31,21 @@ export async function measureShapes(
 	log: (line: string) => void,
 ): Promise<ShapesResult> {
 	let run = 0;
-	const round = async (oursFirst: boolean) => {
+	const round = async (index: number) => {
 		const shapes: ShapeSeries[] = [];
 		for (const shape of REFERENCE_SHAPES) {
-			const ours = () => measuredTask(client, benchTaskRequest(shape.template, run++), RUN_TIMEOUT_MS);
-			const theirs = () => client.runWorkflow(shape.template, RUN_TIMEOUT_MS);
-			if (oursFirst) {
-				const task = await ours();
-				shapes.push({ shape, ours: [task], workflows: [await theirs()] });
-			} else {
-				const instance = await theirs();
-				shapes.push({ shape, ours: [await ours()], workflows: [instance] });
-			}
+			const series: ShapeSeries = { shape, ours: [], workflows: [], floor: [] };
+			const runs = [
+				async () =>
+					series.ours.push(
+						await measuredTask(client, benchTaskRequest(shape.template, run++), RUN_TIMEOUT_MS),
+					),
+				async () => series.workflows.push(await client.runWorkflow(shape.template, RUN_TIMEOUT_MS)),
+				async () => series.floor?.push(await client.runFloor(shape.depth, "alarm", RUN_TIMEOUT_MS)),
+			];
+			// Rotate who goes first, round by round.
+			for (let k = 0; k < runs.length; k++) await runs[(index + k) % runs.length]?.();
+			shapes.push(series);
 		}
 		const floor = {
 			alarm: [await client.runFloor(SHORT_FLOOR_HOPS, "alarm", RUN_TIMEOUT_MS)],
@@ -48,19 +54,20 @@ export async function measureShapes(
 		return { shapes, floor };
 	};
 
-	for (let i = 0; i < mode.warmupRounds; i++) await round(i % 2 === 0);
+	for (let i = 0; i < mode.warmupRounds; i++) await round(i);
 	log(`  warm-up: ${mode.warmupRounds} round(s) of every shape and the floor, not recorded`);
 
 	const result: ShapesResult = {
-		shapes: REFERENCE_SHAPES.map((shape) => ({ shape, ours: [], workflows: [] })),
+		shapes: REFERENCE_SHAPES.map((shape) => ({ shape, ours: [], workflows: [], floor: [] })),
 		floor: { alarm: [], direct: [] },
 	};
 	const started = performance.now();
 	for (let i = 0; i < mode.shapeRounds; i++) {
-		const one = await round(i % 2 === 0);
+		const one = await round(i);
 		one.shapes.forEach((series, k) => {
 			result.shapes[k]?.ours.push(...series.ours);
 			result.shapes[k]?.workflows.push(...series.workflows);
+			result.shapes[k]?.floor?.push(...(series.floor ?? []));
 		});
 		result.floor.alarm.push(...one.floor.alarm);
 		result.floor.direct.push(...one.floor.direct);

@@ -28,6 +28,9 @@ export interface ShapeFigure {
 	/** tasker-edge / Workflows, end to end, paired by round. */
 	ratio: Ratio;
 	ratioAfterPost: Ratio;
+	/** The floor run of as many hops as the shape is deep, from the same rounds, and tasker-edge / it; null in older runs. */
+	floor: Summary | null;
+	floorRatio: Ratio | null;
 }
 
 export interface FloorFigure {
@@ -63,6 +66,16 @@ export interface ScaleFigure {
 	stats: TaskStats[];
 }
 
+/** One system under the load: the same N started at once. */
+export interface LoadSideFigure {
+	label: string;
+	wallMs: number;
+	tasksPerSecond: number;
+	stepsPerSecond: number;
+	e2e: Summary;
+	post: Summary;
+}
+
 export interface LoadFigure {
 	tasks: number;
 	concurrency: number;
@@ -71,6 +84,10 @@ export interface LoadFigure {
 	stepsPerSecond: number;
 	e2e: Summary;
 	post: Summary;
+	/** Messages per consumer invocation over our load (the local queue's max_batch_size is 10). */
+	messagesPerInvocation: number | null;
+	/** tasker-edge, the floor and Workflows, in that order (only tasker-edge in runs saved before the others existed). */
+	sides: LoadSideFigure[];
 }
 
 export interface CostFigure {
@@ -208,6 +225,40 @@ function sampleCost(label: string, samples: readonly TaskSample[], stepsPerTask:
 	);
 }
 
+function loadSide(label: string, load: LoadResult, wallMs: number, runs: readonly Timed[]): LoadSideFigure {
+	return {
+		label,
+		wallMs,
+		tasksPerSecond: load.tasks / (wallMs / 1000),
+		stepsPerSecond: (load.tasks * load.stepsPerTask) / (wallMs / 1000),
+		e2e: summarize(e2e(runs)),
+		post: summarize(runs.map((r) => r.postMs)),
+	};
+}
+
+function loadFigure(load: LoadResult): LoadFigure {
+	const ours = loadSide("tasker-edge (seed orders)", load, load.wallMs, load.runs);
+	const sides = [ours];
+	if (load.floor)
+		sides.push(loadSide(`floor (${load.stepsPerTask} hops each)`, load, load.floor.wallMs, load.floor.runs));
+	if (load.workflows)
+		sides.push(loadSide("Workflows (the order's DAG)", load, load.workflows.wallMs, load.workflows.runs));
+	return {
+		tasks: load.tasks,
+		concurrency: load.concurrency,
+		wallMs: ours.wallMs,
+		tasksPerSecond: ours.tasksPerSecond,
+		stepsPerSecond: ours.stepsPerSecond,
+		e2e: ours.e2e,
+		post: ours.post,
+		messagesPerInvocation:
+			load.consumerMessages === undefined || load.consumerInvocations === 0
+				? null
+				: load.consumerMessages / load.consumerInvocations,
+		sides,
+	};
+}
+
 export function computeFigures(shapes: ShapesResult, scale: ScaleResult, load: LoadResult): Figures {
 	const linear = shapes.shapes[0];
 	if (!linear) throw new Error("no linear runs");
@@ -219,7 +270,7 @@ export function computeFigures(shapes: ShapesResult, scale: ScaleResult, load: L
 	};
 	const perStep = (series: ScaleSeries) => series.ours.map((r) => r.e2eMs / series.shape.steps);
 	return {
-		shapes: shapes.shapes.map(({ shape, ours, workflows }) => ({
+		shapes: shapes.shapes.map(({ shape, ours, workflows, floor }) => ({
 			label: shape.label,
 			template: shape.template,
 			steps: shape.steps,
@@ -229,6 +280,8 @@ export function computeFigures(shapes: ShapesResult, scale: ScaleResult, load: L
 			workflows: latency(workflows),
 			ratio: ratio(e2e(ours), e2e(workflows), true),
 			ratioAfterPost: ratio(afterPost(ours), afterPost(workflows), true),
+			floor: floor && floor.length > 0 ? summarize(e2e(floor)) : null,
+			floorRatio: floor && floor.length > 0 ? ratio(e2e(ours), e2e(floor), true) : null,
 		})),
 		floor: [
 			floorFigure(shapes.floor.alarm, "alarm", 4),
@@ -246,15 +299,7 @@ export function computeFigures(shapes: ShapesResult, scale: ScaleResult, load: L
 			perStep(scale.grid100),
 			scale.grid10k.ours.length === scale.grid100.ours.length,
 		),
-		load: {
-			tasks: load.tasks,
-			concurrency: load.concurrency,
-			wallMs: load.wallMs,
-			tasksPerSecond: load.tasks / (load.wallMs / 1000),
-			stepsPerSecond: (load.tasks * load.stepsPerTask) / (load.wallMs / 1000),
-			e2e: summarize(e2e(load.runs)),
-			post: summarize(load.runs.map((r) => r.postMs)),
-		},
+		load: loadFigure(load),
 		cost: [
 			...shapes.shapes.map((s) => sampleCost(s.shape.label, s.ours, s.shape.steps)),
 			costFigure("seed order (under load)", load.stats, load.stepsPerTask, load.consumerInvocations),

@@ -16,12 +16,13 @@ export function renderResults(
 	info: RunInfo,
 	f: Figures,
 	targets: readonly TargetResult[],
-	chartPath: string,
+	/** null: no chart drawn for this run (a hog run leaves the chart to the quiet one). */
+	chartPath: string | null,
 ): string {
 	const m = info.mode;
 	const passed = targets.filter((t) => t.pass).length;
 	const out: string[] = [
-		`## Results: ${m.name} run of ${info.date.slice(0, 10)}`,
+		`## Results: ${m.name} run${info.hog ? " with a CPU hog beside it" : ""} of ${info.date.slice(0, 10)}`,
 		"",
 		`- Machine: ${machineLine(info.machine)}.${info.otherWorkerd > 0 ? ` ${info.otherWorkerd} other workerd process(es) were running when the run started (the machine is shared).` : ""}`,
 		`- Commit: ${info.revision?.commit ?? "unknown"}${info.revision?.engineDirty ? ", with uncommitted changes to the engine" : ""}.`,
@@ -29,9 +30,13 @@ export function renderResults(
 		`- Wall time of the whole suite: ${seconds(info.wallMs)} (preparing templates and registries ${seconds(info.prepareMs)}, starting wrangler dev ${seconds(info.serverStartMs)}).`,
 		"- Every time is a median with its p10–p90 across runs, from just before the create POST until the client sees the task finished. Ratios are medians over medians of series interleaved in this run, with the p10–p90 of the per-round ratios.",
 		"",
-		`![Latency by shape, tasker-edge and Workflows; time per step against task size](${chartPath})`,
-		"",
-		`### Targets (issue 3): ${passed} of ${targets.length} met`,
+		...(chartPath === null
+			? []
+			: [
+					`![Latency by shape, tasker-edge and Workflows; time per step against task size](${chartPath})`,
+					"",
+				]),
+		`### Targets (issues 3 and 15): ${passed} of ${targets.length} met`,
 		"",
 		markdownTable(
 			["target", "this run", "verdict"],
@@ -47,6 +52,8 @@ export function renderResults(
 				"tasker-edge",
 				"Workflows",
 				"tasker-edge / Workflows",
+				"floor (hops = depth)",
+				"tasker-edge / floor",
 				"tasker-edge after the POST",
 				"Workflows after the POST",
 				"tasker-edge server time",
@@ -57,11 +64,13 @@ export function renderResults(
 				spread(s.ours.e2e),
 				spread(s.workflows.e2e),
 				ratioText(s.ratio),
+				s.floor ? `${spread(s.floor)} (${s.depth})` : "not run",
+				s.floorRatio ? ratioText(s.floorRatio) : "not run",
 				spread(s.ours.afterPost),
 				spread(s.workflows.afterPost),
 				spread(s.oursServer),
 			]),
-			["left", "right", "right", "right", "right", "right", "right", "right"],
+			["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
 		),
 		"",
 		"### The platform floor and tasker-edge's time per sequential step",
@@ -126,22 +135,27 @@ export function renderResults(
 		"",
 		"### Load",
 		"",
+		`${f.load.tasks} at once on each system, one after the other in the same run: tasker-edge's seed orders (real handlers), the floor (${f.load.sides[1] ? "one bare hop per step" : "not run"}) and Workflows (the order's DAG with no-op steps).`,
+		"",
 		markdownTable(
-			["orders", "in flight", "wall time", "tasks/s", "steps/s", "p50", "p95", "create POST p50"],
-			[
-				[
-					String(f.load.tasks),
-					String(f.load.concurrency),
-					seconds(f.load.wallMs),
-					count(f.load.tasksPerSecond, 1),
-					count(f.load.stepsPerSecond, 1),
-					ms(f.load.e2e.median),
-					ms(f.load.e2e.p95),
-					ms(f.load.post.median),
-				],
-			],
-			["right", "right", "right", "right", "right", "right", "right", "right"],
+			["system", "tasks", "in flight", "wall time", "tasks/s", "steps/s", "p50", "p95", "create POST p50"],
+			f.load.sides.map((side) => [
+				side.label,
+				String(f.load.tasks),
+				String(f.load.concurrency),
+				seconds(side.wallMs),
+				count(side.tasksPerSecond, 1),
+				count(side.stepsPerSecond, 1),
+				ms(side.e2e.median),
+				ms(side.e2e.p95),
+				ms(side.post.median),
+			]),
+			["left", "right", "right", "right", "right", "right", "right", "right", "right"],
 		),
+		"",
+		f.load.messagesPerInvocation === null
+			? "Messages per consumer invocation: not counted in this run."
+			: `Messages per consumer invocation over tasker-edge's load: ${count(f.load.messagesPerInvocation, 1)} (the queue's max_batch_size is 10).`,
 		"",
 		"### Cost per step",
 		"",

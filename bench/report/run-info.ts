@@ -15,4 +15,6 @@ export interface RunInfo {
 	revision?: { commit: string; engineDirty: boolean };
 	/** Processes other than this run's that were using the machine when it started (it is shared). */
 	otherWorkerd: number;
+	/** Run with `--hog`: a CPU hog process spun beside it the whole time (reported apart, never into BENCHMARKS.md). */
+	hog?: boolean;
 }

@@ -1,4 +1,4 @@
-// Issue 3's targets, each judged from this run's figures: PASS or MISS with the figure, never left out.
+// Issue 3's and issue 15's targets, each judged from this run's figures: PASS or MISS with the figure, never left out.
 
 import type { Figures } from "./figures";
 import { count, ratioText, spread } from "./format";
@@ -11,6 +11,8 @@ export interface TargetResult {
 
 const OVERHEAD_LIMIT = 1.3;
 const WORKFLOWS_LIMIT = 1.2;
+/** Issue 15: a small shape end to end against the floor run of its depth, same rounds. */
+const FLOOR_LIMIT = 1.1;
 const LINEAR_LIMIT_MS = 60;
 const FLATNESS_LIMIT = 1.5;
 const MAX_BATCH = 100;
@@ -31,6 +33,14 @@ export function evaluateTargets(f: Figures, completed10k: number, attempted10k: 
 			target: `${s.label} ≤ ${WORKFLOWS_LIMIT}× Workflows`,
 			figure: `${spread(s.ours.e2e)} vs ${spread(s.workflows.e2e)}: ${ratioText(s.ratio)}`,
 			pass: s.ratio.ofMedians <= WORKFLOWS_LIMIT,
+		});
+	}
+	for (const s of f.shapes) {
+		if (!s.floorRatio || !s.floor) continue;
+		results.push({
+			target: `${s.label} ≤ ${FLOOR_LIMIT}× the floor of as many hops as it is deep (${s.depth})`,
+			figure: `${spread(s.ours.e2e)} vs ${spread(s.floor)}: ${ratioText(s.floorRatio)}`,
+			pass: s.floorRatio.ofMedians <= FLOOR_LIMIT,
 		});
 	}
 	const fan = f.scale.fanOut;
@@ -74,5 +84,13 @@ export function evaluateTargets(f: Figures, completed10k: number, attempted10k: 
 		figure: `${count(small, 2)} at 100 steps, ${count(large, 2)} at 10,000 (${count(large / small, 3)}×)`,
 		pass: Math.abs(large / small - 1) <= ROWS_TOLERANCE,
 	});
+	const [ours, floor, workflows] = f.load.sides;
+	if (ours && floor) {
+		results.push({
+			target: "load: tasker-edge's throughput ≥ the floor's (same N at once, same run)",
+			figure: `${count(ours.tasksPerSecond, 1)} tasks/s vs the floor's ${count(floor.tasksPerSecond, 1)}${workflows ? ` (Workflows ${count(workflows.tasksPerSecond, 1)})` : ""}`,
+			pass: ours.tasksPerSecond >= floor.tasksPerSecond,
+		});
+	}
 	return results;
 }

@@ -15,6 +15,8 @@ export interface Outputs {
 	markdown: string;
 	/** The generated Markdown section, also printed to the console. */
 	results: string;
+	/** The files this run wrote. */
+	written: string[];
 }
 
 export async function writeOutputs(
@@ -25,7 +27,9 @@ export async function writeOutputs(
 	raw: unknown | null,
 ): Promise<Outputs> {
 	const stamp = info.date.replaceAll(":", "-").replace(/\.\d+Z$/, "Z");
-	const json = path.join(OUT_DIR, `bench-${info.mode.name}-${stamp}.json`);
+	// A run with a CPU hog beside it is reported apart: its own files, and BENCHMARKS.md and the chart left alone.
+	const name = `${info.mode.name}${info.hog ? "-hog" : ""}`;
+	const json = path.join(OUT_DIR, `bench-${name}-${stamp}.json`);
 	if (raw !== null) {
 		await mkdir(OUT_DIR, { recursive: true });
 		// Microseconds are as fine as performance.now() is meaningful here; more digits are only noise.
@@ -33,12 +37,19 @@ export async function writeOutputs(
 			typeof value === "number" && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
 		const content = `${JSON.stringify({ info, targets, figures, raw }, rounded, "\t")}\n`;
 		await writeFile(json, content);
-		await writeFile(path.join(OUT_DIR, `bench-${info.mode.name}-latest.json`), content);
+		await writeFile(path.join(OUT_DIR, `bench-${name}-latest.json`), content);
+	}
+	const chartPath = path.relative(path.dirname(MARKDOWN_FILE), SVG_FILE);
+	if (info.hog) {
+		const results = renderResults(info, figures, targets, null);
+		const markdown = path.join(OUT_DIR, `bench-${name}-${stamp}.md`);
+		await writeFile(markdown, `${results}\n`);
+		return { json, svg: SVG_FILE, markdown, results, written: [json, markdown] };
 	}
 
 	const subtitle = `${info.mode.name} run, ${info.date.slice(0, 10)}, ${machineLine(info.machine).split(";")[0]}`;
 	await writeFile(SVG_FILE, renderChart(figures, subtitle));
-	const results = renderResults(info, figures, targets, path.relative(path.dirname(MARKDOWN_FILE), SVG_FILE));
+	const results = renderResults(info, figures, targets, chartPath);
 	await writeMarkdown(MARKDOWN_FILE, results);
-	return { json, svg: SVG_FILE, markdown: MARKDOWN_FILE, results };
+	return { json, svg: SVG_FILE, markdown: MARKDOWN_FILE, results, written: [MARKDOWN_FILE, SVG_FILE, json] };
 }

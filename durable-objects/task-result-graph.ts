@@ -1,0 +1,59 @@
+// The task's dependency edges and step results, held in the object's memory so that handing a step its
+// inputs reads no rows. A step's inputs are the results of all its ancestors (as in Tasker, whose
+// transitive-dependency query walks every ancestor): with a recursive SQL query per claim, a 200-step
+// chain read ~409 rows per step, quadratic in the task. Held here, a claim walks the ancestors in memory.
+//
+// The store keeps it coherent: it is filled from the store's own writes (insertSteps, saveStep) or,
+// after the object was evicted, rebuilt from SQLite in two reads on first use. A rolled-back
+// transaction drops it (SqliteTaskStore.discard), and the next use rebuilds it from what was committed.
+
+interface Node {
+	name: string;
+	/** Whether the step has a result saved; `result` is its value (what `dependency_results` carries). */
+	has: boolean;
+	result: unknown;
+	parents: number[];
+}
+
+export class TaskResultGraph {
+	private readonly nodes = new Map<number, Node>();
+
+	/** Adds a step with its result, if it has one (a step already held is left as it is). */
+	addStep(idx: number, name: string, result: { value: unknown } | null): void {
+		if (this.nodes.has(idx)) return;
+		this.nodes.set(idx, { name, has: result !== null, result: result?.value, parents: [] });
+	}
+
+	addEdge(parent: number, child: number): void {
+		const node = this.nodes.get(child);
+		if (node && !node.parents.includes(parent)) node.parents.push(parent);
+	}
+
+	/** A step's result was saved (null: it has none, e.g. after a reset). */
+	setResult(idx: number, result: { value: unknown } | null): void {
+		const node = this.nodes.get(idx);
+		if (!node) return;
+		node.has = result !== null;
+		node.result = result?.value;
+	}
+
+	/**
+	 * Results of every ancestor of `idx` that has one, keyed by step name. The values are the held ones,
+	 * not copies: callers hand them on (serialized across RPC) and never change them.
+	 */
+	ancestorResults(idx: number): Record<string, unknown> {
+		const results: Record<string, unknown> = {};
+		const seen = new Set<number>();
+		const stack = [...(this.nodes.get(idx)?.parents ?? [])];
+		while (stack.length > 0) {
+			const next = stack.pop() as number;
+			if (seen.has(next)) continue;
+			seen.add(next);
+			const node = this.nodes.get(next);
+			if (!node) continue;
+			if (node.has) results[node.name] = node.result;
+			for (const parent of node.parents) if (!seen.has(parent)) stack.push(parent);
+		}
+		return results;
+	}
+}

@@ -1,0 +1,44 @@
+// The in-memory graph the task object hands step inputs from: every ancestor's result once, by name,
+// whatever the shape (a diamond reaches its root by two paths), and a result cleared by a reset is gone.
+import { describe, expect, it } from "vitest";
+import { TaskResultGraph } from "../../durable-objects/task-result-graph";
+
+function diamond(): TaskResultGraph {
+	const graph = new TaskResultGraph();
+	graph.addStep(0, "start", { value: 1 });
+	graph.addStep(1, "left", { value: 2 });
+	graph.addStep(2, "right", null);
+	graph.addStep(3, "end", null);
+	for (const [parent, child] of [
+		[0, 1],
+		[0, 2],
+		[1, 3],
+		[2, 3],
+	] as const)
+		graph.addEdge(parent, child);
+	return graph;
+}
+
+describe("TaskResultGraph", () => {
+	it("gives every ancestor that has a result, direct or transitive, once", () => {
+		const graph = diamond();
+		expect(graph.ancestorResults(3)).toEqual({ start: 1, left: 2 });
+		expect(graph.ancestorResults(1)).toEqual({ start: 1 });
+		expect(graph.ancestorResults(0)).toEqual({});
+	});
+
+	it("follows saved results, including a null value and a result taken away", () => {
+		const graph = diamond();
+		graph.setResult(2, { value: null });
+		expect(graph.ancestorResults(3)).toEqual({ start: 1, left: 2, right: null });
+		graph.setResult(1, null);
+		expect(graph.ancestorResults(3)).toEqual({ start: 1, right: null });
+	});
+
+	it("keeps a step's result when the same step is added again, and ignores a repeated edge", () => {
+		const graph = diamond();
+		graph.addStep(0, "start", null);
+		graph.addEdge(0, 1);
+		expect(graph.ancestorResults(1)).toEqual({ start: 1 });
+	});
+});
