@@ -8,6 +8,7 @@ import type { TemplateRegistry } from "../../registry/template-registry";
 import { scheduleObject } from "../../schedule-object-stub";
 import { checkSettings } from "../../schedules/check-settings";
 import { indexedTaskStatuses, listScheduleIndex } from "../../schedules/schedule-index";
+import { syncTemplateSchedules } from "../../schedules/sync-template-schedules";
 import { ApiError, notFound } from "../api-error";
 import { bodyReadByHandler, createRouter } from "../openapi-router";
 import { uuidParam } from "../path-params";
@@ -137,8 +138,45 @@ const trigger = createRoute({
 	},
 });
 
+const synced = z.object({
+	schedule_id: z.string(),
+	namespace: z.string(),
+	name: z.string(),
+	schedule: z
+		.string()
+		.nullable()
+		.meta({ description: "The schedule's name in its template (null: no template declares it)." }),
+});
+
+const syncResultSchema = z
+	.object({
+		created: z.array(synced),
+		updated: z.array(synced),
+		unchanged: z.array(synced),
+		paused: z.array(synced).meta({ description: "Template schedules no template declares any more." }),
+		removed: z.array(synced).meta({ description: "Template schedules whose template is gone." }),
+		failed: z.array(synced.extend({ error: z.string() })),
+	})
+	.meta({ id: "ScheduleSync" });
+
+const sync = createRoute({
+	method: "post",
+	path: "/sync",
+	tags,
+	summary: "Make the schedules match the templates' schedules: (run after a deploy and when dev starts)",
+	description:
+		"Idempotent. Each schedule a template declares has an id derived from its namespace, its template and its name: missing, it is created; changed, it is updated; a template schedule no template declares any more is paused. Schedules made by POST /v1/schedules are never touched.",
+	responses: {
+		200: jsonResponse(syncResultSchema, "What the sync did, schedule by schedule"),
+		...errorResponses({}),
+	},
+});
+
 export function scheduleRoutes(templates: TemplateRegistry) {
 	const app = createRouter();
+
+	// Before /{schedule_id}: "sync" is never a schedule id (those are UUIDs).
+	app.openapi(sync, async (c) => c.json(await syncTemplateSchedules(c.env, templates), 200));
 
 	app.openapi(bodyReadByHandler(app, create), async (c) => {
 		const body = await readJsonBody(c, createScheduleSchema);
