@@ -23,6 +23,7 @@ import {
 	scheduleListSchema,
 	scheduleRunSchema,
 	scheduleSchema,
+	scheduleSyncSchema,
 	triggerScheduleSchema,
 } from "../schedule-schemas";
 
@@ -138,27 +139,6 @@ const trigger = createRoute({
 	},
 });
 
-const synced = z.object({
-	schedule_id: z.string(),
-	namespace: z.string(),
-	name: z.string(),
-	schedule: z
-		.string()
-		.nullable()
-		.meta({ description: "The schedule's name in its template (null: no template declares it)." }),
-});
-
-const syncResultSchema = z
-	.object({
-		created: z.array(synced),
-		updated: z.array(synced),
-		unchanged: z.array(synced),
-		paused: z.array(synced).meta({ description: "Template schedules no template declares any more." }),
-		removed: z.array(synced).meta({ description: "Template schedules whose template is gone." }),
-		failed: z.array(synced.extend({ error: z.string() })),
-	})
-	.meta({ id: "ScheduleSync" });
-
 const sync = createRoute({
 	method: "post",
 	path: "/sync",
@@ -167,7 +147,7 @@ const sync = createRoute({
 	description:
 		"Idempotent. Each schedule a template declares has an id derived from its namespace, its template and its name: missing, it is created; changed, it is updated; a template schedule no template declares any more is paused. Schedules made by POST /v1/schedules are never touched.",
 	responses: {
-		200: jsonResponse(syncResultSchema, "What the sync did, schedule by schedule"),
+		200: jsonResponse(scheduleSyncSchema, "What the sync did, schedule by schedule"),
 		...errorResponses({}),
 	},
 });
