@@ -423,7 +423,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		this.exec(
 			`UPDATE step SET state = ?, attempt = ?, retry_base = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
 				deadline_at = ?, result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?,
-				checkpoint = ?, dependencies = ?, total_parents = ?
+				checkpoint = ?, dependencies = ?, total_parents = ?, handler_wait = ?
 			WHERE idx = ?`,
 			s.state,
 			s.attempt,
@@ -442,6 +442,7 @@ export class SqliteTaskStore implements RuntimeStore {
 			// A convergence step gains parents when steps are created after it; a static step's never change.
 			json(s.dependencies),
 			s.totalParents,
+			s.handlerWait ? json(s.handlerWait) : null,
 			s.idx,
 		);
 		// As storage will read it back (plain JSON, a copy the caller cannot change): the graph hands it out to
@@ -665,6 +666,10 @@ function stepFromRow(row: Row): StepRecord {
 					checkpoint: row.checkpoint === null || row.checkpoint === undefined ? null : parse(row.checkpoint),
 					createdBy: strOrNull(row.created_by),
 				}),
+		// Only while a handler's attempt waits for an event: every other step leaves it out.
+		...(row.handler_wait === null || row.handler_wait === undefined
+			? {}
+			: { handlerWait: parse<NonNullable<StepRecord["handlerWait"]>>(row.handler_wait) }),
 	};
 }
 

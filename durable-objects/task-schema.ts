@@ -1,7 +1,7 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Changes to an object created under an older version, applied once when it is next loaded (by version reached). */
 export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
@@ -31,6 +31,8 @@ export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: rea
 			"ALTER TABLE step ADD COLUMN created_by TEXT",
 		],
 	},
+	// A handler's step waiting for an event (StepHandlerResult.waitForEvent): its wait, null otherwise.
+	{ version: 8, statements: ["ALTER TABLE step ADD COLUMN handler_wait TEXT"] },
 ];
 
 export const SCHEMA_STATEMENTS = [
@@ -54,7 +56,7 @@ export const SCHEMA_STATEMENTS = [
 		total_parents INTEGER NOT NULL, dispatch_due_at INTEGER, next_retry_at INTEGER, deadline_at INTEGER,
 		result TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
 		last_attempted_at INTEGER, last_failure_at INTEGER, completed_at INTEGER,
-		step_type TEXT, template_name TEXT, step_inputs TEXT, checkpoint TEXT, created_by TEXT
+		step_type TEXT, template_name TEXT, step_inputs TEXT, checkpoint TEXT, created_by TEXT, handler_wait TEXT
 	)`,
 	// No index on the due times: an index entry is a billed row written each time a due time is set
 	// or cleared (twice per step), while only the alarm, a few times a minute at most, looks them up.

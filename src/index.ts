@@ -96,6 +96,7 @@ export type {
 	OrchestrationMetadata,
 	StepFailureOptions,
 	StepHandlerResultParams,
+	WaitForEventOptions,
 } from "./handler-api/step-handler-result";
 export { StepHandlerResult } from "./handler-api/step-handler-result";
 // A Worker of its own that runs one namespace's handlers (handler workers per namespace).

@@ -52,7 +52,12 @@ export function renderGantt(
 			row.attempts.set(t.attempt, a);
 		}
 		if (t.to_state === "enqueued") a.queuedAt ??= at;
-		else if (t.to_state === "in_progress") {
+		// A wait is drawn as its attempt's run: it starts when the step starts waiting.
+		else if (
+			t.to_state === "in_progress" ||
+			t.to_state === "waiting_for_event" ||
+			t.to_state === "sleeping"
+		) {
 			a.startedAt ??= at;
 			a.queuedAt ??= at;
 		} else if (

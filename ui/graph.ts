@@ -91,6 +91,8 @@ const ORDER = [
 	"error",
 	"waiting_for_retry",
 	"in_progress",
+	"waiting_for_event",
+	"sleeping",
 	"enqueued",
 	"pending",
 	"cancelled",

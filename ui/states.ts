@@ -18,6 +18,9 @@ const LOOKS: Record<string, Look> = {
 	resolved_manually: { fill: "#cc79a7", stroke: "#6e3358", icon: "✋" },
 	error: { fill: "#d55e00", stroke: "#7a3600", icon: "✕" },
 	cancelled: { fill: "#bdbdbd", stroke: "#4d4d4d", icon: "⊘", dash: "4 3" },
+	// Waiting costs nothing and runs nothing: light fills with a dashed border, told apart by icon and word.
+	waiting_for_event: { fill: "#f0e442", stroke: "#5c5500", icon: "✉", dash: "2 2" },
+	sleeping: { fill: "#cfe8f7", stroke: "#2f5f80", icon: "☾", dash: "2 2" },
 };
 
 /** Task statuses and staleness health drawn like the step state they resemble. */

@@ -230,6 +230,35 @@ class StepHandlerResult:
             metadata=metadata or {},
         )
 
+    @classmethod
+    def wait_for_event(
+        cls,
+        name: str,
+        timeout_seconds: int,
+        *,
+        match: str | None = None,
+        on_timeout: str | None = None,
+        result: Any = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> StepHandlerResult:
+        """End the step by waiting for the event ``name`` (tasker-edge's own, as the TypeScript SDK's
+        ``waitForEvent``): the event's payload becomes the step's result; ``result`` (what the handler
+        has so far, e.g. an external id) is kept beside it. ``on_timeout``: ``fail`` (default) or
+        ``complete_with_null``."""
+        event: dict[str, Any] = {"name": name, "timeout_seconds": timeout_seconds}
+        if match is not None:
+            event["match"] = match
+        if on_timeout is not None:
+            event["on_timeout"] = on_timeout
+        return cls(
+            is_success=True,
+            result={"type": "wait_for_event", "event": event, "result": result},
+            metadata={**(metadata or {}), "wait_for_event": True},
+        )
+
+    def is_wait_for_event(self) -> bool:
+        return self.is_success and self.metadata.get("wait_for_event") is True
+
     def is_success_result(self) -> bool:
         return self.is_success
 

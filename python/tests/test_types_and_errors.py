@@ -85,6 +85,23 @@ class StepHandlerResultTest(unittest.TestCase):
         self.assertTrue(result.is_success_result())
         self.assertEqual((result.result, result.metadata), ({"ok": True}, {"m": 1}))
 
+    def test_wait_for_event(self) -> None:
+        wait = StepHandlerResult.wait_for_event(
+            "payment_confirmed", 600, match="order_id", result={"payment_id": "p-1"}, metadata={"m": 1}
+        )
+        self.assertTrue(wait.is_success)
+        self.assertTrue(wait.is_wait_for_event())
+        self.assertFalse(StepHandlerResult.success({"ok": True}).is_wait_for_event())
+        self.assertEqual(
+            wait.result,
+            {
+                "type": "wait_for_event",
+                "event": {"name": "payment_confirmed", "timeout_seconds": 600, "match": "order_id"},
+                "result": {"payment_id": "p-1"},
+            },
+        )
+        self.assertEqual(wait.metadata, {"m": 1, "wait_for_event": True})
+
     def test_failure_defaults_and_enum(self) -> None:
         failure = StepHandlerResult.failure("boom")
         self.assertFalse(failure.is_success)

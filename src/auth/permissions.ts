@@ -24,6 +24,7 @@ export const PERMISSIONS = [
 	"schedules:update",
 	"schedules:delete",
 	"schedules:trigger",
+	"schedules:sync",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -41,6 +41,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"PATCH /v1/schedules/:schedule_id": "schedules:update",
 	"DELETE /v1/schedules/:schedule_id": "schedules:delete",
 	"POST /v1/schedules/:schedule_id/trigger": "schedules:trigger",
+	"POST /v1/schedules/sync": "schedules:sync",
 	// Public, as in the reference: probes, scrapers and the API's own description.
 	"GET /health": PUBLIC,
 	"GET /health/*": PUBLIC,

@@ -38,6 +38,7 @@ export type CliClient = Pick<
 	| "pauseSchedule"
 	| "resumeSchedule"
 	| "triggerSchedule"
+	| "syncSchedules"
 	| "deleteSchedule"
 >;
 

@@ -337,6 +337,10 @@ export function buildProgram(deps: ProgramDeps): Command {
 			run(schedules.triggerSchedule)(command, id, options.overlap),
 		);
 	schedule
+		.command("sync")
+		.description("make the schedules match the templates' schedules: (run after a deploy)")
+		.action((_options: unknown, command: Command) => run(schedules.syncSchedules)(command));
+	schedule
 		.command("delete <schedule_id>")
 		.description("delete it (tasks it started go on)")
 		.action((id: string, _options: unknown, command: Command) => run(schedules.deleteSchedule)(command, id));

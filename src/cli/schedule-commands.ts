@@ -92,6 +92,32 @@ export async function triggerSchedule(
 	return ExitCode.ok;
 }
 
+/** `schedule sync`: one line per template schedule the sync looked at; exit 1 (apiError) if any could not be applied. */
+export async function syncSchedules(ctx: CommandContext): Promise<ExitCode> {
+	const sync = await ctx.client.syncSchedules();
+	if (ctx.json) {
+		print(ctx, jsonLines(wireObject(sync)));
+	} else {
+		const outcomes = ["created", "updated", "unchanged", "paused", "removed", "failed"] as const;
+		const rows = outcomes.flatMap((outcome) =>
+			sync[outcome].map((s) => [
+				outcome,
+				s.scheduleId,
+				`${s.namespace}/${s.name}`,
+				s.schedule ?? "-",
+				"error" in s ? String(s.error) : "",
+			]),
+		);
+		print(
+			ctx,
+			rows.length === 0
+				? ["no template declares a schedule"]
+				: formatTable(["SYNC", "SCHEDULE", "TEMPLATE", "NAME", "ERROR"], rows),
+		);
+	}
+	return sync.failed.length === 0 ? ExitCode.ok : ExitCode.apiError;
+}
+
 export function renderScheduleList(list: ScheduleList): string[] {
 	if (list.schedules.length === 0) return [`no schedules (of ${list.pagination.totalCount})`];
 	const rows = list.schedules.map((s) => [

@@ -9,6 +9,7 @@ import type {
 	scheduleListSchema,
 	scheduleRunSchema,
 	scheduleSchema,
+	scheduleSyncSchema,
 } from "../http/schedule-schemas";
 import type { CamelCaseKeys } from "./camel-case";
 import type { Pagination } from "./client-types";
@@ -17,6 +18,15 @@ export type ScheduleBody = z.output<typeof scheduleSchema>;
 export type ScheduleRunBody = z.output<typeof scheduleRunSchema>;
 export type ScheduleDetailBody = z.output<typeof scheduleDetailSchema>;
 export type ScheduleListBody = z.output<typeof scheduleListSchema>;
+export type ScheduleSyncBody = z.output<typeof scheduleSyncSchema>;
+/** One template schedule a sync looked at; `schedule` is its name in its template (null: none declares it). */
+export type SyncedSchedule = CamelCaseKeys<ScheduleSyncBody["created"][number]>;
+/** `POST /v1/schedules/sync`: what the sync did, schedule by schedule. */
+export type ScheduleSync = {
+	[K in keyof ScheduleSyncBody]: K extends "failed"
+		? Array<SyncedSchedule & { error: string }>
+		: SyncedSchedule[];
+};
 
 /** A schedule (`GET /v1/schedules`); `context` is each run's task context, as given. */
 export type Schedule = CamelCaseKeys<ScheduleBody>;

@@ -63,6 +63,8 @@ import type {
 	ScheduleListBody,
 	ScheduleRun,
 	ScheduleRunBody,
+	ScheduleSync,
+	ScheduleSyncBody,
 	SendEventOptions,
 	UpdateScheduleOptions,
 } from "./schedule-types";
@@ -480,6 +482,24 @@ export class TaskerClient {
 	): Promise<ScheduleRun> {
 		const path = `${schedulePath(scheduleId)}/trigger`;
 		return camelCaseKeys(await this.#http.request<ScheduleRunBody>({ method: "POST", path, json: options }));
+	}
+
+	/**
+	 * `POST /v1/schedules/sync`: makes the schedules match the templates' `schedules:` (created,
+	 * updated, or paused when no template declares them any more). Idempotent; run after a deploy.
+	 */
+	async syncSchedules(): Promise<ScheduleSync> {
+		const body = await this.#http.request<ScheduleSyncBody>({ method: "POST", path: "/v1/schedules/sync" });
+		const entries = <T extends Record<string, unknown>>(list: T[]) =>
+			list.map((entry) => camelCaseKeys(entry));
+		return {
+			created: entries(body.created),
+			updated: entries(body.updated),
+			unchanged: entries(body.unchanged),
+			paused: entries(body.paused),
+			removed: entries(body.removed),
+			failed: entries(body.failed),
+		};
 	}
 
 	/** `DELETE /v1/schedules/{id}`: it runs no more (tasks it started go on); answers it as it was. */

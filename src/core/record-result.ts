@@ -14,6 +14,7 @@ import {
 } from "./domain-events";
 import { attemptFence, type DropReason } from "./drop-reason";
 import { splitForHandOver } from "./hand-over-rule";
+import { readHandlerWait, startHandlerWait } from "./handler-wait";
 import { releaseDependents } from "./release-dependents";
 import { isTerminalTaskState, StepState, type TaskState } from "./states";
 import type { EngineEffects, StepMessage } from "./step-message";
@@ -139,18 +140,26 @@ export function recordResult(
 	// that cannot be applied becomes a permanent failure of the step.
 	let failure = outcome.success ? null : outcome.error;
 	let dynamic: DynamicResult = { kind: "none" };
+	// A handler that ended by waiting leaves its step waiting for the event (see handler-wait.ts).
+	let waiting = false;
 	if (outcome.success) {
 		const yielded = readCheckpointYield(step, outcome);
+		const handlerWait = yielded ? null : readHandlerWait(step, outcome);
 		if (yielded?.ok) {
 			dispatches = [yieldCheckpoint(store, task, step, yielded.checkpoint, options)];
 		} else if (yielded) {
 			failure = yielded.error;
+		} else if (handlerWait?.ok) {
+			waiting = true;
+			deadlines.push(startHandlerWait(store, task, step, handlerWait.wait, outcome.execution_time_ms, now));
+		} else if (handlerWait) {
+			failure = handlerWait.error;
 		} else if (step.stepType !== undefined) {
 			dynamic = applyDynamicResult(store, task, step, outcome.result, now, options.newStepUuid ?? missingIds);
 			if (dynamic.kind === "rejected") failure = dynamic.error;
 		}
 	}
-	if (outcome.success && failure === null && dispatches.length === 0) {
+	if (outcome.success && failure === null && dispatches.length === 0 && !waiting) {
 		step.result = {
 			result: outcome.result,
 			metadata: {

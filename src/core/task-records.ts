@@ -5,6 +5,7 @@ import type { EventDeclaration, RetryPolicy } from "../templates/task-template";
 import type { StalenessPolicy } from "./lifecycle";
 import type { StepState, TaskState } from "./states";
 import type { SerializedStepError } from "./step-outcome";
+import type { HandlerWait } from "./wait-spec";
 
 /** How many steps are in each state: kept on the task row so that status checks never scan the steps. */
 export type StepCounts = Record<StepState, number>;
@@ -152,6 +153,8 @@ export interface StepRecord {
 	checkpoint?: CheckpointRecord | null;
 	/** The decision or batchable step whose result created this step; null when it existed from the start. */
 	createdBy?: string | null;
+	/** While its handler's attempt waits for an event (`StepHandlerResult.waitForEvent`); absent otherwise. */
+	handlerWait?: HandlerWait | null;
 }
 
 /** A checkpoint as kept with its step (the reference's `workflow_steps.checkpoint`). */

@@ -3,9 +3,10 @@
 
 import { checkpointYields } from "./checkpoint-yield";
 import { lastAllowedAttempt } from "./retry-budget";
-import { StepState } from "./states";
+import { isWaitingState, StepState } from "./states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "./task-records";
 import { doneSteps, executionStatus, recommendedAction } from "./task-status";
+import { waitOf } from "./wait-spec";
 
 /** Epoch milliseconds as the API shows them: ISO 8601, or null. */
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -74,6 +75,7 @@ export function toStepView(task: TaskRecord, step: StepRecord) {
 		step_type: step.stepType ?? "standard",
 		/** The decision or batchable step whose result created this one; null when it existed from the start. */
 		created_by: step.createdBy ?? null,
+		wait: waitView(step),
 		results: step.result === null ? null : { success: true, ...step.result },
 		last_error: step.lastError,
 		next_retry_at: iso(step.nextRetryAt),
@@ -82,6 +84,19 @@ export function toStepView(task: TaskRecord, step: StepRecord) {
 		created_at: iso(step.createdAt),
 		updated_at: iso(step.updatedAt),
 		completed_at: iso(step.completedAt),
+	};
+}
+
+/** While the step waits: for what (an event's name, or a time) and until when; null otherwise. */
+function waitView(step: StepRecord) {
+	if (!isWaitingState(step.state)) return null;
+	const wait = waitOf(step);
+	return {
+		kind: step.state === StepState.sleeping ? ("sleep" as const) : ("event" as const),
+		event_name: wait?.kind === "event" ? wait.name : null,
+		deadline_at: iso(step.deadlineAt),
+		/** Set by a handler (StepHandlerResult.waitForEvent) rather than by the template. */
+		from_handler: step.handlerWait !== undefined && step.handlerWait !== null,
 	};
 }
 

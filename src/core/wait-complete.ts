@@ -1,6 +1,7 @@
 // Ends a waiting step with a result (its event's payload, null on a tolerated timeout, or the sleep's
 // wake time) and starts its dependents in the same transaction: the wait is over as soon as it is
 // recorded, with no queue hop in between.
+import { endHandlerWait } from "./handler-wait";
 import { releaseDependents } from "./release-dependents";
 import { StepState } from "./states";
 import type { StepMessage } from "./step-message";
@@ -25,7 +26,9 @@ export function completeWait(
 	sendGraceMs: number,
 ): WaitEnd {
 	const waitedMs = step.lastAttemptedAt === null ? 0 : now - step.lastAttemptedAt;
-	step.result = { result, metadata: { execution_time_ms: waitedMs, attempt: step.attempt, custom } };
+	// A handler's wait keeps what its handler returned beside the event (`handler_result`, its metadata).
+	const kept = { ...endHandlerWait(step), ...custom };
+	step.result = { result, metadata: { execution_time_ms: waitedMs, attempt: step.attempt, custom: kept } };
 	step.completedAt = now;
 	moveStep(store, task, step, StepState.complete, now, { waited_ms: waitedMs, ...custom });
 	store.saveStep(step);

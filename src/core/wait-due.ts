@@ -3,6 +3,7 @@
 // `complete_with_null`, or `fail` as a timed-out attempt (the step's retry policy applies; a retry
 // waits again). Every step moves on when it acts, so a second firing of the alarm finds nothing.
 import { applyFailure } from "./apply-failure";
+import { endHandlerWait } from "./handler-wait";
 import { isWaitingState, StepState } from "./states";
 import type { StepMessage } from "./step-message";
 import type { TaskRecord } from "./task-records";
@@ -57,6 +58,9 @@ export function runDueWaits(
 			continue;
 		}
 		const waited = step.lastAttemptedAt === null ? 0 : now - step.lastAttemptedAt;
+		// A handler's wait that times out is its attempt failing: a retry runs the handler again.
+		const handlerWait = step.handlerWait !== undefined && step.handlerWait !== null;
+		endHandlerWait(step);
 		applyFailure(
 			store,
 			task,
@@ -72,6 +76,7 @@ export function runDueWaits(
 					event: wait.name,
 					timeout_seconds: wait.timeoutSeconds,
 					state: StepState.waitingForEvent,
+					...(handlerWait ? { handler_wait: true } : {}),
 				},
 			},
 			waited,

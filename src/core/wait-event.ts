@@ -2,7 +2,8 @@
 // it, with its payload as the step's result, and that step's dependents start in the same
 // transaction. An event no step waits for yet is kept (at most MAX_BUFFERED_EVENTS_PER_TASK) and
 // taken by the first step that waits for it. An event_id seen before is applied once: a retried
-// request changes nothing.
+// request changes nothing. An event no unfinished step waits or may wait for is late: it is refused
+// and nothing is kept (see `mayStillWaitFor`).
 import { MAX_BUFFERED_EVENTS_PER_TASK } from "../limits";
 import { isTerminalTaskState, StepState, type TaskState } from "./states";
 import type { EngineEffects } from "./step-message";
@@ -10,7 +11,7 @@ import { earliest, settleTask } from "./task-mutations";
 import type { TaskStore } from "./task-store";
 import { completeWait } from "./wait-complete";
 import { eventMatches } from "./wait-match";
-import { waitOf } from "./wait-spec";
+import { WAIT_CALLABLES, waitOf } from "./wait-spec";
 
 export interface TaskEvent {
 	name: string;
@@ -26,7 +27,30 @@ export type EventOutcome =
 	| { kind: "duplicate"; stepUuid: string | null }
 	| { kind: "unknown_task" }
 	| { kind: "task_finished"; taskStatus: TaskState }
-	| { kind: "inbox_full"; limit: number };
+	| { kind: "inbox_full"; limit: number }
+	/** No unfinished step waits or may wait for this event: it came too late (or names no wait at all). */
+	| { kind: "not_awaited"; name: string; taskStatus: TaskState };
+
+const FINISHED_STEP_STATES: ReadonlySet<StepState> = new Set([
+	StepState.complete,
+	StepState.resolvedManually,
+	StepState.cancelled,
+]);
+
+/**
+ * Whether a step not finished yet waits, or may wait later, for the event `name`: a `wait_for_event`
+ * step of that name (a retry waits again), or any step a handler runs, since a handler may end its
+ * attempt by waiting for any event (`StepHandlerResult.waitForEvent`). A step in `error` counts: an
+ * operator may retry it. Read only when no step waits for the event now (the rare path).
+ */
+export function mayStillWaitFor(store: TaskStore, name: string): boolean {
+	const unfinished = Object.values(StepState).filter((state) => !FINISHED_STEP_STATES.has(state));
+	return store.listStepsIn(unfinished).some((step) => {
+		if (!WAIT_CALLABLES.has(step.callable)) return true;
+		const wait = waitOf(step);
+		return wait?.kind === "event" && wait.name === name;
+	});
+}
 
 export function deliverEvent(
 	store: TaskStore,
@@ -48,6 +72,9 @@ export function deliverEvent(
 		return wait?.kind === "event" && eventMatches(wait, task, event.name, event.payload);
 	});
 	if (!step) {
+		if (!mayStillWaitFor(store, event.name)) {
+			return { kind: "not_awaited", name: event.name, taskStatus: task.status };
+		}
 		if (store.events.keptCount() >= MAX_BUFFERED_EVENTS_PER_TASK) {
 			return { kind: "inbox_full", limit: MAX_BUFFERED_EVENTS_PER_TASK };
 		}

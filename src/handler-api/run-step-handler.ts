@@ -49,7 +49,9 @@ export async function runStepHandler(
 	const executionTimeMs = elapsed();
 	try {
 		const outcome = toOutcome(handlerName(handlerClass), returned, executionTimeMs);
-		if (outcome.success && input.result_schema !== undefined && input.result_schema !== null) {
+		// A wait's result comes with its event, later: the schema cannot judge the wait request itself.
+		const waits = outcome.success && outcome.metadata.wait_for_event === true;
+		if (outcome.success && !waits && input.result_schema !== undefined && input.result_schema !== null) {
 			return checkResultSchema(handlerName(handlerClass), input.result_schema, outcome);
 		}
 		return outcome;

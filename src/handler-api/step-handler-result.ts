@@ -25,6 +25,19 @@ export interface StepFailureOptions {
 	orchestrationMetadata?: OrchestrationMetadata;
 }
 
+/** `StepHandlerResult.waitForEvent(name, options)`: how long to wait and what to keep meanwhile (tasker-edge's own). */
+export interface WaitForEventOptions {
+	/** Required, 1 s to 365 days: past it the step fails like a timed-out attempt, or completes with null. */
+	timeoutSeconds: number;
+	/** A dot path that must hold the same value in the task's context and the event's payload. */
+	match?: string;
+	/** `fail` (the default: the retry policy applies, and a retry runs the handler again) or `complete_with_null`. */
+	onTimeout?: "fail" | "complete_with_null";
+	/** What the handler has so far (e.g. the external process's id): kept as `handler_result` beside the event's payload. */
+	result?: unknown;
+	metadata?: Record<string, unknown>;
+}
+
 /** The constructor's parameters (the reference's `StepHandlerResultParams`). */
 export interface StepHandlerResultParams {
 	success: boolean;
@@ -121,6 +134,27 @@ export class StepHandlerResult {
 			retryable,
 			metadata: metadata ?? {},
 		});
+	}
+
+	/**
+	 * The handler started something outside (a payment, an approval) and its step is done when that
+	 * answers: the step waits for the event `name` (`POST /v1/tasks/{uuid}/events`) like a
+	 * `wait_for_event` step, and the event's payload becomes its result. Marked as the reference marks
+	 * a checkpoint yield: `result.type = "wait_for_event"`, `metadata.wait_for_event = true`.
+	 */
+	static waitForEvent(name: string, options: WaitForEventOptions): StepHandlerResult {
+		const event: Record<string, unknown> = { name, timeout_seconds: options.timeoutSeconds };
+		if (options.match !== undefined) event.match = options.match;
+		if (options.onTimeout !== undefined) event.on_timeout = options.onTimeout;
+		return StepHandlerResult.success(
+			{ type: "wait_for_event", event, result: options.result ?? null },
+			{ ...options.metadata, wait_for_event: true },
+		);
+	}
+
+	/** Whether this result asks the engine to wait for an event (see `waitForEvent`). */
+	isWaitForEvent(): boolean {
+		return this.success && this.metadata.wait_for_event === true;
 	}
 
 	isSuccess(): boolean {

@@ -113,3 +113,27 @@ export const scheduleListSchema = z
 		}),
 	})
 	.meta({ id: "ScheduleList" });
+
+/** POST /v1/schedules/sync: what the sync did to each template schedule. */
+const syncedSchedule = z.object({
+	schedule_id: z.string(),
+	namespace: z.string(),
+	name: z.string(),
+	schedule: z
+		.string()
+		.nullable()
+		.meta({ description: "The schedule's name in its template (null: no template declares it)." }),
+});
+
+export const scheduleSyncSchema = z
+	.object({
+		created: z.array(syncedSchedule),
+		updated: z.array(syncedSchedule),
+		unchanged: z.array(syncedSchedule),
+		paused: z
+			.array(syncedSchedule)
+			.meta({ description: "Template schedules no template declares any more." }),
+		removed: z.array(syncedSchedule).meta({ description: "Template schedules whose template is gone." }),
+		failed: z.array(syncedSchedule.extend({ error: z.string() })),
+	})
+	.meta({ id: "ScheduleSync" });

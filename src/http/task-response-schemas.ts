@@ -97,6 +97,20 @@ export const stepSchema = z
 			description:
 				"The decision or batchable step whose result created this step; null when it existed from the start.",
 		}),
+		wait: z
+			.object({
+				kind: z.enum(["event", "sleep"]),
+				event_name: z.string().nullable().meta({ description: "The event it waits for (null: a sleep)." }),
+				deadline_at: z
+					.string()
+					.nullable()
+					.meta({ description: "Its timeout (an event) or wake time (a sleep), ISO 8601." }),
+				from_handler: z
+					.boolean()
+					.meta({ description: "The wait was asked by its handler (StepHandlerResult.waitForEvent)." }),
+			})
+			.nullable()
+			.meta({ description: "While the step is waiting_for_event or sleeping; null otherwise." }),
 		results: z
 			.object({
 				success: z.boolean().meta({ description: "Always true: only a success has results." }),

@@ -60,6 +60,15 @@ export function templateView(template: TaskTemplate) {
 			schema: event.schema,
 		})),
 		input_schema: (template.inputSchema ?? null) as unknown,
+		schedules: (template.schedules ?? []).map((schedule) => ({
+			name: schedule.name,
+			cron: schedule.cron,
+			timezone: schedule.timezone,
+			context: schedule.context,
+			overlap: schedule.overlap,
+			catch_up: schedule.catchUp,
+			paused: schedule.paused,
+		})),
 		steps: template.steps.map((step) => ({
 			name: step.name,
 			description: step.description,

@@ -2,6 +2,7 @@
 // (snake_case, with aliases and defaults) has passed `validateTemplate`.
 
 import type { BatchConfig, StepType } from "./step-types";
+import type { TemplateSchedule } from "./template-schedules";
 
 export const BACKOFF_KINDS = ["none", "linear", "exponential", "fibonacci"] as const;
 export type BackoffKind = (typeof BACKOFF_KINDS)[number];
@@ -145,4 +146,6 @@ export interface TaskTemplate {
 	environments?: Record<string, StepOverride[]>;
 	/** The environment `steps` is resolved for (TASKER_ENV); absent: not resolved (no overrides applied). */
 	environment?: string;
+	/** The YAML's `schedules:` (tasker-edge's own): synced to schedule objects on deploy; absent: none. */
+	schedules?: TemplateSchedule[];
 }

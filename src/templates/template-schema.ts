@@ -1,5 +1,6 @@
 // The zod schema of a task template as written in YAML (snake_case, strict keys, defaults applied),
 // with error messages that name the value and what was expected: template authors read them, not us.
+
 import { valid as semverValid } from "semver";
 import { z } from "zod";
 import {
@@ -38,6 +39,7 @@ import {
 	IDENTITY_STRATEGIES,
 	STALENESS_ACTIONS,
 } from "./task-template";
+import { templateSchedulesSchema } from "./template-schedules";
 
 const METHOD_NAME_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const EVENT_NAME_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
@@ -349,6 +351,8 @@ export const templateSchema = strictObject(
 			.enum(IDENTITY_STRATEGIES, { error: expecting(`one of: ${IDENTITY_STRATEGIES.join(", ")}`) })
 			.default(DEFAULT_IDENTITY_STRATEGY),
 		lifecycle: lifecycleSchema.optional(),
+		/** tasker-edge's own: the crons this template runs on once deployed (template-schedules.ts). */
+		schedules: templateSchedulesSchema.nullish(),
 		steps: z
 			.array(stepSchema, { error: expecting(`a list of 1 to ${MAX_STEPS_PER_TEMPLATE} steps`) })
 			.refine((steps) => steps.length >= 1 && steps.length <= MAX_STEPS_PER_TEMPLATE, {

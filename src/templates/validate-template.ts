@@ -1,9 +1,11 @@
 // Turns a template (YAML text or parsed value) into a normalised `TaskTemplate`, or into every problem
 // found, each with the path of the offending field, so that an author can fix them all in one pass.
+
 import { isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { z } from "zod";
 import { WAIT_CALLABLES } from "../core/wait-spec";
 import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS, stepRunBudgetMs } from "../limits";
+import { parseCron } from "../schedules/cron-spec";
 import { closestName } from "../validation/closest-name";
 import { formatPath } from "../validation/field-schemas";
 import { nestingProblem } from "../validation/nesting";
@@ -19,6 +21,7 @@ import {
 	type StepOverride,
 	type TaskTemplate,
 } from "./task-template";
+import { normaliseSchedule } from "./template-schedules";
 import { type ParsedStep, type ParsedTemplate, templateSchema } from "./template-schema";
 import { desugarWaitSteps } from "./wait-steps";
 
@@ -240,6 +243,7 @@ function semanticProblems(template: ParsedTemplate, options: ValidateTemplateOpt
 	});
 
 	problems.push(...templateSchemaProblems(template));
+	problems.push(...scheduleProblems(template));
 	problems.push(...overrideProblems(template, stepNames));
 	// Checked on the template as written: each environment's overrides are checked once they apply.
 	if (problems.length === 0) problems.push(...lifecycleProblems(normalise(template)));
@@ -577,5 +581,23 @@ function normalise(template: ParsedTemplate): TaskTemplate {
 				}
 			: {}),
 		...(template.environments != null ? { environments: normaliseEnvironments(template.environments) } : {}),
+		...(template.schedules != null && template.schedules.length > 0
+			? { schedules: template.schedules.map(normaliseSchedule) }
+			: {}),
 	};
+}
+
+/** Each schedule's name is unique in its template, and its cron parses in its time zone. */
+function scheduleProblems(template: ParsedTemplate): TemplateProblem[] {
+	const problems: TemplateProblem[] = [];
+	const seen = new Set<string>();
+	(template.schedules ?? []).forEach((schedule, i) => {
+		if (seen.has(schedule.name)) {
+			problems.push({ path: `schedules[${i}].name`, message: `duplicate schedule name "${schedule.name}"` });
+		}
+		seen.add(schedule.name);
+		const cron = parseCron(schedule.cron, schedule.timezone);
+		if (!cron.ok) problems.push({ path: `schedules[${i}].${cron.field}`, message: cron.reason });
+	});
+	return problems;
 }

@@ -5,7 +5,10 @@
 // the step rows and their views stay as they are, and no handler is ever looked up for them.
 import { z } from "zod";
 import {
+	EVENT_NAME_PATTERN,
 	type EventWait,
+	MATCH_PATH_PATTERN,
+	MAX_MATCH_PATH_LENGTH,
 	ON_TIMEOUT,
 	SLEEP_CALLABLE,
 	type SleepWait,
@@ -22,9 +25,6 @@ import {
 } from "../validation/field-schemas";
 
 export const WAIT_STEP_TYPES = ["wait_for_event", "sleep"] as const;
-/** An event's name: as Cloudflare Workflows' event type, plus dots. */
-export const EVENT_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-const DOT_PATH = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 export const eventNameSchema = () =>
 	patternedName(EVENT_NAME_PATTERN, MAX_EVENT_NAME_LENGTH, "an event name such as payment_confirmed");
@@ -33,7 +33,7 @@ const eventSchema = strictObject(
 	{
 		name: eventNameSchema(),
 		timeout_seconds: intInRange(1, MAX_WAIT_SECONDS_LIMIT),
-		match: patternedName(DOT_PATH, 200, "a dot path such as order_id").optional(),
+		match: patternedName(MATCH_PATH_PATTERN, MAX_MATCH_PATH_LENGTH, "a dot path such as order_id").optional(),
 		on_timeout: z.enum(ON_TIMEOUT, { error: expecting(`one of ${ON_TIMEOUT.join(", ")}`) }).default("fail"),
 	},
 	"a mapping such as {name: payment_confirmed, timeout_seconds: 3600}",

@@ -180,6 +180,50 @@ describe("the dashboard in a real browser", () => {
 		await page.close();
 	});
 
+	test("a step waiting for an event: shown as such, with its event and deadline, and sent its event from the page", async () => {
+		const page = await openPage();
+		const orderId = `ORD-WAIT-${Date.now()}`;
+		const uuid = await submit(
+			"order_awaiting_payment",
+			{
+				order_id: orderId,
+				customer_email: "customer@example.com",
+				items: [{ sku: "WIDGET-A", price: 29.99, quantity: 1 }],
+			},
+			"default",
+		);
+		await page.goto(`${server.url}/ui/tasks/${uuid}`);
+		await page.waitForSelector('tr[data-step-name="await_payment"][data-state="waiting_for_event"]', {
+			timeout: 20_000,
+		});
+		// The table of an active task is redrawn as time passes: a dispatched click waits for no still row.
+		await page.dispatchEvent('tr[data-step-name="await_payment"]', "click");
+		await expect
+			.poll(() => page.textContent("[data-testid=step-wait]", { timeout: 5_000 }))
+			.toMatch(/Waiting for event payment_confirmed until \d{4}-\d\d-\d\dT/);
+		await page.fill(
+			"form.send-event textarea[name=payload]",
+			JSON.stringify({ order_id: orderId, amount: 29.99 }),
+		);
+		await page.click("button[data-action=send-event]");
+		// Delivered: the step completes at once and the panel redraws it (the form goes with the wait).
+		await page.waitForSelector('tr[data-step-name="await_payment"][data-state="complete"]', {
+			timeout: 10_000,
+		});
+		await expect
+			.poll(() => page.textContent("[data-testid=task-status]"), { timeout: 20_000 })
+			.toBe("complete");
+		const steps = (await (await fetch(`${server.url}/v1/tasks/${uuid}/workflow_steps`)).json()) as Array<{
+			name: string;
+			results: { result: unknown } | null;
+		}>;
+		expect(steps.find((s) => s.name === "await_payment")?.results?.result).toEqual({
+			order_id: orderId,
+			amount: 29.99,
+		});
+		await page.close();
+	});
+
 	test("cancelling a running task from the page", async () => {
 		const page = await openPage();
 		const uuid = await submit("slow_single", {});

@@ -1,5 +1,6 @@
 // Waits on the real `wrangler dev`: an order waits for payment_confirmed and completes with the
-// event's payload (sent through the CLI's `task signal`); a wait with no event times out as its
+// event's payload (sent through the CLI's `task signal`), and so does an order whose payment handler
+// ends by waiting for the same event; a wait with no event times out as its
 // template says; a sleep of 2 s completes after 2 s and not before; a schedule whose run waits is
 // skipped (overlap skip) while that run is active.
 import { describe, expect, inject, it } from "vitest";
@@ -69,6 +70,29 @@ describe("waits on wrangler dev", () => {
 		expect((await stepNamed(task.taskUuid, "await_payment")).results?.result).toEqual(payload);
 		const again = await client.sendEvent(task.taskUuid, "payment_confirmed", { payload, eventId: "pay-1" });
 		expect(again.status).toBe("duplicate");
+	}, 60_000);
+
+	it("a handler that ends by waiting: process_payment waits for payment_confirmed; the event by the API completes the order", async () => {
+		const task = await order("order_paid_by_callback");
+		const waiting = await until(
+			() => stepNamed(task.taskUuid, "process_payment"),
+			(s) => s.currentState === "waiting_for_event",
+		);
+		expect(waiting.currentState).toBe("waiting_for_event");
+		expect(waiting.attempts).toBe(1);
+
+		const payload = { order_id: task.context.order_id, amount: 109.97, provider_status: "captured" };
+		const receipt = await client.sendEvent(task.taskUuid, "payment_confirmed", { payload, eventId: "cb-1" });
+		expect(receipt).toMatchObject({ status: "delivered", stepName: "process_payment" });
+		const done = await client.waitForTask(task.taskUuid, { timeoutMs: 20_000 });
+		expect(done.status).toBe("complete");
+		const paid = await stepNamed(task.taskUuid, "process_payment");
+		expect(paid.results?.result).toEqual(payload);
+		expect(paid.attempts).toBe(1);
+		// A late callback (another event id) after the task ended is refused.
+		await expect(
+			client.sendEvent(task.taskUuid, "payment_confirmed", { payload, eventId: "cb-2" }),
+		).rejects.toMatchObject({ status: 409 });
 	}, 60_000);
 
 	it("a wait with no event completes with null at its 2 s timeout (on_timeout: complete_with_null)", async () => {

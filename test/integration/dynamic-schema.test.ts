@@ -6,7 +6,8 @@ import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
 import { SCHEMA_VERSION } from "../../durable-objects/task-schema";
 import { rawStub, SEED_ORDER_CONTEXT, stepsByName, submitTask, waitForTask } from "./helpers";
 
-const NEW_COLUMNS = ["step_type", "template_name", "step_inputs", "checkpoint", "created_by"];
+// Schema 7's dynamic columns, and schema 8's handler_wait (a handler's step waiting for an event).
+const NEW_COLUMNS = ["step_type", "template_name", "step_inputs", "checkpoint", "created_by", "handler_wait"];
 
 describe("dynamic steps in the task object", () => {
 	it("a decision's branches are created in the object, audited, and counted in the totals", async () => {
@@ -42,7 +43,7 @@ describe("dynamic steps in the task object", () => {
 		const before = await stepsByName(task_uuid);
 		const columns = await runInDurableObject(rawStub(task_uuid), (_instance, state: DurableObjectState) => {
 			const sql = state.storage.sql;
-			// Back to what schema 5 wrote: no extras (schema 6) and no dynamic columns (schema 7).
+			// Back to what schema 5 wrote: no extras (schema 6), no dynamic columns (schema 7), no handler_wait (8).
 			for (const column of ["extras", ...NEW_COLUMNS]) sql.exec(`ALTER TABLE step DROP COLUMN ${column}`);
 			sql.exec("UPDATE meta SET value = 5 WHERE key = 'schema_version'");
 			const store = new SqliteTaskStore(sql);

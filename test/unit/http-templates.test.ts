@@ -163,6 +163,7 @@ describe("GET /v1/templates/{namespace}/{name}/{version}", () => {
 			system_dependencies: null,
 			domain_events: [],
 			input_schema: null,
+			schedules: [],
 			environments: null,
 			steps: [
 				{

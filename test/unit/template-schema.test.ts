@@ -91,7 +91,7 @@ describe("templateSchema", () => {
 			expect(onlyProblem(template({ author: "me" }))).toEqual({
 				path: "",
 				message:
-					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, system_dependencies, domain_events, input_schema, environments, identity_strategy, lifecycle, steps)',
+					'unknown key "author" (expected one of: name, namespace_name, version, description, metadata, system_dependencies, domain_events, input_schema, environments, identity_strategy, lifecycle, schedules, steps)',
 			});
 		});
 

@@ -46,6 +46,8 @@ interface StepDetail extends GraphStep {
 	results: unknown;
 	last_error: unknown;
 	next_retry_at: string | null;
+	/** While the step waits: for what and until when (null otherwise). */
+	wait?: { kind: "event" | "sleep"; event_name: string | null; deadline_at: string | null } | null;
 }
 
 interface StepDetails {
@@ -439,10 +441,12 @@ ${canCancel ? this.actionButton("cancel-task", "Cancel task", "tasks:cancel") : 
 			`${s.dependencies.length} dependencies: read each one's results from its own page`;
 		panel.innerHTML = `<h2 data-testid="step-name">${esc(s.name)}</h2>
 <p><span data-testid="step-state">${badge(s.current_state)}</span>${detail ? ` · handler <code>${esc(detail.handler)}</code>` : ""} · attempt ${s.attempts} of ${s.max_attempts}${detail && !detail.retryable ? " · not retryable" : ""}${detail?.next_retry_at ? ` · next retry ${esc(detail.next_retry_at)}` : ""}</p>
+${detail ? waitLine(detail) : ""}
 ${
 	!d
 		? `<p class="muted" data-testid="step-loading">Reading the step…</p>`
 		: `${detail?.last_error ? `<h3>Error</h3><div data-testid="step-error">${json(detail.last_error)}</div>` : ""}
+${detail?.wait?.kind === "event" && detail.wait.event_name ? this.sendEventForm(detail.wait.event_name) : ""}
 ${detail?.results ? `<h3>Results</h3>${json(detail.results)}` : ""}
 <details><summary>Inputs: task context, handler initialization, dependency results</summary>
 <h4>Context</h4>${json(this.task.context)}<h4>Initialization</h4>${json(initialization)}<h4>Dependency results</h4>${json(dependencyResults)}</details>
@@ -459,10 +463,49 @@ ${this.actionButton("step-action", "Apply", "steps:resolve")}
 <p class="action-result" data-testid="action-result"></p></form>`;
 	}
 
+	/** "Send event" for a step waiting for one: the same route as any sender (POST .../events). */
+	private sendEventForm(eventName: string): string {
+		return `<h3>Send event</h3>
+<form class="send-event" data-testid="send-event">
+<label>Name <input name="event_name" required value="${esc(eventName)}"></label>
+<label>Payload (JSON) <textarea name="payload" rows="3">{}</textarea></label>
+${this.actionButton("send-event", "Send event", "tasks:signal")}
+<p class="action-result" data-testid="send-event-result"></p></form>`;
+	}
+
 	private async act(action: string, button: HTMLElement): Promise<void> {
 		if (action === "steps-page") {
 			this.tablePage = Math.max(0, Number(button.getAttribute("data-page")) || 0);
 			this.renderTable();
+			return;
+		}
+		if (action === "send-event") {
+			const form = button.closest("form") as HTMLFormElement;
+			const data = new FormData(form);
+			const out = form.querySelector(".action-result") as HTMLElement;
+			let payload: unknown;
+			try {
+				payload = JSON.parse(String(data.get("payload") ?? "{}"));
+			} catch {
+				out.textContent = "The payload is not valid JSON.";
+				return;
+			}
+			try {
+				const reply = await api<{ status: string; step_name: string | null }>(
+					`/v1/tasks/${this.taskUuid}/events`,
+					{
+						method: "POST",
+						headers: { "content-type": "application/json" },
+						body: JSON.stringify({ name: String(data.get("event_name") ?? "").trim(), payload }),
+					},
+				);
+				out.textContent =
+					reply.status === "delivered"
+						? `Delivered to ${reply.step_name ?? "its step"}.`
+						: `Event ${reply.status}.`;
+			} catch (error) {
+				out.textContent = error instanceof ApiError ? error.message : String(error);
+			}
 			return;
 		}
 		if (action === "cancel-task") {
@@ -516,4 +559,13 @@ ${this.actionButton("step-action", "Apply", "steps:resolve")}
 			}
 		}
 	}
+}
+
+/** What a waiting step waits for, and until when. */
+function waitLine(s: Pick<StepDetail, "wait">): string {
+	if (!s.wait) return "";
+	const until = s.wait.deadline_at ? esc(s.wait.deadline_at) : "?";
+	return s.wait.kind === "sleep"
+		? `<p data-testid="step-wait">Sleeping until ${until}</p>`
+		: `<p data-testid="step-wait">Waiting for event <code>${esc(s.wait.event_name ?? "")}</code> until ${until} (then it times out)</p>`;
 }

@@ -8,6 +8,7 @@ import type { TemplateRegistry } from "../../registry/template-registry";
 import { scheduleObject } from "../../schedule-object-stub";
 import { checkSettings } from "../../schedules/check-settings";
 import { indexedTaskStatuses, listScheduleIndex } from "../../schedules/schedule-index";
+import { syncTemplateSchedules } from "../../schedules/sync-template-schedules";
 import { ApiError, notFound } from "../api-error";
 import { bodyReadByHandler, createRouter } from "../openapi-router";
 import { uuidParam } from "../path-params";
@@ -22,6 +23,7 @@ import {
 	scheduleListSchema,
 	scheduleRunSchema,
 	scheduleSchema,
+	scheduleSyncSchema,
 	triggerScheduleSchema,
 } from "../schedule-schemas";
 
@@ -137,8 +139,24 @@ const trigger = createRoute({
 	},
 });
 
+const sync = createRoute({
+	method: "post",
+	path: "/sync",
+	tags,
+	summary: "Make the schedules match the templates' schedules: (run after a deploy and when dev starts)",
+	description:
+		"Idempotent. Each schedule a template declares has an id derived from its namespace, its template and its name: missing, it is created; changed, it is updated; a template schedule no template declares any more is paused. Schedules made by POST /v1/schedules are never touched.",
+	responses: {
+		200: jsonResponse(scheduleSyncSchema, "What the sync did, schedule by schedule"),
+		...errorResponses({}),
+	},
+});
+
 export function scheduleRoutes(templates: TemplateRegistry) {
 	const app = createRouter();
+
+	// Before /{schedule_id}: "sync" is never a schedule id (those are UUIDs).
+	app.openapi(sync, async (c) => c.json(await syncTemplateSchedules(c.env, templates), 200));
 
 	app.openapi(bodyReadByHandler(app, create), async (c) => {
 		const body = await readJsonBody(c, createScheduleSchema);

@@ -58,7 +58,7 @@ const send = createRoute({
 		...errorResponses({
 			400: "a malformed task_uuid or body",
 			404: "no task with this task_uuid",
-			409: "the task has finished, or it keeps too many events already",
+			409: "the task has finished, no unfinished step waits or may wait for this event, or it keeps too many events already",
 			413: "the body or the payload is too large",
 		}),
 	},
@@ -84,6 +84,10 @@ export function taskSignalRoutes() {
 				throw notFound(`no task with task_uuid ${taskUuid}`);
 			case "task_finished":
 				throw conflict(`task ${taskUuid} is ${reply.taskStatus}: it waits for no event any more`);
+			case "not_awaited":
+				throw conflict(
+					`task ${taskUuid} has no unfinished step that waits or will wait for event "${reply.name}" (every wait_for_event step of that name is done, or none exists, and no handler step is left that could wait); the event was not kept`,
+				);
 			case "inbox_full":
 				throw conflict(
 					`task ${taskUuid} already keeps ${reply.limit} events that no step waits for (the limit); this one was not kept`,
