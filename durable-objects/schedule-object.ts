@@ -11,7 +11,8 @@ import { submitTask } from "../src/http/submit-task";
 import { SCHEDULE_NEXT_RUNS_SHOWN, SCHEDULE_RETRY_MS } from "../src/limits";
 import { logEvent } from "../src/observability/log-event";
 import { TemplateRegistry } from "../src/registry/template-registry";
-import { checkSettings, type SettingsProblem } from "../src/schedules/check-settings";
+import type { ScheduleChange, ScheduleReply } from "../src/schedule-object-stub";
+import { checkSettings } from "../src/schedules/check-settings";
 import { cronOf, nextDueTimes } from "../src/schedules/cron-spec";
 import { planDueRuns } from "../src/schedules/plan-due-runs";
 import { upsertScheduleIndex } from "../src/schedules/schedule-index";
@@ -30,13 +31,6 @@ import {
 import { taskObject } from "../src/task-object-stub";
 import type { TaskTemplate } from "../src/templates/task-template";
 import { ScheduleStore } from "./schedule-store";
-
-export type ScheduleChange = Partial<Omit<ScheduleSettings, "namespace" | "name">>;
-
-export type ScheduleReply<T> =
-	| { kind: "applied"; value: T }
-	| { kind: "unknown_schedule" }
-	| { kind: "invalid"; problem: SettingsProblem };
 
 /**
  * One schedule. A Worker exports its own subclass (createScheduleObject) that says which templates the

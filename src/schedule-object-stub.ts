@@ -1,5 +1,5 @@
 // The one way to reach a schedule's Durable Object: its name is the schedule id.
-import type { ScheduleChange, ScheduleReply } from "../durable-objects/schedule-object";
+import type { SettingsProblem } from "./schedules/check-settings";
 import type {
 	Overlap,
 	ScheduleDetailView,
@@ -7,6 +7,14 @@ import type {
 	ScheduleSettings,
 	ScheduleView,
 } from "./schedules/schedule-records";
+
+/** What a schedule may be changed in (PATCH): anything but its namespace and template name. */
+export type ScheduleChange = Partial<Omit<ScheduleSettings, "namespace" | "name">>;
+
+export type ScheduleReply<T> =
+	| { kind: "applied"; value: T }
+	| { kind: "unknown_schedule" }
+	| { kind: "invalid"; problem: SettingsProblem };
 
 /** The schedule object's RPC, as a caller sees it (every RPC answers a promise). */
 export interface ScheduleObjectApi {

@@ -2,9 +2,9 @@
 // alarm (durable-objects/schedule-object.ts); the list is read from its index in D1.
 import { createRoute, z } from "@hono/zod-openapi";
 import { v7 as uuidv7 } from "uuid";
-import type { ScheduleReply } from "../../../durable-objects/schedule-object";
 import { MAX_NAMESPACE_LENGTH } from "../../limits";
 import type { TemplateRegistry } from "../../registry/template-registry";
+import type { ScheduleReply } from "../../schedule-object-stub";
 import { scheduleObject } from "../../schedule-object-stub";
 import { checkSettings } from "../../schedules/check-settings";
 import { indexedTaskStatuses, listScheduleIndex } from "../../schedules/schedule-index";
