@@ -79,7 +79,10 @@ export class FleetSync {
 			// Not with every status change: staging is a write, and a write before an RPC's reply holds the
 			// reply until it is stored. No alarm is armed for a flush alone: each event comes through here.
 			const since = landed.seq === 0 ? task.createdAt : landed.at;
-			if (isTerminalTaskState(task.status) || Date.now() >= since + METRICS_FLUSH_MS) {
+			// A step that starts waiting may wait for days with nothing else happening: pushed now, so the
+			// fleet's count of waiting steps does not lag the wait.
+			const waiting = task.counts.waiting_for_event + task.counts.sleeping > 0;
+			if (isTerminalTaskState(task.status) || waiting || Date.now() >= since + METRICS_FLUSH_MS) {
 				staged = this.stage(task, landed);
 			}
 		}

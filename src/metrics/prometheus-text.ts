@@ -33,6 +33,7 @@ const MESSAGE_HELP: Record<MessageCounter, string> = {
 };
 
 const DURATION = "tasker_step_duration_seconds";
+const WAITING = "tasker_steps_waiting";
 
 export function renderPrometheus(
 	counters: readonly CounterRow[],
@@ -54,6 +55,26 @@ export function renderPrometheus(
 			if (row.name === name)
 				lines.push(`${metric}${labels({ namespace: row.namespace, task: row.task })} ${row.value}`);
 		}
+	}
+	// Waiting now, fleet-wide: what started waiting less what stopped. A task pushes its metrics as a step
+	// starts waiting (fleet-sync.ts), so the gauge does not lag a long wait.
+	lines.push(
+		`# HELP ${WAITING} Steps waiting now for an event or a time (waits_started - waits_ended), by namespace and task.`,
+		`# TYPE ${WAITING} gauge`,
+	);
+	const waiting = new Map<string, { namespace: string; task: string; value: number }>();
+	for (const row of counters) {
+		const sign = row.name === "waits_started" ? 1 : row.name === "waits_ended" ? -1 : 0;
+		if (sign === 0) continue;
+		const key = `${row.namespace}\u0000${row.task}`;
+		const entry = waiting.get(key) ?? { namespace: row.namespace, task: row.task, value: 0 };
+		entry.value += sign * row.value;
+		waiting.set(key, entry);
+	}
+	for (const entry of waiting.values()) {
+		lines.push(
+			`${WAITING}${labels({ namespace: entry.namespace, task: entry.task })} ${Math.max(0, entry.value)}`,
+		);
 	}
 	lines.push(
 		`# HELP ${DURATION} Handler execution time of each step attempt with a result, by namespace, task and step.`,

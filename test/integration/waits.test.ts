@@ -64,6 +64,28 @@ describe("an order waiting for its payment", () => {
 		expect(late.status).toBe(409);
 	});
 
+	it("is counted by the fleet's tasker_steps_waiting gauge while it waits, and no longer once paid", async () => {
+		const waitingNow = async () => {
+			const text = await (await api("/metrics")).text();
+			const line = text
+				.split("\n")
+				.find((l) => l.startsWith("tasker_steps_waiting{") && l.includes('task="order_awaiting_payment"'));
+			return Number(line?.split(" ").at(-1) ?? 0);
+		};
+		const before = await waitingNow();
+		const orderId = `ORD-${crypto.randomUUID()}`;
+		const task = await submitTask("order_awaiting_payment", { ...SEED_ORDER_CONTEXT, order_id: orderId });
+		await untilStep(task.task_uuid, "await_payment", "waiting_for_event");
+		// Pushed as the step starts waiting, not only when the task ends or ten seconds on.
+		await vi.waitFor(async () => expect(await waitingNow()).toBe(before + 1), {
+			timeout: 10_000,
+			interval: 20,
+		});
+		await sendEvent(task.task_uuid, { name: "payment_confirmed", payload: { order_id: orderId } });
+		await waitForTask(task.task_uuid, (view) => expect(view.status).toBe("complete"));
+		await vi.waitFor(async () => expect(await waitingNow()).toBe(before), { timeout: 10_000, interval: 20 });
+	});
+
 	it("answers a client's mistakes naming the field, and an unknown task with 404", async () => {
 		const missing = await sendEvent("01900000-0000-7000-8000-000000000000", { name: "payment_confirmed" });
 		expect(missing.status).toBe(404);

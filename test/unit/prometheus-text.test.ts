@@ -21,6 +21,21 @@ describe("renderPrometheus", () => {
 		expect(text).toContain('tasker_tasks_created_total{namespace="default",task="order_processing"} 3\n');
 	});
 
+	it("gauges the steps waiting now as waits started less waits ended, by namespace and task", () => {
+		const text = renderPrometheus(
+			[
+				{ name: "waits_started", namespace: "default", task: "order_paid", value: 5 },
+				{ name: "waits_ended", namespace: "default", task: "order_paid", value: 2 },
+				{ name: "waits_started", namespace: "default", task: "nightly", value: 1 },
+				{ name: "waits_ended", namespace: "default", task: "nightly", value: 1 },
+			],
+			[],
+		);
+		expect(text).toContain("# TYPE tasker_steps_waiting gauge\n");
+		expect(text).toContain('tasker_steps_waiting{namespace="default",task="order_paid"} 3\n');
+		expect(text).toContain('tasker_steps_waiting{namespace="default",task="nightly"} 0\n');
+	});
+
 	it("writes the consumers' malformed-message counter by queue, with HELP and TYPE even when zero", () => {
 		expect(renderPrometheus([], [])).toContain("# TYPE tasker_messages_malformed_total counter\n");
 		const text = renderPrometheus([], [], [{ name: "messages_malformed", queue: "tasker-steps", value: 4 }]);
