@@ -7,39 +7,19 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { StepMessage } from "../../src/core/step-message";
-import type { TaskTemplate } from "../../src/templates/task-template";
-import { validateTemplateText } from "../../src/templates/validate-template";
 import { RuntimeHarness } from "../support/runtime-harness";
+import { advanceMs, type WaitAction, waitActions, waitThenSleepTemplate } from "../support/waits-chaos";
 
-function template(): TaskTemplate {
-	const result = validateTemplateText(`name: runtime_waits_chaos
-namespace_name: testing
-version: 1.0.0
-steps:
-  - { name: first, handler: { callable: First } }
-  - name: wait
-    type: wait_for_event
-    dependencies: [first]
-    event: { name: go, timeout_seconds: 60, on_timeout: complete_with_null }
-  - { name: nap, type: sleep, sleep: { seconds: 5 }, dependencies: [wait] }
-  - { name: last, handler: { callable: Last }, dependencies: [nap] }
-`);
-	if (!result.ok) throw new Error(JSON.stringify(result.problems));
-	return result.template;
-}
+const template = waitThenSleepTemplate;
 
+/** Beyond the engine's actions: sends failing for a while, and the object restarting between calls. */
 type Action =
-	| { kind: "event"; id: number; advanceMs: number }
-	| { kind: "alarm"; twice: boolean; advanceMs: number }
-	| { kind: "run_handlers"; advanceMs: number }
+	| WaitAction
 	| { kind: "sends"; failing: boolean; advanceMs: number }
 	| { kind: "restart"; advanceMs: number };
 
-const advanceMs = fc.integer({ min: 0, max: 40_000 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-	fc.record({ kind: fc.constant("event" as const), id: fc.integer({ min: 0, max: 3 }), advanceMs }),
-	fc.record({ kind: fc.constant("alarm" as const), twice: fc.boolean(), advanceMs }),
-	fc.record({ kind: fc.constant("run_handlers" as const), advanceMs: fc.integer({ min: 0, max: 5_000 }) }),
+	...waitActions,
 	fc.record({ kind: fc.constant("sends" as const), failing: fc.boolean(), advanceMs }),
 	fc.record({ kind: fc.constant("restart" as const), advanceMs }),
 );

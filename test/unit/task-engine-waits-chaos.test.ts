@@ -6,45 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deliverEvent } from "../../src/core/wait-event";
-import type { TaskTemplate } from "../../src/templates/task-template";
-import { validateTemplateText } from "../../src/templates/validate-template";
 import { EngineDriver, SEND_GRACE_MS, success } from "../support/engine-driver";
+import { type WaitAction, waitActions, waitThenSleepTemplate } from "../support/waits-chaos";
 
-function template(): TaskTemplate {
-	const result = validateTemplateText(`name: waits_chaos
-namespace_name: testing
-version: 1.0.0
-steps:
-  - { name: first, handler: { callable: First } }
-  - name: wait
-    type: wait_for_event
-    dependencies: [first]
-    event: { name: go, timeout_seconds: 60, on_timeout: complete_with_null }
-  - { name: nap, type: sleep, sleep: { seconds: 5 }, dependencies: [wait] }
-  - { name: last, handler: { callable: Last }, dependencies: [nap] }
-`);
-	if (!result.ok) throw new Error(JSON.stringify(result.problems));
-	return result.template;
-}
-
-type Action =
-	| { kind: "event"; id: number; advanceMs: number }
-	| { kind: "alarm"; twice: boolean; advanceMs: number }
-	| { kind: "run_handlers"; advanceMs: number };
-
-const action: fc.Arbitrary<Action> = fc.oneof(
-	fc.record({
-		kind: fc.constant("event" as const),
-		id: fc.integer({ min: 0, max: 3 }),
-		advanceMs: fc.integer({ min: 0, max: 40_000 }),
-	}),
-	fc.record({
-		kind: fc.constant("alarm" as const),
-		twice: fc.boolean(),
-		advanceMs: fc.integer({ min: 0, max: 40_000 }),
-	}),
-	fc.record({ kind: fc.constant("run_handlers" as const), advanceMs: fc.integer({ min: 0, max: 5_000 }) }),
-);
+const template = waitThenSleepTemplate;
+const action: fc.Arbitrary<WaitAction> = fc.oneof(...waitActions);
 
 describe("waits under duplicated, early and late events and repeated alarms", () => {
 	it("complete at most once, with the first payload that reached them, and the task always finishes", () => {
