@@ -1,5 +1,7 @@
-// `npm run bench:waits`: what does waiting cost? N orders (templates/waits/order_awaiting_payment.yaml)
-// wait for payment_confirmed at once on the bench's own wrangler dev. Counted from the engine's own
+// `npm run bench:waits`: what does waiting cost? N tasks wait for payment_confirmed at once on the bench's
+// own wrangler dev: by default bench/templates/wait_first.yaml (the wait is its first step, so creating
+// 10,000 waiting tasks needs no queue hop each), or with --orders the seed's order that validates first
+// (templates/waits/order_awaiting_payment.yaml; its validate_order goes through the local queue). Counted from the engine's own
 // counters, never guessed:
 // - consumer invocations while they wait: the bench worker's consumer counter (/bench/consumer);
 // - task-object requests per waiting task while they wait: each task's `stats.requests` (the storage
@@ -52,6 +54,17 @@ async function untilWaiting(baseUrl: string, taskUuid: string): Promise<StepView
 	}
 }
 
+/** The step once it has been claimed (its hop is complete), read back from the task's steps. */
+async function untilClaimed(baseUrl: string, taskUuid: string, name: string): Promise<StepView> {
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const step = (await stepsOf(baseUrl, taskUuid)).find((s) => s.name === name);
+		if (step && step.current_state !== "pending" && step.current_state !== "enqueued") return step;
+		if (Date.now() > deadline) throw new Error(`task ${taskUuid}: ${name} was never claimed`);
+		await sleep(100);
+	}
+}
+
 async function requestsOf(baseUrl: string, taskUuid: string): Promise<number> {
 	return (await getJson<{ requests: number }>(`${baseUrl}/bench/tasks/${taskUuid}/stats`)).requests;
 }
@@ -63,6 +76,7 @@ async function main(): Promise<void> {
 			concurrency: { type: "string", default: "32" },
 			"idle-seconds": { type: "string", default: "10" },
 			events: { type: "string", default: "100" },
+			orders: { type: "boolean", default: false },
 		},
 		strict: true,
 	});
@@ -70,6 +84,9 @@ async function main(): Promise<void> {
 	const concurrency = Number(values.concurrency);
 	const idleMs = Number(values["idle-seconds"]) * 1_000;
 	const events = Math.min(Number(values.events), tasks);
+	const task = values.orders
+		? { name: "order_awaiting_payment", namespace: "default", hopStep: "validate_order" }
+		: { name: "wait_first", namespace: "bench", hopStep: "after_payment" };
 	console.log(`machine: ${machineLine(await describeMachine())}`);
 	const others = await countWorkerdProcesses();
 	if (others > 0) console.log(`note: ${others} other workerd process(es) running: figures will be noisier`);
@@ -83,8 +100,8 @@ async function main(): Promise<void> {
 			async (i) =>
 				(
 					await postJson<TaskView>(`${base}/v1/tasks`, {
-						name: "order_awaiting_payment",
-						namespace: "default",
+						name: task.name,
+						namespace: task.namespace,
 						context: orderContext(i),
 						initiator: "bench",
 						source_system: "tasker-edge-bench",
@@ -92,9 +109,9 @@ async function main(): Promise<void> {
 					})
 				).task_uuid,
 		);
-		const waitingSteps = await mapPool(uuids, concurrency, (uuid) => untilWaiting(base, uuid));
+		await mapPool(uuids, concurrency, (uuid) => untilWaiting(base, uuid));
 		const allWaitingS = (performance.now() - started) / 1_000;
-		console.log(`${tasks} orders created and waiting in ${allWaitingS.toFixed(1)} s`);
+		console.log(`${tasks} ${task.name} tasks created and waiting in ${allWaitingS.toFixed(1)} s`);
 
 		await sleep(SETTLE_MS);
 		const consumerBefore = await getJson<{ invocations: number }>(`${base}/bench/consumer`);
@@ -110,15 +127,6 @@ async function main(): Promise<void> {
 		const objectRequests = requestsAfter.reduce((sum, n, i) => sum + n - (requestsBefore[i] ?? 0), 0);
 		const consumerInvocations = consumerAfter.invocations - consumerBefore.invocations;
 
-		// One queue hop, this run: validate_order sent → claimed by its consumer (server clock).
-		const hops = await mapPool(uuids.slice(0, events), concurrency, async (uuid, i) => {
-			const validate = waitingSteps[i]?.find((s) => s.name === "validate_order");
-			const audit = await getJson<Transition[]>(
-				`${base}/v1/tasks/${uuid}/workflow_steps/${validate?.step_uuid}/audit`,
-			);
-			const at = (state: string) => Date.parse(audit.find((t) => t.to_state === state)?.recorded_at ?? "");
-			return at("in_progress") - at("enqueued");
-		});
 		// Events, one at a time (nothing else in flight): POST → answered, the step complete inside it.
 		const eventMs: number[] = [];
 		for (let i = 0; i < events; i++) {
@@ -132,6 +140,16 @@ async function main(): Promise<void> {
 			eventMs.push(performance.now() - start);
 			if (reply.status !== "delivered") throw new Error(`event for ${uuid}: ${reply.status}`);
 		}
+		// One queue hop, this run (server clock, sent → claimed): validate_order's, sent at creation (--orders),
+		// or after_payment's, sent by each event on an otherwise idle system (the default).
+		const hops = await mapPool(uuids.slice(0, events), concurrency, async (uuid) => {
+			const hopStep = await untilClaimed(base, uuid, task.hopStep);
+			const audit = await getJson<Transition[]>(
+				`${base}/v1/tasks/${uuid}/workflow_steps/${hopStep.step_uuid}/audit`,
+			);
+			const at = (state: string) => Date.parse(audit.find((t) => t.to_state === state)?.recorded_at ?? "");
+			return at("in_progress") - at("enqueued");
+		});
 		const steps = await stepsOf(base, uuids[0] as string);
 		if (steps.find((s) => s.name === "await_payment")?.current_state !== "complete") {
 			throw new Error("the first order's wait did not complete with its event");
@@ -146,7 +164,7 @@ async function main(): Promise<void> {
 		);
 		console.log(`event → step complete (POST answered, client clock), ${events} events, one at a time:`);
 		console.log(`  median ${event.median.toFixed(1)} ms, p95 ${event.p95.toFixed(1)} ms`);
-		console.log(`one queue hop (validate_order sent → claimed, server clock), ${hop.n} tasks:`);
+		console.log(`one queue hop (${task.hopStep} sent → claimed, server clock), ${hop.n} tasks:`);
 		console.log(`  median ${hop.median.toFixed(1)} ms, p95 ${hop.p95.toFixed(1)} ms`);
 	});
 }
