@@ -19,7 +19,7 @@ import type {
 	ReporterInfo,
 	ReportItem,
 } from "../src/runtime/task-object-replies";
-import { readStep, readStepAudit, readSteps, readTask, readTaskAudit } from "../src/runtime/task-reads";
+import { readStep, readStepAudit, readSteps, readTaskAudit } from "../src/runtime/task-reads";
 import { TaskRuntime } from "../src/runtime/task-runtime";
 import { FleetSync } from "./fleet-sync";
 import { SqliteTaskStore } from "./sqlite-task-store";
@@ -152,7 +152,7 @@ export class TaskObject extends DurableObject<Env> implements TaskObjectApi {
 	}
 
 	async listDomainEvents(): Promise<StoredDomainEvent[] | null> {
-		if (!this.store.hasSchema() || !readTask(this.store)) return null;
+		if (!this.store.hasSchema() || !this.store.loadTask()) return null;
 		return this.store.listDomainEvents();
 	}
 
