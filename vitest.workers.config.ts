@@ -1,4 +1,5 @@
 // Tier 2: integration tests inside workerd, with real Durable Objects (SQLite), alarms and Queues.
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -7,11 +8,18 @@ import { defineConfig } from "vitest/config";
 // test file (test/integration/apply-migrations.ts), so that the tests run on the shipped schema.
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
 
+// The orchestrator's config with the billing example opted in (generated from wrangler.toml by
+// `npm run generate:billing`, which `npm test` runs first): the billing namespace routed to its queue.
+const BILLING_CONFIG = "./wrangler.billing.jsonc";
+if (!existsSync(fileURLToPath(new URL(BILLING_CONFIG, import.meta.url)))) {
+	throw new Error(`${BILLING_CONFIG} is missing: run \`npm run generate:billing\` (npm test does) first`);
+}
+
 export default defineConfig({
 	plugins: [
 		cloudflareTest({
 			main: "./test/integration/test-worker.ts",
-			wrangler: { configPath: "./wrangler.toml" },
+			wrangler: { configPath: BILLING_CONFIG },
 			// The test Worker also stands in for the billing handler Worker (examples/billing-worker):
 			// it consumes the billing namespace's queue too, with only the billing handlers.
 			// The `pulled` namespace (test/fixtures/templates/pulled_diamond.yaml) is served by pull

@@ -1,17 +1,25 @@
 // `npm run generate`: validates templates/ against src/handlers/ and writes src/generated/registry.ts.
-// Usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE]
+// Usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE] [--templates-only]
+// --templates-only: the handlers check the templates, but the module written holds the templates alone
+// (for a Worker whose handlers run in another Worker).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { generateRegistry } from "./lib/generate-registry";
 import { formatReport } from "./lib/load-project";
 
-const USAGE = "usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE]";
+const USAGE =
+	"usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE] [--templates-only]";
 
 async function main(): Promise<number> {
-	let values: { templates?: string; handlers?: string; out?: string };
+	let values: { templates?: string; handlers?: string; out?: string; "templates-only"?: boolean };
 	try {
 		({ values } = parseArgs({
-			options: { templates: { type: "string" }, handlers: { type: "string" }, out: { type: "string" } },
+			options: {
+				templates: { type: "string" },
+				handlers: { type: "string" },
+				out: { type: "string" },
+				"templates-only": { type: "boolean" },
+			},
 			strict: true,
 			allowPositionals: false,
 		}));
@@ -25,6 +33,7 @@ async function main(): Promise<number> {
 		templatesDir: fromCwd(values.templates),
 		handlersDir: fromCwd(values.handlers),
 		outFile: fromCwd(values.out),
+		templatesOnly: values["templates-only"] === true,
 		// Its routed namespaces run in other Workers: their templates are not checked against src/handlers.
 		wranglerConfig: "wrangler.toml",
 	});

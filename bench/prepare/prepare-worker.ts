@@ -20,8 +20,8 @@ export async function prepareWorker(): Promise<PreparedWorker> {
 	const start = performance.now();
 	await writeScaleTemplates(SCALE_TEMPLATES_DIR);
 	const registries = [
-		// The real registry: the load test submits the seed's order. Namespaces that wrangler.toml routes to
-		// another Worker's queue (billing) bring no handlers of ours, as in `npm run generate`.
+		// The real registry: the load test submits the seed's order. Checked against wrangler.toml's routes,
+		// as in `npm run generate`.
 		{ wranglerConfig: "wrangler.toml" },
 		{ templatesDir: SHAPE_TEMPLATES_DIR, handlersDir: BENCH_HANDLERS_DIR, outFile: SHAPES_REGISTRY_FILE },
 		{ templatesDir: SCALE_TEMPLATES_DIR, handlersDir: BENCH_HANDLERS_DIR, outFile: SCALE_REGISTRY_FILE },

@@ -11,6 +11,11 @@ export const DEFAULT_OUT_FILE = "src/generated/registry.ts";
 export interface GenerateRegistryOptions extends ProjectOptions {
 	/** Resolved against the root; defaults to `src/generated/registry.ts`. */
 	outFile?: string;
+	/**
+	 * Write the templates only (`handlerModules` empty): the handlers still check them, but run in another
+	 * Worker, so this one's bundle must not import them (the billing example's orchestrator entry).
+	 */
+	templatesOnly?: boolean;
 }
 
 export type GenerateRegistryResult =
@@ -41,7 +46,7 @@ export async function generateRegistry(
 			projectPath(project.root, project.templatesDir),
 			projectPath(project.root, project.handlersDir),
 		],
-		handlerModules: project.handlerModules,
+		handlerModules: options.templatesOnly === true ? [] : project.handlerModules,
 		templates: project.templates.map((t) => t.template),
 	});
 	const written = await writeIfChanged(outFile, content);

@@ -1,11 +1,11 @@
-// Handler workers per namespace in workerd: NAMESPACE_QUEUES (wrangler.toml) routes the billing
+// Handler workers per namespace in workerd: NAMESPACE_QUEUES (the billing example's config) routes the billing
 // namespace to its own queue, whose consumer (the billing Worker's, see test-worker.ts) has only the
 // billing handlers; every other namespace keeps the default queue and the orchestrator's consumer.
 import { runInDurableObject } from "cloudflare:test";
 import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it } from "vitest";
 import type { TaskObject } from "../../durable-objects/task-object";
-import { templates } from "../../src/generated/registry";
+import { templates } from "../../examples/billing-worker/generated/registry";
 import { rawStub, SEED_ORDER_CONTEXT, stepsByName, submitTask, taskStub, waitForTask } from "./helpers";
 import { deliveries } from "./test-worker";
 

@@ -1,8 +1,10 @@
 // The Worker under test: the real entry's registry plus the test fixtures (failing handlers and the
-// templates that use them), which never ship in the real Worker; and the billing handler Worker's
-// consumer on the billing queue.
+// templates that use them), which never ship in the real Worker; and the billing example opted in, as
+// examples/billing-worker/orchestrator.ts serves it, with the billing handler Worker's consumer on the
+// billing queue.
 
 import { createScheduleObject } from "../../durable-objects/schedule-object";
+import { templates as billingTemplates } from "../../examples/billing-worker/generated/registry";
 import {
 	ApplyDiscountHandler,
 	ApplyTaxHandler,
@@ -10,13 +12,15 @@ import {
 	PriceLinesHandler,
 } from "../../examples/billing-worker/src/billing-handlers";
 import { createWorker } from "../../src/create-worker";
-import { handlerModules, templates } from "../../src/generated/registry";
+import { handlerModules, templates as ownTemplates } from "../../src/generated/registry";
 import { createHandlerWorker } from "../../src/handler-worker";
 import * as fixtures from "../generated/fixture-registry";
 
 export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
+
+const templates = [...ownTemplates, ...billingTemplates];
 
 /** Schedules over the same templates as the orchestrator under test. */
 export class ScheduleObject extends createScheduleObject([...templates, ...fixtures.templates]) {}

@@ -272,15 +272,11 @@ describe("namespaces routed to another Worker (NAMESPACE_QUEUES in the wrangler 
 });
 
 describe("the project itself", { timeout: 30_000 }, () => {
-	it("validates the seed template against the order handlers; billing's run in the billing Worker", async () => {
+	it("validates the shipped templates against the shipped handlers, and routes no namespace elsewhere", async () => {
 		const project = await loadProject({ wranglerConfig: "wrangler.toml" });
 		expect(project.problems).toEqual([]);
-		expect(project.templates.map((t) => t.file)).toContain("templates/billing/invoice_order.yaml");
-		// Without the routes, billing's handlers would be missing here.
-		const unrouted = await loadProject();
-		expect(new Set(unrouted.problems.map((p) => p.file))).toEqual(
-			new Set(["templates/billing/invoice_order.yaml"]),
-		);
+		// The billing example is opt-in (its own config): nothing in the default deploy is routed away.
+		expect(project.templates.map((t) => t.template.namespace)).not.toContain("billing");
 		expect(project.templates.map((t) => t.file)).toContain("templates/order_processing.yaml");
 		expect(project.handlers?.names()).toEqual(
 			expect.arrayContaining([

@@ -306,7 +306,7 @@ describe("POST /v1/templates/validate: a valid template", () => {
 
 describe("POST /v1/templates/validate: a namespace routed to another Worker", () => {
 	const BILLING_YAML = readFileSync(
-		path.join(PROJECT_ROOT, "templates", "billing", "invoice_order.yaml"),
+		path.join(PROJECT_ROOT, "examples", "billing-worker", "templates", "invoice_order.yaml"),
 		"utf8",
 	);
 	const routedEnv = {

@@ -1,4 +1,4 @@
-// The billing namespace's handlers (templates/billing/invoice_order.yaml). They live only in this
+// The billing namespace's handlers (examples/billing-worker/templates/invoice_order.yaml). They live only in this
 // Worker: the orchestrator knows the template, not these classes.
 import { PermanentError, type StepContext, StepHandler, StepHandlerResult } from "tasker-edge";
 
