@@ -53,7 +53,7 @@ describe("handler modules", () => {
 		const source = [
 			'import { StepHandler } from "tasker-edge";',
 			'import { deterministicId } from "./order-ids";',
-			'import type { X } from "../shared/types";',
+			'import type { X } from "../common/types";',
 			'import { runStepHandler } from "../../handler-api/run-step-handler";',
 			'import type { StepRunInput } from "../../core/step-outcome";',
 			'export { MAX_STEP_RESULT_BYTES } from "../../limits";',

@@ -185,7 +185,7 @@ export function recordingEnv(options: RecordingEnvOptions = {}): { env: Env; rec
 		recording.calls.push({ binding, method, writes, unanswered });
 		if (failing) {
 			throw new FakeBindingError(
-				`${binding}.${method} failed (${LEAK_MARKER}) at /work/secret/path.ts:12:34\n    at fake (/x.ts:1:1)`,
+				`${binding}.${method} failed (${LEAK_MARKER}) at /srv/app/secret-path.ts:12:34\n    at fake (/x.ts:1:1)`,
 			);
 		}
 	};
