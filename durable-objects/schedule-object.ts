@@ -9,7 +9,7 @@ import type { TaskState } from "../src/core/states";
 import { isTerminalTaskState } from "../src/core/states";
 import { submitTask } from "../src/http/submit-task";
 import { SCHEDULE_NEXT_RUNS_SHOWN, SCHEDULE_RETRY_MS } from "../src/limits";
-import { logEvent } from "../src/observability/log-event";
+import { configureLogging, logEvent } from "../src/observability/log-event";
 import { TemplateRegistry } from "../src/registry/template-registry";
 import type { ScheduleChange, ScheduleReply } from "../src/schedule-object-stub";
 import { checkSettings } from "../src/schedules/check-settings";
@@ -50,6 +50,8 @@ export class ScheduleObject extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		// TASKER_LOG_LEVEL: an object may run where no request of this Worker has set it.
+		configureLogging(env);
 		this.store = new ScheduleStore(ctx.storage.sql);
 	}
 

@@ -10,6 +10,7 @@ import type { StepAction } from "../src/core/operator-actions";
 import type { StepOutcome } from "../src/core/step-outcome";
 import type { StepView, TaskView, TransitionView } from "../src/core/task-views";
 import type { TaskEvent } from "../src/core/wait-event";
+import { configureLogging } from "../src/observability/log-event";
 import { requireNamespaceQueues } from "../src/queue/namespace-queues";
 import type { StoredDomainEvent, TaskObjectApi } from "../src/runtime/task-object-api";
 import type {
@@ -34,6 +35,8 @@ export class TaskObject extends DurableObject<Env> implements TaskObjectApi {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		// TASKER_LOG_LEVEL: an object may run where no request of this Worker has set it.
+		configureLogging(env);
 		const store = new SqliteTaskStore(ctx.storage.sql);
 		const stream = new TaskStream(ctx, store);
 		// Bindings are read from this.env at each use, not captured: tests swap one for a faulty double.

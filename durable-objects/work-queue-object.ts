@@ -5,6 +5,7 @@
 // the task object's, exactly as with a queue (docs/pull-workers.md).
 import { DurableObject } from "cloudflare:workers";
 import type { StepMessage } from "../src/core/step-message";
+import { configureLogging } from "../src/observability/log-event";
 import type { LeaseRequest, WorkLease, WorkQueueApi } from "../src/pull/work-queue-api";
 
 interface MessageRow extends Record<string, SqlStorageValue> {
@@ -20,6 +21,8 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
+		// TASKER_LOG_LEVEL: an object may run where no request of this Worker has set it.
+		configureLogging(env);
 		this.sql = ctx.storage.sql;
 		// `visible_at`: when the message may be delivered (now, or when its lease runs out). One row per
 		// step attempt: a duplicate send (a re-send after a lost confirmation) is the same row.

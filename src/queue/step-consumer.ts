@@ -4,6 +4,7 @@
 // malformed messages in D1.
 import type { StepOutcome, StepRunInput } from "../core/step-outcome";
 import { runStepHandler } from "../handler-api/run-step-handler";
+import { configureLogging } from "../observability/log-event";
 import type { HandlerRegistry } from "../registry/handler-registry";
 import { type TaskObjectsEnv, taskObject } from "../task-object-stub";
 import { consumeStepBatch } from "./consume-step-batch";
@@ -17,6 +18,8 @@ export function createStepConsumer(handlers: HandlerRegistry) {
 		batch: MessageBatch<unknown>,
 		env: TaskObjectsEnv & { TASK_INDEX?: D1Database },
 	): Promise<void> => {
+		// A handler Worker of one namespace has no other entry that would apply TASKER_LOG_LEVEL.
+		configureLogging(env);
 		const { malformed } = await consumeStepBatch(batch.messages, batch.queue, {
 			taskObject: (taskUuid) => taskObject(env, taskUuid),
 			runStep: (input) => execute(input, handlers),
