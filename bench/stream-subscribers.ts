@@ -6,8 +6,8 @@
 // each round. The sockets open as soon as the create answers (all open before the pause ends), each on
 // the full view: a snapshot, then every update. Timed: the four linear steps, from the pause's
 // completion to the last step's (server clock, the transition log). Counted: the messages each task's
-// subscribers received, and how many updates arrived before its last step completed (inside the timed
-// stretch; the same machine's clock on both sides). Its own wrangler dev (the bench config).
+// subscribers received, and how many updates the object built while the four steps ran (told by the
+// task's completed_steps each update carries, not by when it arrived). Its own wrangler dev (the bench config).
 // Usage: tsx bench/stream-subscribers.ts [--runs N]
 import { parseArgs } from "node:util";
 import { getJson, postJson } from "../scripts/lib/tasker-http";
@@ -35,7 +35,7 @@ interface Run {
 	serverMs: number;
 	e2eMs: number;
 	messages: number;
-	/** Updates that arrived before the last step completed (server clock vs this machine's: one clock). */
+	/** Updates the object built while the four steps ran (after the pause completed, before the last step did). */
 	updatesDuringSteps: number;
 }
 
@@ -63,13 +63,22 @@ async function runLinear(
 	if (task.status !== "complete") throw new Error(`task ${task.task_uuid} ended ${task.status}`);
 	const steps = await getJson<StepView[]>(`${baseUrl}/v1/tasks/${created.task_uuid}/workflow_steps`);
 	const doneAt = (name: string) => Date.parse(steps.find((s) => s.name === name)?.completed_at ?? "");
-	const lastDone = doneAt("linear_step_4");
+	const total = steps.length;
 	return {
-		serverMs: lastDone - doneAt("pause"),
+		serverMs: doneAt("linear_step_4") - doneAt("pause"),
 		e2eMs,
 		messages: report ? report.snapshots + report.updates : 0,
-		updatesDuringSteps: report ? report.updateArrivals.filter((at) => at <= lastDone).length : 0,
+		// Built with the pause complete (1 step) and not all of them: inside the timed stretch.
+		updatesDuringSteps: report ? report.updateCompletedSteps.filter((n) => n >= 1 && n < total).length : 0,
 	};
+}
+
+/** Round by round (each round ran every variant back to back): the median difference, and how often it was slower. */
+function paired(watched: readonly Run[], none: readonly Run[]): string {
+	const differences = watched.map((run, i) => run.serverMs - (none[i]?.serverMs ?? Number.NaN));
+	const slower = differences.filter((d) => d > 0).length;
+	const median = summarize(differences.filter((d) => Number.isFinite(d))).median;
+	return `${median >= 0 ? "+" : ""}${median.toFixed(1)} ms, ${slower} of ${differences.length}`;
 }
 
 async function main(): Promise<void> {
@@ -93,9 +102,10 @@ async function main(): Promise<void> {
 				}
 			}
 			console.log(
-				"| linear (4 steps, after a 1 s pause) | runs | the 4 steps, ms, median (p90) | client e2e ms incl. pause, median (p90) | stream messages received per task | updates received before the last step completed |",
+				"| linear (4 steps, after a 1 s pause) | runs | the 4 steps, ms, median (p90) | client e2e ms incl. pause, median (p90) | stream messages received per task | updates built while the 4 steps ran | the 4 steps, watched − unwatched in the same round: median, rounds slower |",
 			);
-			console.log("|---|---|---|---|---|---|");
+			console.log("|---|---|---|---|---|---|---|");
+			const none = results.get("none") ?? [];
 			for (const variant of VARIANTS) {
 				const sample = results.get(variant) ?? [];
 				const serverMs = summarize(sample.map((r) => r.serverMs));
@@ -103,7 +113,7 @@ async function main(): Promise<void> {
 				const messages = summarize(sample.map((r) => r.messages));
 				const during = sample.reduce((sum, r) => sum + r.updatesDuringSteps, 0);
 				console.log(
-					`| ${LABELS[variant]} | ${sample.length} | ${serverMs.median.toFixed(0)} (p90 ${serverMs.p90.toFixed(0)}) | ${e2e.median.toFixed(1)} (p90 ${e2e.p90.toFixed(1)}) | ${messages.median.toFixed(0)} | ${during} in all |`,
+					`| ${LABELS[variant]} | ${sample.length} | ${serverMs.median.toFixed(0)} (p90 ${serverMs.p90.toFixed(0)}) | ${e2e.median.toFixed(1)} (p90 ${e2e.p90.toFixed(1)}) | ${messages.median.toFixed(0)} | ${during} in all | ${variant === "none" ? "" : paired(sample, none)} |`,
 				);
 			}
 		});

@@ -1,19 +1,22 @@
 // Subscribers of a task's live stream for `npm run bench:stream`: N WebSockets on one task, each counting
-// what it receives (snapshots, updates) and when each update arrived (this machine's wall clock, so that
-// it can be set against the task's transition times). The same class runs in the bench's own process or
+// what it receives (snapshots, updates) and how far the task was when each update was built. The same class runs in the bench's own process or
 // in a child process of its own (subscriber-process.ts), so that the timing loop and the sockets need
 // not share one Node event loop.
 
 export interface SubscriberReport {
 	snapshots: number;
 	updates: number;
-	/** Date.now() as each update arrived, on any socket. */
-	updateArrivals: number[];
+	/**
+	 * Each update's `task.completed_steps` as the object built it (not when it arrived, which the local
+	 * proxy may delay): an update built between the first step completing and the last carries fewer
+	 * than all of them.
+	 */
+	updateCompletedSteps: number[];
 }
 
 export class StreamSubscribers {
 	private readonly sockets: WebSocket[];
-	private readonly report: SubscriberReport = { snapshots: 0, updates: 0, updateArrivals: [] };
+	private readonly report: SubscriberReport = { snapshots: 0, updates: 0, updateCompletedSteps: [] };
 	private readonly opened: Promise<void>;
 
 	constructor(url: string, count: number) {
@@ -31,10 +34,12 @@ export class StreamSubscribers {
 		).then(() => undefined);
 		for (const socket of this.sockets) {
 			socket.addEventListener("message", (event) => {
-				// The type is the message's first field: no need to parse the whole of it to tell.
-				if (String(event.data).startsWith('{"type":"update"')) {
+				// The type is the message's first field: snapshots (the big ones) are counted, not parsed.
+				const text = String(event.data);
+				if (text.startsWith('{"type":"update"')) {
+					const update = JSON.parse(text) as { task?: { completed_steps?: number } };
 					this.report.updates += 1;
-					this.report.updateArrivals.push(Date.now());
+					this.report.updateCompletedSteps.push(update.task?.completed_steps ?? -1);
 				} else {
 					this.report.snapshots += 1;
 				}

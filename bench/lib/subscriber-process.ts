@@ -86,7 +86,7 @@ function serve(): void {
 		sets.delete(command.close);
 		answer({
 			closed: command.close,
-			report: set?.close() ?? { snapshots: 0, updates: 0, updateArrivals: [] },
+			report: set?.close() ?? { snapshots: 0, updates: 0, updateCompletedSteps: [] },
 		});
 	});
 	lines.on("close", () => process.exit(0));
