@@ -12,8 +12,8 @@
 // the waits, one at a time, timed on both clocks:
 // - the server's, from each task's transition log: the event's `received_at` (when the Worker got the
 //   request, kept on the waiting step's `complete` transition) → that transition, against one queue hop
-//   in the same run, enqueued → in_progress (sent → claimed) of the dependent the event released (or,
-//   with --orders, of validate_order);
+//   in the same run, enqueued → in_progress (sent → claimed) of the dependent the event released
+//   (after_payment, or with --orders reserve_inventory), on an otherwise idle system;
 // - the client's: POST → answer of the event; of an event to a task that only waits (nothing released,
 //   so no dependent's hop runs beside its answer on the single local runtime); of the same event sent
 //   again (a duplicate: the route and the object's call, no change); and a GET of the task (the floor of
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 	const idleMs = Number(values["idle-seconds"]) * 1_000;
 	const events = Math.min(Number(values.events), tasks);
 	const task = values.orders
-		? { name: "order_awaiting_payment", namespace: "default", hopStep: "validate_order" }
+		? { name: "order_awaiting_payment", namespace: "default", hopStep: "reserve_inventory" }
 		: { name: "wait_first", namespace: "bench", hopStep: "after_payment" };
 	console.log(`machine: ${machineLine(await describeMachine())}`);
 	const others = await countWorkerdProcesses();
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
 			const url = `${base}/v1/tasks/${uuid}/events`;
 			const reply = await timed(client.event, () => postJson<{ status: string }>(url, event));
 			if (reply.status !== "delivered") throw new Error(`event for ${uuid}: ${reply.status}`);
-			if (!values.orders) await untilClaimed(base, uuid, task.hopStep);
+			await untilClaimed(base, uuid, task.hopStep);
 			await sleep(HOP_SETTLE_MS);
 			const again = await timed(client.duplicate, () => postJson<{ status: string }>(url, event));
 			if (again.status !== "duplicate") throw new Error(`event sent again to ${uuid}: ${again.status}`);
@@ -193,9 +193,8 @@ async function main(): Promise<void> {
 		}
 		// The server's clock, from each task's own records: the event's received_at (when the Worker got
 		// the request) → the waiting step's `complete` transition; and one queue hop, enqueued → in_progress
-		// (sent → claimed): validate_order's, sent at creation (--orders), or by default the dependent the
-		// event released (its `enqueued` is in the event's own transaction: the wait's end → the dependent
-		// claimed).
+		// (sent → claimed) of the dependent the event released (its `enqueued` is in the event's own
+		// transaction: the wait's end → the dependent claimed).
 		const serverTimes = await mapPool(uuids.slice(0, events), concurrency, async (uuid) => {
 			const hopStep = await untilClaimed(base, uuid, task.hopStep);
 			const wait = (await stepsOf(base, uuid)).find((s) => s.name === "await_payment");
@@ -222,11 +221,9 @@ async function main(): Promise<void> {
 		console.log(
 			`  one queue hop, ${task.hopStep} enqueued → in_progress: ${ms(serverTimes.map((t) => t.hop))}`,
 		);
-		if (!values.orders) {
-			console.log(
-				`  event received → ${task.hopStep} in_progress: ${ms(serverTimes.map((t) => t.eventToClaimed))}`,
-			);
-		}
+		console.log(
+			`  event received → ${task.hopStep} in_progress: ${ms(serverTimes.map((t) => t.eventToClaimed))}`,
+		);
 		console.log("client clock (POST or GET → answer, through wrangler dev's local proxy):");
 		console.log(`  event, the step complete when answered: ${ms(client.event)}`);
 		console.log(`  event to a task that only waits (nothing released, no hop): ${ms(client.alone)}`);
