@@ -9,9 +9,15 @@
 // The counters are read once every order waits and its leftover fallback alarm has run (the alarm
 // armed when validate_order was sent, which finds nothing due and moves to the wait's deadline), then
 // again after an idle period; the difference is what waiting cost. Then events complete a sample of
-// the waits: the time from POST .../events to its answer (the step completes inside that request),
-// next to one queue hop in the same run: validate_order's `enqueued` → `in_progress` (sent to claimed,
-// the server's clock).
+// the waits, one at a time, timed on both clocks:
+// - the server's, from each task's transition log: the event's `received_at` (when the Worker got the
+//   request, kept on the waiting step's `complete` transition) → that transition, against one queue hop
+//   in the same run, enqueued → in_progress (sent → claimed) of the dependent the event released
+//   (after_payment, or with --orders reserve_inventory), on an otherwise idle system;
+// - the client's: POST → answer of the event; of an event to a task that only waits (nothing released,
+//   so no dependent's hop runs beside its answer on the single local runtime); of the same event sent
+//   again (a duplicate: the route and the object's call, no change); and a GET of the task (the floor of
+//   a round trip through wrangler dev's local proxy).
 // Usage: tsx bench/waits.ts [--tasks 10000] [--concurrency 32] [--idle-seconds 10] [--events 100]
 import { parseArgs } from "node:util";
 import { getJson, postJson } from "../scripts/lib/tasker-http";
@@ -25,9 +31,26 @@ import { prepareWorker } from "./prepare/prepare-worker";
 /** The fallback alarm is armed a send grace after the dispatch; a few seconds more cover a busy machine. */
 const SETTLE_MS = 8_000;
 
+/** After an event's dependent is claimed: its hop is over before the next request is timed. */
+const HOP_SETTLE_MS = 50;
+
 interface Transition {
 	to_state: string;
+	metadata: Record<string, unknown> | null;
 	recorded_at: string;
+}
+
+/** The server-clock figures of one task, from its steps' transition logs (NaN where one is missing). */
+function serverClock(waitAudit: readonly Transition[], hopAudit: readonly Transition[]) {
+	const at = (t: Transition | undefined) => Date.parse(t?.recorded_at ?? "");
+	const done = waitAudit.find((t) => t.to_state === "complete");
+	const received = Date.parse(String(done?.metadata?.received_at ?? ""));
+	const hop = (state: string) => at(hopAudit.find((t) => t.to_state === state));
+	return {
+		eventToComplete: at(done) - received,
+		hop: hop("in_progress") - hop("enqueued"),
+		eventToClaimed: hop("in_progress") - received,
+	};
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,7 +108,7 @@ async function main(): Promise<void> {
 	const idleMs = Number(values["idle-seconds"]) * 1_000;
 	const events = Math.min(Number(values.events), tasks);
 	const task = values.orders
-		? { name: "order_awaiting_payment", namespace: "default", hopStep: "validate_order" }
+		? { name: "order_awaiting_payment", namespace: "default", hopStep: "reserve_inventory" }
 		: { name: "wait_first", namespace: "bench", hopStep: "after_payment" };
 	console.log(`machine: ${machineLine(await describeMachine())}`);
 	const others = await countWorkerdProcesses();
@@ -94,21 +117,23 @@ async function main(): Promise<void> {
 	await withBenchServer(async (server) => {
 		const base = server.url;
 		const started = performance.now();
-		const uuids = await mapPool(
-			Array.from({ length: tasks }, (_, i) => i),
-			concurrency,
-			async (i) =>
-				(
-					await postJson<TaskView>(`${base}/v1/tasks`, {
-						name: task.name,
-						namespace: task.namespace,
-						context: orderContext(i),
-						initiator: "bench",
-						source_system: "tasker-edge-bench",
-						reason: "waits benchmark",
-					})
-				).task_uuid,
-		);
+		const create = (of: { name: string; namespace: string }, count: number) =>
+			mapPool(
+				Array.from({ length: count }, (_, i) => i),
+				concurrency,
+				async (i) =>
+					(
+						await postJson<TaskView>(`${base}/v1/tasks`, {
+							name: of.name,
+							namespace: of.namespace,
+							context: orderContext(i),
+							initiator: "bench",
+							source_system: "tasker-edge-bench",
+							reason: "waits benchmark",
+						})
+					).task_uuid,
+			);
+		const uuids = await create(task, tasks);
 		await mapPool(uuids, concurrency, (uuid) => untilWaiting(base, uuid));
 		const allWaitingS = (performance.now() - started) / 1_000;
 		console.log(`${tasks} ${task.name} tasks created and waiting in ${allWaitingS.toFixed(1)} s`);
@@ -127,45 +152,83 @@ async function main(): Promise<void> {
 		const objectRequests = requestsAfter.reduce((sum, n, i) => sum + n - (requestsBefore[i] ?? 0), 0);
 		const consumerInvocations = consumerAfter.invocations - consumerBefore.invocations;
 
-		// Events, one at a time (nothing else in flight): POST → answered, the step complete inside it.
-		const eventMs: number[] = [];
+		// Events, one at a time, each on an idle system: POST → answered (the step complete inside it),
+		// then, once its dependent's hop is over, the same POST again (a duplicate: the route, the body and
+		// the object's call, no change and no send) and a GET of the task (the HTTP round trip's floor).
+		// Between them, an event to a task that only waits (bench/templates/wait_alone.yaml): nothing to
+		// send, no hop beside it, the event's own path alone.
+		const alone = await create({ name: "wait_alone", namespace: "bench" }, events);
+		await mapPool(alone, concurrency, (uuid) => untilWaiting(base, uuid));
+		await sleep(SETTLE_MS);
+		const client = {
+			event: [] as number[],
+			alone: [] as number[],
+			duplicate: [] as number[],
+			get: [] as number[],
+		};
+		const timed = async <T>(sample: number[], request: () => Promise<T>): Promise<T> => {
+			const start = performance.now();
+			const answer = await request();
+			sample.push(performance.now() - start);
+			return answer;
+		};
 		for (let i = 0; i < events; i++) {
 			const uuid = uuids[i] as string;
-			const start = performance.now();
-			const reply = await postJson<{ status: string }>(`${base}/v1/tasks/${uuid}/events`, {
+			const event = {
 				name: "payment_confirmed",
 				payload: { order_id: `ORD-WAIT-${i}`, amount: 29.99 },
 				event_id: `bench-${i}`,
-			});
-			eventMs.push(performance.now() - start);
+			};
+			const url = `${base}/v1/tasks/${uuid}/events`;
+			const reply = await timed(client.event, () => postJson<{ status: string }>(url, event));
 			if (reply.status !== "delivered") throw new Error(`event for ${uuid}: ${reply.status}`);
+			await untilClaimed(base, uuid, task.hopStep);
+			await sleep(HOP_SETTLE_MS);
+			const again = await timed(client.duplicate, () => postJson<{ status: string }>(url, event));
+			if (again.status !== "duplicate") throw new Error(`event sent again to ${uuid}: ${again.status}`);
+			await timed(client.get, () => getJson<TaskView>(`${base}/v1/tasks/${uuid}`));
+			const lone = `${base}/v1/tasks/${alone[i]}/events`;
+			const loneReply = await timed(client.alone, () => postJson<{ status: string }>(lone, event));
+			if (loneReply.status !== "delivered") throw new Error(`event for ${alone[i]}: ${loneReply.status}`);
 		}
-		// One queue hop, this run (server clock, sent → claimed): validate_order's, sent at creation (--orders),
-		// or after_payment's, sent by each event on an otherwise idle system (the default).
-		const hops = await mapPool(uuids.slice(0, events), concurrency, async (uuid) => {
+		// The server's clock, from each task's own records: the event's received_at (when the Worker got
+		// the request) → the waiting step's `complete` transition; and one queue hop, enqueued → in_progress
+		// (sent → claimed) of the dependent the event released (its `enqueued` is in the event's own
+		// transaction: the wait's end → the dependent claimed).
+		const serverTimes = await mapPool(uuids.slice(0, events), concurrency, async (uuid) => {
 			const hopStep = await untilClaimed(base, uuid, task.hopStep);
-			const audit = await getJson<Transition[]>(
-				`${base}/v1/tasks/${uuid}/workflow_steps/${hopStep.step_uuid}/audit`,
-			);
-			const at = (state: string) => Date.parse(audit.find((t) => t.to_state === state)?.recorded_at ?? "");
-			return at("in_progress") - at("enqueued");
+			const wait = (await stepsOf(base, uuid)).find((s) => s.name === "await_payment");
+			const auditOf = (step: StepView | undefined) =>
+				getJson<Transition[]>(`${base}/v1/tasks/${uuid}/workflow_steps/${step?.step_uuid}/audit`);
+			return serverClock(await auditOf(wait), await auditOf(hopStep));
 		});
 		const steps = await stepsOf(base, uuids[0] as string);
 		if (steps.find((s) => s.name === "await_payment")?.current_state !== "complete") {
 			throw new Error("the first order's wait did not complete with its event");
 		}
 
-		const hop = summarize(hops.filter((ms) => Number.isFinite(ms)));
-		const event = summarize(eventMs);
+		const ms = (sample: readonly number[]) => {
+			const s = summarize(sample.filter((v) => Number.isFinite(v)));
+			return `median ${s.median.toFixed(1)} ms, p90 ${s.p90.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms (n ${s.n})`;
+		};
 		console.log(`\nwhile ${stillWaiting} of ${tasks} orders waited for ${idleMs / 1_000} s:`);
 		console.log(`  consumer invocations: ${consumerInvocations}`);
 		console.log(
 			`  task-object requests: ${objectRequests} (${(objectRequests / tasks).toFixed(3)} per waiting task)`,
 		);
-		console.log(`event → step complete (POST answered, client clock), ${events} events, one at a time:`);
-		console.log(`  median ${event.median.toFixed(1)} ms, p95 ${event.p95.toFixed(1)} ms`);
-		console.log(`one queue hop (${task.hopStep} sent → claimed, server clock), ${hop.n} tasks:`);
-		console.log(`  median ${hop.median.toFixed(1)} ms, p95 ${hop.p95.toFixed(1)} ms`);
+		console.log(`\nserver clock (each task's transition log), ${events} events, one at a time:`);
+		console.log(`  event received → waiting step complete: ${ms(serverTimes.map((t) => t.eventToComplete))}`);
+		console.log(
+			`  one queue hop, ${task.hopStep} enqueued → in_progress: ${ms(serverTimes.map((t) => t.hop))}`,
+		);
+		console.log(
+			`  event received → ${task.hopStep} in_progress: ${ms(serverTimes.map((t) => t.eventToClaimed))}`,
+		);
+		console.log("client clock (POST or GET → answer, through wrangler dev's local proxy):");
+		console.log(`  event, the step complete when answered: ${ms(client.event)}`);
+		console.log(`  event to a task that only waits (nothing released, no hop): ${ms(client.alone)}`);
+		console.log(`  the same event again (duplicate, nothing changes): ${ms(client.duplicate)}`);
+		console.log(`  GET the task: ${ms(client.get)}`);
 	});
 }
 

@@ -16,6 +16,7 @@
 import type { TaskRecord } from "../src/core/task-records";
 import { toStepView, toTaskView, toTransitionView } from "../src/core/task-views";
 import { logEvent } from "../src/observability/log-event";
+import { QuietWindow } from "./quiet-window";
 import type { SqliteTaskStore } from "./sqlite-task-store";
 import { toGraphStep, toGraphTransition } from "./task-stream-views";
 
@@ -37,14 +38,15 @@ export class TaskStream {
 	private readonly store: SqliteTaskStore;
 	/** Whether any socket is open: read once when the object (re)starts, then kept up to date. */
 	private live: boolean;
-	/** The update waiting for the object to go quiet, and since when one has been waiting. */
-	private timer: ReturnType<typeof setTimeout> | null = null;
-	private pendingSince: number | null = null;
+	/** When the next update goes: once the object is quiet (see quiet-window.ts). */
+	private readonly window: QuietWindow;
 
 	constructor(ctx: DurableObjectState, store: SqliteTaskStore) {
 		this.ctx = ctx;
 		this.store = store;
 		this.live = ctx.getWebSockets().length > 0;
+		const clock = { now: Date.now, after: (ms: number, fire: () => void) => void setTimeout(fire, ms) };
+		this.window = new QuietWindow(QUIET_MS, MAX_DELAY_MS, clock, () => this.sendAll());
 		// Answered by the runtime itself, without waking a hibernated object: a keepalive for proxies.
 		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
 	}
@@ -67,24 +69,20 @@ export class TaskStream {
 	 * After each saved change: sends every subscriber what moved since it was last sent. Never throws.
 	 * Not at once: once the object has been quiet for QUIET_MS (at most MAX_DELAY_MS after the first
 	 * change waiting), so that a run of operations (a step's claim, its report, the next step's claim)
-	 * goes through untouched and its subscribers get one update carrying all of it.
+	 * goes through untouched and its subscribers get one update carrying all of it. On the operation's
+	 * path this notes the change (one timer for a whole update): nothing is read, built or sent there.
 	 */
 	broadcast(): void {
-		if (!this.live) return;
-		const now = Date.now();
-		this.pendingSince ??= now;
-		if (this.timer !== null) clearTimeout(this.timer);
-		const wait = Math.max(0, Math.min(QUIET_MS, this.pendingSince + MAX_DELAY_MS - now));
-		this.timer = setTimeout(() => {
-			this.timer = null;
-			this.pendingSince = null;
-			try {
-				this.sendUpdates();
-			} catch (error) {
-				// A watcher must never fail the engine operation it watches.
-				logEvent("stream.broadcast_failed", { error: String(error) });
-			}
-		}, wait);
+		if (this.live) this.window.change();
+	}
+
+	private sendAll(): void {
+		try {
+			this.sendUpdates();
+		} catch (error) {
+			// A watcher must never fail the engine operation it watches.
+			logEvent("stream.broadcast_failed", { error: String(error) });
+		}
 	}
 
 	private sendUpdates(): void {

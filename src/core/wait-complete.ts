@@ -24,13 +24,15 @@ export function completeWait(
 	custom: Record<string, unknown>,
 	now: number,
 	sendGraceMs: number,
+	/** Kept on the `complete` transition only, not in the step's result (an event's `received_at`). */
+	audit: Record<string, unknown> = {},
 ): WaitEnd {
 	const waitedMs = step.lastAttemptedAt === null ? 0 : now - step.lastAttemptedAt;
 	// A handler's wait keeps what its handler returned beside the event (`handler_result`, its metadata).
 	const kept = { ...endHandlerWait(step), ...custom };
 	step.result = { result, metadata: { execution_time_ms: waitedMs, attempt: step.attempt, custom: kept } };
 	step.completedAt = now;
-	moveStep(store, task, step, StepState.complete, now, { waited_ms: waitedMs, ...custom });
+	moveStep(store, task, step, StepState.complete, now, { waited_ms: waitedMs, ...custom, ...audit });
 	store.saveStep(step);
 	const end: WaitEnd = { dispatches: [], wakeAts: [] };
 	for (const child of releaseDependents(store, task, step)) {

@@ -18,6 +18,13 @@ export interface TaskEvent {
 	payload: unknown;
 	/** The sender's id for this event; absent, the event cannot be recognised when sent again. */
 	eventId: string | null;
+	/**
+	 * When the API received the event (the Worker's clock as its request began); absent, when the task
+	 * object did. Kept in the event inbox and, for the event that completes a step, as `received_at` in
+	 * that step's `complete` transition: an event's path (request in, step complete) reads off the task's
+	 * own records. Never later than the object's own clock.
+	 */
+	receivedAt?: number | null;
 }
 
 export type EventOutcome =
@@ -67,6 +74,7 @@ export function deliverEvent(
 	}
 	if (isTerminalTaskState(task.status)) return { kind: "task_finished", taskStatus: task.status };
 	const eventId = event.eventId ?? newId();
+	const receivedAt = Math.min(event.receivedAt ?? now, now);
 	const step = store.listStepsIn([StepState.waitingForEvent]).find((candidate) => {
 		const wait = waitOf(candidate);
 		return wait?.kind === "event" && eventMatches(wait, task, event.name, event.payload);
@@ -82,7 +90,7 @@ export function deliverEvent(
 			eventId,
 			name: event.name,
 			payload: event.payload,
-			receivedAt: now,
+			receivedAt,
 			consumedBy: null,
 		});
 		return { kind: "buffered", taskStatus: task.status };
@@ -91,7 +99,7 @@ export function deliverEvent(
 		eventId,
 		name: event.name,
 		payload: event.payload,
-		receivedAt: now,
+		receivedAt,
 		consumedBy: step.stepUuid,
 	});
 	const end = completeWait(
@@ -102,6 +110,7 @@ export function deliverEvent(
 		{ event_id: eventId, event: event.name },
 		now,
 		sendGraceMs,
+		{ received_at: new Date(receivedAt).toISOString() },
 	);
 	settleTask(store, task, now);
 	const wakeAt = isTerminalTaskState(task.status)

@@ -146,7 +146,17 @@ export class TaskRuntime {
 		const wasFinished = this.isFinished();
 		const outcome = this.transact(() => deliverEvent(store, event, ports.now(), ports.newId, SEND_GRACE_MS));
 		if (outcome.kind !== "delivered") return outcome;
-		await this.afterChange(!wasFinished && this.isFinished(), outcome.effects);
+		// The reply does not wait for the dependents' send. The event is saved with what it made ready,
+		// owed, and the alarm is armed as their fallback in this same turn (afterChange settles before its
+		// first await), so the platform holds this reply until all of that is stored; a send that fails
+		// or is lost with the object is re-sent by the alarm. The sender is answered a queue round trip
+		// sooner, and its dependents start as soon as they would have.
+		void this.afterChange(!wasFinished && this.isFinished(), outcome.effects).catch((error: unknown) =>
+			logEvent("event.after_change_failed", {
+				task_uuid: store.loadTask()?.taskUuid ?? null,
+				error: String(error),
+			}),
+		);
 		const { effects: _effects, ...reply } = outcome;
 		return reply;
 	}

@@ -1,8 +1,8 @@
 // What waiting costs, counted in the real runtime: many orders waiting at once hold no consumer (no
 // queue delivery of their waiting step) and no alarm before their deadline (each object's one alarm is
 // armed at the wait's timeout, so while it waits the object gets no request at all); and an event
-// completes a waiting step within the event's own request (its dependents are dispatched in the same
-// transaction), not a queue hop later. The figures are logged for BENCHMARKS.md.
+// completes a waiting step within the event's own request (its dependents are released in the same
+// transaction, and sent just after the answer), not a queue hop later. The figures are logged for BENCHMARKS.md.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { postJson, rawStub, SEED_ORDER_CONTEXT, stepsByName, submitTask, taskStub } from "./helpers";
@@ -55,7 +55,7 @@ describe("many orders waiting at once", () => {
 		expect(waitingDeliveries).toBe(0);
 
 		// An event completes its step inside its own request: when the POST answers, the step is complete
-		// and its dependent has been dispatched.
+		// and its dependent released (enqueued and owed, its send under way or done).
 		const timings: number[] = [];
 		for (const order of orders) {
 			const started = performance.now();

@@ -97,6 +97,34 @@ describe("a wait_for_event step", () => {
 		expect(counters).toMatchObject({ waits_started: 1, waits_ended: 1 });
 	});
 
+	it("records when the API received the event on the step's complete transition and in the inbox, never later than the object's clock", () => {
+		const { d } = waitingForPayment();
+		d.now += 60_000;
+		const receivedAt = d.now - 7;
+		expect(send(d, { eventId: "evt-1", receivedAt }).kind).toBe("delivered");
+		const done = d.store.transitions.find((t) => t.stepName === "await_payment" && t.toState === "complete");
+		expect(done?.at).toBe(d.now);
+		expect(done?.metadata).toMatchObject({
+			event_id: "evt-1",
+			received_at: new Date(receivedAt).toISOString(),
+		});
+		expect(d.store.events.find("evt-1")?.receivedAt).toBe(receivedAt);
+		// Only on the transition: the step's result is the payload and the event's name and id, as before.
+		expect(d.step("await_payment").result?.metadata).toMatchObject({ custom: { event_id: "evt-1" } });
+		expect(d.step("await_payment").result?.metadata).not.toHaveProperty("custom.received_at");
+
+		// A sender's clock ahead of the object's, or no time given: the object's own clock.
+		const ahead = waitingForPayment().d;
+		expect(send(ahead, { eventId: "evt-2", receivedAt: ahead.now + 5_000 }).kind).toBe("delivered");
+		const aheadDone = ahead.store.transitions.find(
+			(t) => t.toState === "complete" && t.stepName === "await_payment",
+		);
+		expect(aheadDone?.metadata?.received_at).toBe(new Date(ahead.now).toISOString());
+		const none = waitingForPayment().d;
+		expect(send(none, { eventId: "evt-3" }).kind).toBe("delivered");
+		expect(none.store.events.find("evt-3")?.receivedAt).toBe(none.now);
+	});
+
 	it("keeps an event sent before the step waits, and delivers it when it does", () => {
 		const d = new EngineDriver();
 		d.create(PAYMENT, { order_id: "o-1" });

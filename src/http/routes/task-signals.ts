@@ -67,6 +67,9 @@ const send = createRoute({
 export function taskSignalRoutes() {
 	const app = createRouter();
 	app.openapi(bodyReadByHandler(app, send), async (c) => {
+		// Before the body is read: the platform's clock stands still until the first I/O, so this is when
+		// the request reached the Worker (after the auth gate). Kept with the event as its received_at.
+		const receivedAt = Date.now();
 		const { task_uuid: taskUuid } = c.req.valid("param");
 		const body = await readJsonBody(c, taskEventSchema);
 		const payload = body.payload ?? null;
@@ -78,6 +81,7 @@ export function taskSignalRoutes() {
 			name: body.name,
 			payload,
 			eventId: body.event_id ?? null,
+			receivedAt,
 		});
 		switch (reply.kind) {
 			case "unknown_task":
