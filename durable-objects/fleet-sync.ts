@@ -16,7 +16,7 @@ import { isTerminalTaskState } from "../src/core/states";
 import { stepExecutions } from "../src/core/step-executions";
 import type { TaskRecord, TransitionRecord } from "../src/core/task-records";
 import { dlqInsert } from "../src/dlq/dlq-store";
-import { INDEX_RETRY_MS, METRICS_FLUSH_MS } from "../src/limits";
+import { INDEX_RETRY_MS, INDEX_ROW_DELAY_MS, METRICS_FLUSH_MS } from "../src/limits";
 import { metricsPushStatements } from "../src/metrics/metrics-store";
 import { logEvent } from "../src/observability/log-event";
 import type { TaskAlarm } from "../src/runtime/task-alarm";
@@ -41,10 +41,10 @@ export class FleetSync {
 	private readonly schedule: TaskAlarm;
 	private readonly transact: <T>(operation: () => T) => T;
 	/**
-	 * The three marks this class alone writes (the last status indexed, the metrics landed and
-	 * staged), read from storage once per object lifetime and then kept here: every engine operation
-	 * syncs, and re-reading them each time was three rows read per operation. Updated only after the
-	 * write that changes them has committed.
+	 * The three marks this class alone keeps (the last status indexed, in memory only; the metrics
+	 * landed and staged, read from storage once per object lifetime and then kept here: every engine
+	 * operation syncs, and re-reading them each time was rows read per operation). Updated only after
+	 * the push (and the write) that changes them has completed.
 	 */
 	private marks: { indexedStatus: unknown; landed: PushMark | null; staged: PushMark | null } | null = null;
 	/** The push under way, if any: one at a time, and a sync asked for meanwhile runs after it. */
@@ -63,8 +63,16 @@ export class FleetSync {
 		this.transact = transact;
 	}
 
-	/** Pushes what is due: the index row if the status changed, the metrics if due (see the header). */
-	sync(): void {
+	/** A running task's row change waiting to be pushed (see sync). */
+	private rowTimer: ReturnType<typeof setTimeout> | null = null;
+
+	/**
+	 * Pushes what is due: the index row if the status changed, the metrics if due (see the header). A
+	 * running task's new status alone is pushed INDEX_ROW_DELAY_MS later, with whatever it is by then:
+	 * a small task finishes meanwhile and its end pushes the row once, with its metrics, instead of
+	 * a D1 write per status while its steps run. An end, metrics or a DLQ entry go out at once.
+	 */
+	sync(rowNow = false): void {
 		if (this.pushing) {
 			this.syncAgain = true;
 			return;
@@ -88,12 +96,21 @@ export class FleetSync {
 		}
 		const dlqEntries = this.store.stagedDlqEntries();
 		if (!rowDue && !staged && dlqEntries.length === 0) return;
+		if (!rowNow && !staged && dlqEntries.length === 0 && !isTerminalTaskState(task.status)) {
+			// The timer keeps the object alive until it fires; should the object go anyway, the alarm the
+			// task keeps while it runs syncs again.
+			this.rowTimer ??= setTimeout(() => {
+				this.rowTimer = null;
+				this.sync(true);
+			}, INDEX_ROW_DELAY_MS);
+			return;
+		}
 		this.pushing = true;
 		void this.push(task, rowDue, landed, staged, dlqEntries).finally(() => {
 			this.pushing = false;
 			if (this.syncAgain) {
 				this.syncAgain = false;
-				this.sync();
+				this.sync(rowNow);
 			}
 		});
 	}
@@ -129,16 +146,21 @@ export class FleetSync {
 			];
 			if (statements.length > 0) await db.batch(statements);
 			const nowLanded = staged ? { ...staged, at: Date.now() } : null;
-			this.transact(() => {
-				if (rowDue) this.store.setMeta("indexed_status", task.status);
-				if (nowLanded) {
-					this.store.setMeta("metrics_landed", JSON.stringify(nowLanded));
-					this.store.setMeta("metrics_staged", null);
-				}
-				if (dlqEntries.length > 0) {
-					this.store.unstageDlqEntries(new Set(dlqEntries.map((entry) => entry.dlq_entry_uuid)));
-				}
-			});
+			// The status indexed is kept in memory only: writing it down cost a transaction (a row
+			// written) per status change, landing in the middle of the task's next operations, and
+			// a write before an RPC's reply holds that reply. An object that starts afresh pushes its
+			// row once more (an idempotent upsert of the current status), which is all it was for.
+			if (nowLanded || dlqEntries.length > 0) {
+				this.transact(() => {
+					if (nowLanded) {
+						this.store.setMeta("metrics_landed", JSON.stringify(nowLanded));
+						this.store.setMeta("metrics_staged", null);
+					}
+					if (dlqEntries.length > 0) {
+						this.store.unstageDlqEntries(new Set(dlqEntries.map((entry) => entry.dlq_entry_uuid)));
+					}
+				});
+			}
 			const marks = this.readMarks();
 			if (rowDue) marks.indexedStatus = task.status;
 			if (nowLanded) {
@@ -185,7 +207,8 @@ export class FleetSync {
 				return typeof value === "string" ? (JSON.parse(value) as PushMark) : null;
 			};
 			this.marks = {
-				indexedStatus: this.store.getMeta("indexed_status"),
+				// Not stored (see push): unknown until this object lifetime's first push.
+				indexedStatus: undefined,
 				landed: mark("metrics_landed"),
 				staged: mark("metrics_staged"),
 			};

@@ -112,6 +112,11 @@ export const SEND_GRACE_MS = 5_000;
 export const SEND_RETRY_MS = 1_000;
 /** After a failed push of the fleet-wide views to D1 (index row, metrics, DLQ), when the alarm pushes again. */
 export const INDEX_RETRY_MS = 2_000;
+/**
+ * How long a running task's new status waits before its index row is pushed (its end, metrics and DLQ
+ * entries are pushed at once): a task of a few steps is finished by then, and pushes its row once.
+ */
+export const INDEX_ROW_DELAY_MS = 250;
 /** While a task runs, its metrics are pushed with its next event once this long has passed since the last push. */
 export const METRICS_FLUSH_MS = 10_000;
 /** Owed domain events one alarm sends again; the rest wait for the next alarm, armed by the send. */

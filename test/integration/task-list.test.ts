@@ -53,9 +53,15 @@ describe("GET /v1/tasks", () => {
 	});
 
 	it("pages newest first with the reference's pagination block", async () => {
-		for (let i = 0; i < 3; i++) await submitTask("retry_twice", {}, "testing");
+		const submitted: string[] = [];
+		for (let i = 0; i < 3; i++) submitted.push((await submitTask("retry_twice", {}, "testing")).task_uuid);
+		// All three listed before paging (a running task's row lands a moment after it changes): a row
+		// landing between the two pages would shift them.
 		await vi.waitFor(
-			async () => expect((await list("?namespace=testing")).pagination.total_count).toBeGreaterThanOrEqual(3),
+			async () => {
+				const listed = new Set((await list("?namespace=testing&per_page=100")).tasks.map((t) => t.task_uuid));
+				expect(submitted.filter((uuid) => !listed.has(uuid))).toEqual([]);
+			},
 			{
 				timeout: 2_000,
 				interval: 10,

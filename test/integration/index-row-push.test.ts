@@ -1,0 +1,83 @@
+// The task index in D1 follows a task without a D1 write per status while it runs: a running task's new
+// status goes out INDEX_ROW_DELAY_MS later, with whatever it is by then; its end goes out at once. The
+// status last indexed is kept in memory, not written to the task's storage after every push.
+import { runInDurableObject } from "cloudflare:test";
+import { v7 as uuidv7 } from "uuid";
+import { describe, expect, it, vi } from "vitest";
+import type { TaskObject } from "../../durable-objects/task-object";
+import { templates } from "../../src/generated/registry";
+import { INDEX_ROW_DELAY_MS } from "../../src/limits";
+import { api, rawStub, SEED_ORDER_CONTEXT, unavailable, waitForTask } from "./helpers";
+
+type Swappable = { env: Env };
+
+/**
+ * Creates a seed order straight in its task object with the object's D1 binding counting its batches
+ * (every push is one batch), and optionally its step queue replaced, from before its first push.
+ */
+async function createCountingPushes(queue?: Queue) {
+	const taskUuid = uuidv7();
+	const template = templates.find((t) => t.name === "order_processing");
+	if (!template) throw new Error("the seed's template is not registered");
+	const pushes = { batches: 0 };
+	await runInDurableObject(rawStub(taskUuid), async (instance: TaskObject) => {
+		const swappable = instance as unknown as Swappable;
+		const real = swappable.env.TASK_INDEX;
+		const counting = {
+			prepare: (query: string) => real.prepare(query),
+			batch: (statements: D1PreparedStatement[]) => {
+				pushes.batches += 1;
+				return real.batch(statements);
+			},
+		} as unknown as D1Database;
+		swappable.env = { ...swappable.env, TASK_INDEX: counting, ...(queue ? { STEP_QUEUE: queue } : {}) };
+		await instance.create({
+			taskUuid,
+			template,
+			context: { ...SEED_ORDER_CONTEXT, order_id: `ORD-${taskUuid}` },
+			initiator: "test",
+			sourceSystem: "vitest",
+			reason: "index pushes",
+			tags: [],
+			priority: 0,
+			correlationId: taskUuid,
+			parentCorrelationId: null,
+		});
+	});
+	return { taskUuid, pushes };
+}
+
+async function indexedStatus(taskUuid: string): Promise<string | undefined> {
+	const response = await api("/v1/tasks?per_page=100");
+	expect(response.status).toBe(200);
+	const listing = (await response.json()) as { tasks: Array<{ task_uuid: string; status: string }> };
+	return listing.tasks.find((t) => t.task_uuid === taskUuid)?.status;
+}
+
+describe("the task index's pushes", () => {
+	it("a task's creation pushes nothing at once; its end pushes its row, complete", async () => {
+		const { taskUuid, pushes } = await createCountingPushes();
+		// Created, its first step sent, and no D1 write yet: its status waits for the task to move on.
+		expect(pushes.batches).toBe(0);
+		await waitForTask(taskUuid, (t) => expect(t.status).toBe("complete"));
+		await vi.waitFor(async () => expect(await indexedStatus(taskUuid)).toBe("complete"), {
+			timeout: 2_000,
+			interval: 10,
+		});
+		expect(pushes.batches).toBeGreaterThanOrEqual(1);
+	});
+
+	it("a task that stays running is listed INDEX_ROW_DELAY_MS after it changed, without an alarm", async () => {
+		// The step queue refuses the send: the task stays enqueuing its first step (the alarm would retry
+		// in a second; it is never fired here).
+		const { taskUuid, pushes } = await createCountingPushes(unavailable<Queue>("queue unavailable"));
+		expect(pushes.batches).toBe(0);
+		const created = Date.now();
+		await vi.waitFor(async () => expect(await indexedStatus(taskUuid)).toBe("enqueuing_steps"), {
+			timeout: 5_000,
+			interval: 10,
+		});
+		expect(Date.now() - created).toBeGreaterThanOrEqual(INDEX_ROW_DELAY_MS - 50);
+		expect(pushes.batches).toBe(1);
+	});
+});
