@@ -1,0 +1,94 @@
+// The SQLite store serves the task row from memory between writes (it is the row's only writer). What it
+// serves must be what storage holds: after a commit, after a rollback, and to a fresh store (an evicted
+// object restarting) over the same storage.
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
+import { createTask } from "../../src/core/create-task";
+import { dagTemplate } from "../support/template-builders";
+
+const NOW = 1_700_000_000_000;
+
+describe("the SQLite store's task row in memory", () => {
+	it("reads back what was committed, forgets what was rolled back, and agrees with storage", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const store = new SqliteTaskStore(state.storage.sql);
+			// As the runtime runs each operation: flush before commit, discard after a rollback.
+			const transact = (operation: () => void) => {
+				try {
+					state.storage.transactionSync(() => {
+						operation();
+						store.flush();
+					});
+				} catch (error) {
+					store.discard();
+					throw error;
+				}
+			};
+			transact(() => {
+				let n = 0;
+				createTask(
+					store,
+					{
+						taskUuid: "00000000-0000-4000-8000-0000000000c1",
+						template: dagTemplate({ a: [], b: ["a"] }),
+						context: {},
+						initiator: "test",
+						sourceSystem: "test",
+						reason: "test",
+						tags: [],
+						priority: 0,
+						correlationId: "corr",
+						parentCorrelationId: null,
+					},
+					NOW,
+					() => `s-${n++}`,
+					5_000,
+				);
+			});
+			const created = store.loadTask();
+			expect(created?.status).toBeDefined();
+
+			transact(() => {
+				const task = store.loadTask();
+				if (task) store.saveTask({ ...task, status: "steps_in_process", updatedAt: NOW + 1 });
+			});
+			expect(store.loadTask()).toMatchObject({ status: "steps_in_process", updatedAt: NOW + 1 });
+
+			expect(() =>
+				transact(() => {
+					const task = store.loadTask();
+					if (task) store.saveTask({ ...task, status: "error", updatedAt: NOW + 2 });
+					throw new Error("the commit fails");
+				}),
+			).toThrow("the commit fails");
+			expect(store.loadTask()).toMatchObject({ status: "steps_in_process", updatedAt: NOW + 1 });
+
+			// Failing after the row was written (as a failed commit would): storage rolls back, and so must
+			// what the store serves.
+			expect(() => {
+				try {
+					state.storage.transactionSync(() => {
+						const task = store.loadTask();
+						if (task) store.saveTask({ ...task, status: "error", updatedAt: NOW + 3 });
+						store.flush();
+						throw new Error("the commit fails late");
+					});
+				} catch (error) {
+					store.discard();
+					throw error;
+				}
+			}).toThrow("the commit fails late");
+			expect(store.loadTask()).toMatchObject({ status: "steps_in_process", updatedAt: NOW + 1 });
+
+			// A copy handed out is the caller's: changing it changes nothing the store serves.
+			const copy = store.loadTask();
+			if (copy) copy.status = "cancelled";
+			expect(store.loadTask()?.status).toBe("steps_in_process");
+
+			const fresh = new SqliteTaskStore(state.storage.sql);
+			expect(fresh.loadTask()).toEqual(store.loadTask());
+		});
+	});
+});
