@@ -7,6 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { StepMessage } from "../src/core/step-message";
 import { configureLogging } from "../src/observability/log-event";
 import type { LeaseRequest, WorkLease, WorkQueueApi } from "../src/pull/work-queue-api";
+import { Waiters } from "../src/runtime/waiters";
 
 interface MessageRow extends Record<string, SqlStorageValue> {
 	id: number;
@@ -17,7 +18,7 @@ interface MessageRow extends Record<string, SqlStorageValue> {
 export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi {
 	private readonly sql: SqlStorage;
 	/** Held polls, woken when a message arrives or a lease runs out. In memory: a poll is a live request. */
-	private readonly waiters = new Set<() => void>();
+	private readonly workWaiters = new Waiters();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -61,7 +62,7 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 				accepted += cursor.rowsWritten > 0 ? 1 : 0;
 			}
 		});
-		this.wakeAll();
+		this.workWaiters.wakeAll();
 		return { accepted };
 	}
 
@@ -75,7 +76,7 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 			const leases = this.take(request);
 			const left = deadline - Date.now();
 			if (leases.length > 0 || left <= 0) return leases;
-			await this.waitForWork(left);
+			await this.workWaiters.wait(left);
 		}
 	}
 
@@ -123,7 +124,7 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 				released += cursor.rowsWritten > 0 ? 1 : 0;
 			}
 		});
-		if (released > 0) this.wakeAll();
+		if (released > 0) this.workWaiters.wakeAll();
 		return { released };
 	}
 
@@ -142,7 +143,7 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 
 	/** A lease has run out: its message is deliverable again, so held polls look once more. */
 	override async alarm(): Promise<void> {
-		this.wakeAll();
+		this.workWaiters.wakeAll();
 		this.armForLeases();
 	}
 
@@ -178,22 +179,6 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 		});
 		if (leases.length > 0) this.armForLeases();
 		return leases;
-	}
-
-	private waitForWork(ms: number): Promise<void> {
-		return new Promise((resolve) => {
-			const wake = () => {
-				clearTimeout(timer);
-				this.waiters.delete(wake);
-				resolve();
-			};
-			const timer = setTimeout(wake, ms);
-			this.waiters.add(wake);
-		});
-	}
-
-	private wakeAll(): void {
-		for (const wake of [...this.waiters]) wake();
 	}
 
 	/** The alarm follows the earliest lease still running: when it runs out, held polls must look again. */

@@ -22,18 +22,19 @@ import { logTaskFinished } from "../observability/log-task-finished";
 import { type SendContext, sendDispatches } from "./dispatch-sender";
 import { domainEventOptions } from "./domain-event-options";
 import { sendDomainEvents } from "./domain-event-sender";
-import { FinishWaiters } from "./finish-waiters";
 import type { TaskRuntimePorts } from "./runtime-ports";
 import type { RuntimeStore } from "./runtime-store";
 import { TaskAlarm } from "./task-alarm";
 import type { EventReply, OperatorReply, RecordReply, ReporterInfo, ReportItem } from "./task-object-replies";
 import { readTask } from "./task-reads";
+import { Waiters } from "./waiters";
 
 export class TaskRuntime {
 	readonly store: RuntimeStore;
 	readonly alarm: TaskAlarm;
 	private readonly ports: TaskRuntimePorts;
-	private readonly finishWaiters = new FinishWaiters();
+	/** Readers of `wait_seconds`, woken when the task finishes. */
+	private readonly finishWaiters = new Waiters();
 	private readonly sendContext: SendContext;
 
 	constructor(ports: TaskRuntimePorts) {

@@ -1,6 +1,7 @@
-// Readers waiting (`wait_seconds`) for a task to finish: held in memory and woken by the event that
-// finishes it, or by their own timeout. If the object is evicted, their calls fail and they ask again.
-export class FinishWaiters {
+// Callers held in memory until something happens or their own timeout: readers of `wait_seconds` waiting
+// for a task to finish (the task runtime), workers' long polls waiting for work (the work-queue object).
+// If the object is evicted, their calls fail and they ask again.
+export class Waiters {
 	private readonly waiting = new Set<() => void>();
 
 	/** Resolves when `wakeAll` is called or after `ms`, whichever comes first. */
