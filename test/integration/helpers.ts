@@ -106,10 +106,10 @@ export function unavailable<T>(message: string): T {
 }
 
 /**
- * Creates a seed order (with its own order_id) straight in its task object, with one of the object's
- * bindings replaced from the very start, before any alarm could run; `restore` puts the real one back.
+ * Creates a seed order (with its own order_id) straight in its task object, with the object's bindings
+ * replaced by `replace` from the very start, before any alarm could run; `restore` puts the real ones back.
  */
-export async function createSeedOrderWith<Name extends keyof Env>(binding: Name, replacement: Env[Name]) {
+export async function createSeedOrderWithEnv(replace: (env: Env) => Env, reason = "replaced bindings") {
 	const taskUuid = uuidv7();
 	const stub = rawStub(taskUuid);
 	const template = templates.find((t) => t.name === "order_processing");
@@ -117,15 +117,15 @@ export async function createSeedOrderWith<Name extends keyof Env>(binding: Name,
 	type Swappable = { env: Env };
 	const original = await runInDurableObject(stub, async (instance: TaskObject) => {
 		const swappable = instance as unknown as Swappable;
-		const real = swappable.env[binding];
-		swappable.env = { ...swappable.env, [binding]: replacement };
+		const real = swappable.env;
+		swappable.env = replace(real);
 		await instance.create({
 			taskUuid,
 			template,
 			context: { ...SEED_ORDER_CONTEXT, order_id: `ORD-${taskUuid}` },
 			initiator: "test",
 			sourceSystem: "vitest",
-			reason: `${String(binding)} outage`,
+			reason,
 			tags: [],
 			priority: 0,
 			correlationId: taskUuid,
@@ -135,8 +135,12 @@ export async function createSeedOrderWith<Name extends keyof Env>(binding: Name,
 	});
 	const restore = () =>
 		runInDurableObject(stub, (instance: TaskObject) => {
-			const swappable = instance as unknown as Swappable;
-			swappable.env = { ...swappable.env, [binding]: original };
+			(instance as unknown as Swappable).env = original;
 		});
 	return { taskUuid, restore };
+}
+
+/** createSeedOrderWithEnv with one binding replaced. */
+export function createSeedOrderWith<Name extends keyof Env>(binding: Name, replacement: Env[Name]) {
+	return createSeedOrderWithEnv((env) => ({ ...env, [binding]: replacement }), `${String(binding)} outage`);
 }

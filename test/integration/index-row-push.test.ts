@@ -1,49 +1,32 @@
 // The task index in D1 follows a task without a D1 write per status while it runs: a running task's new
 // status goes out INDEX_ROW_DELAY_MS later, with whatever it is by then; its end goes out at once. The
 // status last indexed is kept in memory, not written to the task's storage after every push.
-import { runInDurableObject } from "cloudflare:test";
-import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it, vi } from "vitest";
-import type { TaskObject } from "../../durable-objects/task-object";
-import { templates } from "../../src/generated/registry";
 import { INDEX_ROW_DELAY_MS } from "../../src/limits";
-import { api, rawStub, SEED_ORDER_CONTEXT, unavailable, waitForTask } from "./helpers";
-
-type Swappable = { env: Env };
+import { api, createSeedOrderWithEnv, unavailable, waitForTask } from "./helpers";
 
 /**
  * Creates a seed order straight in its task object with the object's D1 binding counting its batches
  * (every push is one batch), and optionally its step queue replaced, from before its first push.
  */
 async function createCountingPushes(queue?: Queue) {
-	const taskUuid = uuidv7();
-	const template = templates.find((t) => t.name === "order_processing");
-	if (!template) throw new Error("the seed's template is not registered");
 	const pushes = { batches: 0 };
-	await runInDurableObject(rawStub(taskUuid), async (instance: TaskObject) => {
-		const swappable = instance as unknown as Swappable;
-		const real = swappable.env.TASK_INDEX;
-		const counting = {
+	const countingBatches = (real: D1Database) =>
+		({
 			prepare: (query: string) => real.prepare(query),
 			batch: (statements: D1PreparedStatement[]) => {
 				pushes.batches += 1;
 				return real.batch(statements);
 			},
-		} as unknown as D1Database;
-		swappable.env = { ...swappable.env, TASK_INDEX: counting, ...(queue ? { STEP_QUEUE: queue } : {}) };
-		await instance.create({
-			taskUuid,
-			template,
-			context: { ...SEED_ORDER_CONTEXT, order_id: `ORD-${taskUuid}` },
-			initiator: "test",
-			sourceSystem: "vitest",
-			reason: "index pushes",
-			tags: [],
-			priority: 0,
-			correlationId: taskUuid,
-			parentCorrelationId: null,
-		});
-	});
+		}) as unknown as D1Database;
+	const { taskUuid } = await createSeedOrderWithEnv(
+		(env) => ({
+			...env,
+			TASK_INDEX: countingBatches(env.TASK_INDEX),
+			...(queue ? { STEP_QUEUE: queue } : {}),
+		}),
+		"index pushes",
+	);
 	return { taskUuid, pushes };
 }
 
