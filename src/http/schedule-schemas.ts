@@ -55,6 +55,16 @@ export const triggerScheduleSchema = strictObject(
 	"a JSON object (the trigger's options), or an empty body",
 );
 
+/** When and how a schedule runs, as every view of one shows it (an API schedule, a template's `schedules`). */
+export const scheduleTimingFields = {
+	cron: z.string(),
+	timezone: z.string(),
+	context: z.record(z.string(), z.unknown()),
+	overlap: z.enum(OVERLAP_POLICIES),
+	catch_up: z.enum(CATCH_UP_POLICIES),
+	paused: z.boolean(),
+};
+
 const runsSchema = z.object({
 	started: z.number(),
 	skipped: z.number(),
@@ -68,12 +78,7 @@ export const scheduleSchema = z
 		namespace: z.string(),
 		name: z.string(),
 		version: z.string().nullable(),
-		cron: z.string(),
-		timezone: z.string(),
-		context: z.record(z.string(), z.unknown()),
-		overlap: z.enum(OVERLAP_POLICIES),
-		catch_up: z.enum(CATCH_UP_POLICIES),
-		paused: z.boolean(),
+		...scheduleTimingFields,
 		next_run_at: z.string().nullable(),
 		created_at: z.string(),
 		updated_at: z.string(),

@@ -2,8 +2,6 @@
 // spec and the client's types; the checks at the end fail to compile if template-views.ts drifts from them.
 
 import { z } from "zod";
-import { CATCH_UP_POLICIES } from "../schedules/plan-due-runs";
-import { OVERLAP_POLICIES } from "../schedules/schedule-records";
 import { FAILURE_STRATEGIES, STEP_TYPES } from "../templates/step-types";
 import {
 	BACKOFF_KINDS,
@@ -13,6 +11,7 @@ import {
 } from "../templates/task-template";
 import type { TemplateProblem } from "../templates/validate-template";
 import type { Assert, Same } from "../validation/same-type";
+import { scheduleTimingFields } from "./schedule-schemas";
 import type { templateCatalogueView, templateView } from "./template-views";
 
 export const templateCatalogueSchema = z
@@ -74,22 +73,10 @@ export const templateViewSchema = z
 		input_schema: jsonSchemaField(
 			"JSON Schema the task context must match at POST /v1/tasks (null: any object).",
 		),
-		schedules: z
-			.array(
-				z.object({
-					name: z.string(),
-					cron: z.string(),
-					timezone: z.string(),
-					context: z.record(z.string(), z.unknown()),
-					overlap: z.enum(OVERLAP_POLICIES),
-					catch_up: z.enum(CATCH_UP_POLICIES),
-					paused: z.boolean(),
-				}),
-			)
-			.meta({
-				description:
-					"The crons this template runs on once deployed (POST /v1/schedules/sync creates, updates and pauses them).",
-			}),
+		schedules: z.array(z.object({ name: z.string(), ...scheduleTimingFields })).meta({
+			description:
+				"The crons this template runs on once deployed (POST /v1/schedules/sync creates, updates and pauses them).",
+		}),
 		steps: z.array(
 			z.object({
 				name: z.string(),

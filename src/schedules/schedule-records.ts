@@ -5,17 +5,21 @@ export const OVERLAP_POLICIES = ["skip", "allow", "cancel_previous"] as const;
 /** While the previous run's task is still active: start nothing, start anyway, or cancel it and start. */
 export type Overlap = (typeof OVERLAP_POLICIES)[number];
 
-export interface ScheduleSettings {
-	namespace: string;
-	name: string;
-	/** Null: the newest registered version of the template when each run starts. */
-	version: string | null;
+/** When and how a schedule runs its template: shared by an API schedule and a template's `schedules:`. */
+export interface ScheduleTiming {
 	cron: string;
 	timezone: string;
 	context: Record<string, unknown>;
 	overlap: Overlap;
 	catchUp: CatchUp;
 	paused: boolean;
+}
+
+export interface ScheduleSettings extends ScheduleTiming {
+	namespace: string;
+	name: string;
+	/** Null: the newest registered version of the template when each run starts. */
+	version: string | null;
 }
 
 export interface ScheduleRecord extends ScheduleSettings {

@@ -4,23 +4,17 @@
 // schedule it made before: see src/schedules/sync-template-schedules.ts).
 import { z } from "zod";
 import { MAX_CRON_LENGTH } from "../limits";
-import { CATCH_UP_POLICIES, type CatchUp } from "../schedules/plan-due-runs";
-import { OVERLAP_POLICIES, type Overlap } from "../schedules/schedule-records";
+import { CATCH_UP_POLICIES } from "../schedules/plan-due-runs";
+import { OVERLAP_POLICIES, type ScheduleTiming } from "../schedules/schedule-records";
 import { expecting, mapping, patternedName, strictObject, stringOfLength } from "../validation/field-schemas";
 
 /** How many schedules one template may declare. */
 export const MAX_SCHEDULES_PER_TEMPLATE = 20;
 const SCHEDULE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 
-export interface TemplateSchedule {
+export interface TemplateSchedule extends ScheduleTiming {
 	/** Unique within the template: the schedule's identity across deploys. */
 	name: string;
-	cron: string;
-	timezone: string;
-	context: Record<string, unknown>;
-	overlap: Overlap;
-	catchUp: CatchUp;
-	paused: boolean;
 }
 
 export const templateScheduleSchema = strictObject(
