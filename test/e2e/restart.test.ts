@@ -41,6 +41,8 @@ let server: DevServer | undefined;
 afterAll(async () => {
 	await server?.stop();
 	await rm(PERSIST_DIR, { recursive: true, force: true });
+	// The hard kill leaves wrangler no chance to remove its bundle (.wrangler/tmp beside the config).
+	await rm(join(PROJECT_ROOT, "test", "e2e", "restart", ".wrangler"), { recursive: true, force: true });
 });
 
 async function getJson<T>(path: string): Promise<T> {
