@@ -53,6 +53,7 @@ describe("GET /v1/tasks/{uuid}/stream", () => {
 			task.task_uuid,
 			async () => (await stepsByName(task.task_uuid)).after_flaky?.current_state === "complete",
 			30_000,
+			{ whileIdle: true },
 		);
 		// The object sends after it answers: the last update may still be on its way when the steps read complete.
 		await until((m) => m.task.status === "complete");
@@ -109,6 +110,7 @@ describe("GET /v1/tasks/{uuid}/stream", () => {
 			task.task_uuid,
 			async () => (await stepsByName(task.task_uuid)).after_flaky?.current_state === "complete",
 			60_000,
+			{ whileIdle: true },
 		);
 		await until((m) => m.task.status === "complete");
 		const moved = messages.slice(1).flatMap((m) => m.steps ?? []);
