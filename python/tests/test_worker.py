@@ -124,7 +124,9 @@ class PullWorkerTest(unittest.TestCase):
 
     def test_keeps_leases_alive_and_gives_back_what_it_cannot_finish_when_stopped(self) -> None:
         self.server.queue_step("slow", "Slow")
-        worker = self.worker({"Slow": Slow}, lease_seconds=2, drain_seconds=0.2)
+        # One slot, held by the slow step: no poll is in flight at the stop, so none can be handed the step
+        # the drain gives back (a poll in flight would, and would give it back too, as lease-2).
+        worker = self.worker({"Slow": Slow}, lease_seconds=2, drain_seconds=0.2, concurrency=1)
         worker.start()
         wait_until(lambda: "lease-1" in self.server.leased and worker._active == 1)
         wait_until(lambda: "lease-1" in self.server.extended, timeout=8)
