@@ -3,7 +3,6 @@ import { createScheduleObject } from "./durable-objects/schedule-object";
 import { createWorker } from "./src/create-worker";
 import { handlerModules, templates } from "./src/generated/registry";
 
-export { IdentityObject } from "./durable-objects/identity-object";
 export { TaskObject } from "./durable-objects/task-object";
 export { WorkQueueObject } from "./durable-objects/work-queue-object";
 

@@ -9,7 +9,6 @@ import { benchRoutes } from "./bench-routes";
 import { countConsumerBatch } from "./consumer-counter";
 import { consumeFloor } from "./floor-consumer";
 
-export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 export { BenchWorkflow } from "./bench-workflow";

@@ -6,7 +6,6 @@ import { createWorker } from "../../src/create-worker";
 import { handlerModules, templates as ownTemplates } from "../../src/generated/registry";
 import { templates as billingTemplates } from "./generated/registry";
 
-export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 

@@ -1,6 +1,6 @@
 // A submission's identity (tasker-core §8): what is hashed under the template's identity strategy,
-// with the request's idempotency_key winning over it; its SHA-256 names the one place (an
-// IdentityObject) where every duplicate meets, so that the first submission wins. The hash itself is
+// with the request's idempotency_key winning over it; its SHA-256 names the task (src/core/
+// identity-task-uuid.ts), the one place where every duplicate meets and the first wins. The hash itself is
 // the shell's (src/identity-hash.ts): the core decides what is hashed, never calls the platform's crypto.
 
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from "../limits";

@@ -17,9 +17,12 @@ export function uuidParam(description: string) {
 		.meta({ format: "uuid", example: EXAMPLE_UUID, description });
 }
 
-export const taskUuidParams = z.object({ task_uuid: uuidParam("The task's uuid (a UUIDv7).") });
+const TASK_UUID =
+	"The task's uuid: a UUIDv8 derived from its identity, or a UUIDv7 for an always_unique task.";
+
+export const taskUuidParams = z.object({ task_uuid: uuidParam(TASK_UUID) });
 
 export const stepUuidParams = z.object({
-	task_uuid: uuidParam("The task's uuid (a UUIDv7)."),
+	task_uuid: uuidParam(TASK_UUID),
 	step_uuid: uuidParam("The workflow step's uuid."),
 });

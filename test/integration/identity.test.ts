@@ -1,9 +1,10 @@
-// Idempotent submission through the real Worker: identity objects and task objects in workerd. A duplicate
-// is a 409 naming the first task; fifty concurrent duplicates make exactly one task.
+// Idempotent submission through the real Worker and task objects in workerd. A deduplicated task's uuid is
+// derived from its identity, so duplicates meet in its object: a duplicate is a 409 naming the first task,
+// and fifty concurrent duplicates make exactly one task.
 import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { v7 as uuidv7 } from "uuid";
 import { describe, expect, it } from "vitest";
+import { identityTaskUuid } from "../../src/core/identity-task-uuid";
 import { decideIdentity } from "../../src/core/task-identity";
 import { templates } from "../../src/generated/registry";
 import { identityHash } from "../../src/identity-hash";
@@ -46,10 +47,8 @@ function expectDuplicateOf(answer: Answer, taskUuid: string) {
 	expect(answer.location).toBe(`/v1/tasks/${taskUuid}`);
 }
 
-/** How many objects of a namespace hold storage. */
-const count = async (binding: "TASKS" | "IDENTITIES") =>
-	(binding === "TASKS" ? await listDurableObjectIds(env.TASKS) : await listDurableObjectIds(env.IDENTITIES))
-		.length;
+/** How many task objects hold storage. */
+const countTasks = async () => (await listDurableObjectIds(env.TASKS)).length;
 
 describe("idempotent submission", () => {
 	it("a second identical submission is a 409 naming the first task, even after that task finished", async () => {
@@ -102,7 +101,7 @@ describe("idempotent submission", () => {
 	});
 
 	it("caller_provided: no key is a 400 naming the field and the strategy, and creates nothing", async () => {
-		const [tasksBefore, identitiesBefore] = [await count("TASKS"), await count("IDENTITIES")];
+		const tasksBefore = await countTasks();
 		const body = {
 			name: "identity_caller_provided",
 			namespace: "testing",
@@ -121,7 +120,7 @@ describe("idempotent submission", () => {
 					"(task template testing/identity_caller_provided 1.0.0 has identity_strategy caller_provided)",
 			},
 		});
-		expect([await count("TASKS"), await count("IDENTITIES")]).toEqual([tasksBefore, identitiesBefore]);
+		expect(await countTasks()).toBe(tasksBefore);
 
 		const key = `job-${crypto.randomUUID()}`;
 		const created = await postJson("/v1/tasks", { ...body, idempotency_key: key });
@@ -139,14 +138,14 @@ describe("idempotent submission", () => {
 			source_system: "vitest",
 			reason: "never deduplicated",
 		};
-		const identitiesBefore = await count("IDENTITIES");
 		const answers = await Promise.all([postJson("/v1/tasks", body), postJson("/v1/tasks", body)]);
 		expect(answers.map((a) => a.status)).toEqual([201, 201]);
 		const uuids = await Promise.all(
 			answers.map(async (a) => ((await a.json()) as { task_uuid: string }).task_uuid),
 		);
 		expect(new Set(uuids).size).toBe(2);
-		expect(await count("IDENTITIES")).toBe(identitiesBefore);
+		// Fresh UUIDv7s, not derived from the (identical) submissions.
+		for (const uuid of uuids) expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
 
 		const key = `once-${crypto.randomUUID()}`;
 		expect((await postJson("/v1/tasks", { ...body, idempotency_key: key })).status).toBe(201);
@@ -155,7 +154,7 @@ describe("idempotent submission", () => {
 
 	it("fifty identical concurrent submissions create exactly one task: one 201, forty-nine 409s naming it", async () => {
 		const order = newOrder();
-		const tasksBefore = await count("TASKS");
+		const tasksBefore = await countTasks();
 		const answers = await Promise.all(Array.from({ length: 50 }, () => submit(order)));
 		const created = answers.filter((a) => a.status === 201);
 		const duplicates = answers.filter((a) => a.status === 409);
@@ -165,32 +164,23 @@ describe("idempotent submission", () => {
 		});
 		const uuid = uuidOf(created[0] as Answer);
 		for (const duplicate of duplicates) expectDuplicateOf(duplicate, uuid);
-		expect(await count("TASKS")).toBe(tasksBefore + 1);
+		expect(await countTasks()).toBe(tasksBefore + 1);
 		await waitForTask(uuid, (task) => expect(task.status).toBe("complete"));
 	});
 
-	it("a claim whose task never came to exist does not block a retry: it creates that very task", async () => {
-		// A submission that claimed its identity and then failed before its task object was created.
+	it("the task's uuid is derived from its identity: the same for a resubmission, and its object holds it", async () => {
 		const order = newOrder();
 		const template = templates.find((t) => t.namespace === "default" && t.name === "order_processing");
 		if (!template) throw new Error("no order_processing template");
 		const identity = decideIdentity(template, order, undefined);
 		if (identity.kind !== "identity") throw new Error(`expected an identity, got ${identity.kind}`);
-		const identityObject = env.IDENTITIES.get(env.IDENTITIES.idFromName(await identityHash(identity.source)));
-		const orphan = uuidv7();
-		expect(await identityObject.claim(orphan)).toEqual({ claimed: true });
-		expect(await taskStub(orphan).getTask()).toBeNull();
+		const derived = identityTaskUuid(await identityHash(identity.source));
+		// Nothing exists under it before the submission: a read leaves no storage behind.
+		expect(await taskStub(derived).getTask()).toBeNull();
 
-		const retry = await submit(order);
-		expect(retry.status).toBe(201);
-		expect(retry.body.task_uuid).toBe(orphan);
-		expect(retry.location).toBe(`/v1/tasks/${orphan}`);
-		await waitForTask(orphan, (task) => expect(task.status).toBe("complete"));
-		expectDuplicateOf(await submit(order), orphan);
-		// The identity still names the first claim: it was completed, not taken over.
-		expect(await identityObject.claim(uuidv7())).toEqual({
-			claimed: false,
-			taskUuid: orphan,
-		});
+		const first = uuidOf(await submit(order));
+		expect(first).toBe(derived);
+		await waitForTask(first, (task) => expect(task.status).toBe("complete"));
+		expectDuplicateOf(await submit(order), derived);
 	});
 });

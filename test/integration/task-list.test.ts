@@ -10,7 +10,7 @@ import {
 } from "./helpers";
 
 type Listing = {
-	tasks: Array<{ task_uuid: string; status: string; namespace: string }>;
+	tasks: Array<{ task_uuid: string; status: string; namespace: string; created_at: string }>;
 	pagination: {
 		page: number;
 		per_page: number;
@@ -74,8 +74,10 @@ describe("GET /v1/tasks", () => {
 		const second = await list("?namespace=testing&per_page=1&page=2");
 		expect(second.pagination.has_previous).toBe(true);
 		expect(second.tasks[0]?.task_uuid).not.toBe(first.tasks[0]?.task_uuid);
-		// UUIDv7s grow with time: newest first means descending uuids here.
-		expect((second.tasks[0]?.task_uuid ?? "") < (first.tasks[0]?.task_uuid ?? "")).toBe(true);
+		// Newest first: page 2's task was created no later than page 1's.
+		expect(Date.parse(String(second.tasks[0]?.created_at))).toBeLessThanOrEqual(
+			Date.parse(String(first.tasks[0]?.created_at)),
+		);
 	});
 
 	it("rejects bad parameters with a 400 naming them", async () => {

@@ -16,7 +16,6 @@ import { handlerModules, templates as ownTemplates } from "../../src/generated/r
 import { createHandlerWorker } from "../../src/handler-worker";
 import * as fixtures from "../generated/fixture-registry";
 
-export { IdentityObject } from "../../durable-objects/identity-object";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 

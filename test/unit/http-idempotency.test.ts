@@ -1,5 +1,6 @@
-// POST /v1/tasks deduplication in-process (app.request), over in-memory stand-ins of the identity and
-// task objects with their real contracts: first claim wins, create is idempotent per task uuid.
+// POST /v1/tasks deduplication in-process (app.request), over an in-memory stand-in of the task objects
+// with their real contract: create is first-writer-wins per task uuid, and a deduplicated submission's
+// uuid is derived from its identity.
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app";
 import { buildHandlerRegistry } from "../../src/registry/handler-registry";
@@ -22,29 +23,12 @@ const app = createApp(
 );
 
 function fakeEnv() {
-	const claims = new Map<string, string>();
 	const tasks = new Map<string, { task_uuid: string; context: unknown }>();
 	const calls: string[] = [];
 	const env = {
-		IDENTITIES: {
-			idFromName: (hash: string) => hash,
-			get: (hash: string) => ({
-				claim: async (taskUuid: string) => {
-					calls.push("claim");
-					const held = claims.get(hash);
-					if (held !== undefined) return { claimed: false, taskUuid: held };
-					claims.set(hash, taskUuid);
-					return { claimed: true };
-				},
-			}),
-		},
 		TASKS: {
 			idFromName: (uuid: string) => uuid,
 			get: (uuid: string) => ({
-				getTask: async () => {
-					calls.push("getTask");
-					return tasks.get(uuid) ?? null;
-				},
 				create: async (input: { taskUuid: string; context: unknown }) => {
 					calls.push("create");
 					const existing = tasks.get(uuid);
@@ -56,7 +40,7 @@ function fakeEnv() {
 			}),
 		},
 	} as unknown as Env;
-	return { env, claims, tasks, calls };
+	return { env, tasks, calls };
 }
 
 const order = {
@@ -123,9 +107,20 @@ describe("POST /v1/tasks: duplicates", () => {
 		expect(tasks.size).toBe(2);
 	});
 
-	it("a claim whose task never came to exist is completed by the next submission, under the claimed uuid", async () => {
-		const { env, claims, tasks, calls } = fakeEnv();
-		// The first submission claimed, then its creation failed: the claim is there, the task is not.
+	it("a deduplicated task's uuid is a UUIDv8 derived from its identity; always_unique's a fresh UUIDv7", async () => {
+		const { env } = fakeEnv();
+		const first = String((await post(env, order)).json.task_uuid);
+		expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		// Another process (a fresh fake) derives the same uuid for the same identity.
+		expect((await post(fakeEnv().env, order)).json.task_uuid).toBe(first);
+		const other = { ...order, context: { ...order.context, order_id: "o-2" } };
+		expect((await post(env, other)).json.task_uuid).not.toBe(first);
+		const unique = String((await post(env, { ...order, name: "anything_goes" })).json.task_uuid);
+		expect(unique).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+	});
+
+	it("a creation that left no task (it failed before committing) is simply retried: the same uuid, one call", async () => {
+		const { env, tasks, calls } = fakeEnv();
 		const first = await post(env, order);
 		const uuid = String(first.json.task_uuid);
 		tasks.clear();
@@ -134,29 +129,17 @@ describe("POST /v1/tasks: duplicates", () => {
 		expect(retry.status).toBe(201);
 		expect(retry.json.task_uuid).toBe(uuid);
 		expect(retry.location).toBe(`/v1/tasks/${uuid}`);
-		expect(calls).toEqual(["claim", "getTask", "create"]);
-		expect([...claims.values()]).toEqual([uuid]);
+		expect(calls).toEqual(["create"]);
 		expect((await post(env, order)).status).toBe(409);
 	});
 
-	it("a claimer whose task a duplicate created first answers 409 naming it: one 201 in all", async () => {
-		const { env, tasks } = fakeEnv();
-		// The duplicate found the claim before the task existed and created it with its own request.
-		const taskObjects = (env as unknown as { TASKS: { get: (uuid: string) => unknown } }).TASKS;
-		const realGet = taskObjects.get;
-		taskObjects.get = (uuid: string) => {
-			const stub = realGet(uuid) as { create: (input: { taskUuid: string }) => Promise<unknown> };
-			return {
-				...stub,
-				create: async (input: { taskUuid: string; context: unknown }) => {
-					tasks.set(uuid, { task_uuid: input.taskUuid, context: "created by the duplicate" });
-					return stub.create(input);
-				},
-			};
-		};
-		const claimer = await post(env, order);
-		expect(claimer.status).toBe(409);
-		expect(claimer.json.error?.message).toContain(`task ${claimer.location?.slice("/v1/tasks/".length)}`);
-		expect(tasks.size).toBe(1);
+	it("a duplicate costs the one create call that finds the task, and writes nothing", async () => {
+		const { env, tasks, calls } = fakeEnv();
+		await post(env, order);
+		const before = structuredClone([...tasks]);
+		calls.length = 0;
+		expect((await post(env, order)).status).toBe(409);
+		expect(calls).toEqual(["create"]);
+		expect([...tasks]).toEqual(before);
 	});
 });

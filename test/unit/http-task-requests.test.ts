@@ -33,11 +33,6 @@ function recordingEnv() {
 			},
 			get: () => stub,
 		},
-		// Every identity is free (deduplication has its own tests: http-idempotency, identity).
-		IDENTITIES: {
-			idFromName: (name: string) => name,
-			get: () => ({ claim: async () => ({ claimed: true }) }),
-		},
 	} as unknown as Env;
 	return { env, reached };
 }
@@ -177,12 +172,13 @@ describe("POST /v1/tasks: bad input is a clear 4xx and reaches no task object", 
 		expect((await post(atTheLimit)).response.status).toBe(201);
 	});
 
-	it("a valid request creates one task object, named by a fresh task uuid, and answers 201", async () => {
+	it("a valid request creates one task object, named by the uuid its identity derives, and answers 201", async () => {
 		const result = await post(valid);
 		expect(result.response.status).toBe(201);
 		expect(result.reached).toHaveLength(1);
+		// order_processing deduplicates (identity_strategy strict): a UUIDv8 from the identity's hash.
 		expect(result.reached[0]).toMatch(
-			/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+			/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
 		);
 		expect(result.response.headers.get("location")).toBe(`/v1/tasks/${result.reached[0]}`);
 	});

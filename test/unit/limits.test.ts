@@ -46,10 +46,6 @@ function recordingEnv() {
 	};
 	const env = {
 		TASKS: { idFromName: (name: string) => name, get: () => stub },
-		IDENTITIES: {
-			idFromName: (name: string) => name,
-			get: () => ({ claim: async () => ({ claimed: true }) }),
-		},
 	} as unknown as Env;
 	return { env, reached };
 }

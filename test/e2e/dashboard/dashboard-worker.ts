@@ -5,7 +5,6 @@ import { handlerModules, templates } from "../../../src/generated/registry";
 import * as fixtures from "../../generated/fixture-registry";
 import * as slowOrder from "./slow-order-handlers";
 
-export { IdentityObject } from "../../../durable-objects/identity-object";
 export { TaskObject } from "../../../durable-objects/task-object";
 
 export default createWorker({

@@ -4,7 +4,6 @@ import { createWorker } from "../../../src/create-worker";
 import { handlerModules, templates } from "../../../src/generated/registry";
 import * as fixtures from "../../generated/fixture-registry";
 
-export { IdentityObject } from "../../../durable-objects/identity-object";
 export { TaskObject } from "../../../durable-objects/task-object";
 
 export default createWorker({

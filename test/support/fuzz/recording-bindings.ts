@@ -111,9 +111,6 @@ const OBJECT_ANSWERS: Readonly<Record<string, Answers>> = {
 		// which the route answers with its 404 (a read, allowed).
 		fetch: () => new Response("no task", { status: 404 }),
 	},
-	IdentityObject: {
-		claim: () => ({ claimed: true }),
-	},
 	ScheduleObject: {
 		create: (scheduleId, settings) => ({
 			kind: "applied",
