@@ -64,6 +64,11 @@ export class SqliteTaskStore implements RuntimeStore {
 	 * Null until first needed, and again after a rollback (discard), when storage is the truth.
 	 */
 	private committed: TaskRecord | null = null;
+	/**
+	 * The meta rows as in storage (undefined: no row), read once each: the alarm's mirror, the fleet
+	 * marks and the schema version are read by most operations. Dropped on rollback, like the task row.
+	 */
+	private meta = new Map<string, SqlStorageValue | undefined>();
 	/** The DLQ entries staged for D1, as in storage; null until first read (or after a rollback). */
 	private staged: DlqEntry[] | null = null;
 	/**
@@ -132,16 +137,24 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	getMeta(key: string): SqlStorageValue | undefined {
 		if (!this.hasSchema()) return undefined;
-		return this.exec("SELECT value FROM meta WHERE key = ?", key)[0]?.value;
+		if (this.meta.has(key)) return this.meta.get(key);
+		const value = this.exec("SELECT value FROM meta WHERE key = ?", key)[0]?.value;
+		this.meta.set(key, value);
+		return value;
 	}
 
 	setMeta(key: string, value: SqlStorageValue): void {
 		this.ensureSchema();
+		// Writing what is already there would be a row written for nothing (an alarm re-armed at the same time).
+		const unchanged =
+			this.meta.has(key) && this.meta.get(key) === value && (value === null || typeof value !== "object");
+		if (unchanged) return;
 		this.exec(
 			"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 			key,
 			value,
 		);
+		this.meta.set(key, value);
 	}
 
 	loadTask(): TaskRecord | null {
@@ -242,6 +255,8 @@ export class SqliteTaskStore implements RuntimeStore {
 			...identity
 		} = task;
 		this.identity = structuredClone(identity);
+		// The row just inserted: the next read of it (the send's confirmation, the claim) needs no SELECT.
+		this.committed = structuredClone(task);
 	}
 
 	/** Writes the task row saved during this transaction, if any. Called by the shell before it commits. */
@@ -270,6 +285,7 @@ export class SqliteTaskStore implements RuntimeStore {
 	discard(): void {
 		this.dirty = null;
 		this.committed = null;
+		this.meta.clear();
 		this.staged = null;
 		// It may hold steps or results the rollback undid: rebuilt from what was committed on next use.
 		this.graph = null;

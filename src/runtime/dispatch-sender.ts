@@ -1,7 +1,7 @@
 // Sends what a task has saved as owed to its namespace's queue (or pull namespace's work queue), in
-// batches of at most 100 (the platform's limit), and records the outcome of each batch: confirmed, or
-// left owed for the alarm to retry.
-import { confirmDispatched, dispatchFailed } from "../core/due-work";
+// batches of at most 100 (the platform's limit), and records the outcome of each batch: confirmed (by
+// the task's next transaction), or left owed for the alarm to retry.
+import { dispatchFailed } from "../core/due-work";
 import type { StepMessage } from "../core/step-message";
 import { MAX_MESSAGES_PER_SEND_BATCH, SEND_RETRY_MS } from "../limits";
 import { logEvent } from "../observability/log-event";
@@ -12,6 +12,8 @@ import type { TaskAlarm } from "./task-alarm";
 export interface SendContext {
 	store: RuntimeStore;
 	transact: <T>(operation: () => T) => T;
+	/** Records a batch the queue accepted with the next transaction, not a write of its own. */
+	confirmLater: (batch: readonly StepMessage[], at: number) => void;
 	alarm: TaskAlarm;
 	now: () => number;
 }
@@ -21,13 +23,13 @@ export async function sendDispatches(
 	context: SendContext,
 	dispatches: readonly StepMessage[],
 ): Promise<void> {
-	const { store, transact, alarm, now } = context;
+	const { store, transact, confirmLater, alarm, now } = context;
 	for (const batch of batchesByNamespace(dispatches)) {
 		try {
 			// Inside the try: a namespace whose queue cannot be resolved is a failed send, retried by the alarm.
 			const queue = queueFor(batch[0]?.namespace ?? "");
 			await queue.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
-			transact(() => confirmDispatched(store, batch, 1, now()));
+			confirmLater(batch, now());
 		} catch (error) {
 			logEvent("dispatch.send_failed", {
 				task_uuid: batch[0]?.task_uuid,

@@ -7,7 +7,7 @@ import { type ClaimOutcome, claimStep } from "../core/claim-step";
 import { type CreateTaskInput, createTask } from "../core/create-task";
 import { type DeadLetterInfo, type DeadLetterOutcome, recordDeadLetter } from "../core/dead-letter";
 import type { DomainEventMessage } from "../core/domain-events";
-import { runDueWork } from "../core/due-work";
+import { confirmDispatched, runDueWork } from "../core/due-work";
 import { actOnStep, cancelTask, type OperatorOutcome, type StepAction } from "../core/operator-actions";
 import { recordResults } from "../core/record-results";
 import { isTerminalTaskState } from "../core/states";
@@ -36,6 +36,8 @@ export class TaskRuntime {
 	/** Readers of `wait_seconds`, woken when the task finishes. */
 	private readonly finishWaiters = new Waiters();
 	private readonly sendContext: SendContext;
+	/** Batches the queue accepted, not yet recorded: the next transaction records them first. */
+	private sentUnconfirmed: Array<{ batch: readonly StepMessage[]; at: number }> = [];
 
 	constructor(ports: TaskRuntimePorts) {
 		this.ports = ports;
@@ -44,6 +46,7 @@ export class TaskRuntime {
 		this.sendContext = {
 			store: this.store,
 			transact: (operation) => this.transact(operation),
+			confirmLater: (batch, at) => this.confirmLater(batch, at),
 			alarm: this.alarm,
 			now: ports.now,
 		};
@@ -54,9 +57,12 @@ export class TaskRuntime {
 		store.noteRequest();
 		// A broken routing refuses the task before it exists, rather than leaving its steps owed.
 		ports.checkRouting();
-		const outcome = this.transact(() => createTask(store, input, ports.now(), ports.newId, SEND_GRACE_MS));
+		const outcome = this.transact(() => {
+			const created = createTask(store, input, ports.now(), ports.newId, SEND_GRACE_MS);
+			if (created.created) this.alarm.arm(created.effects.wakeAt);
+			return created;
+		});
 		if (!outcome.created) return { task: toTaskView(outcome.task), created: false };
-		this.alarm.arm(outcome.effects.wakeAt);
 		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
 		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
 		await this.send(outcome.effects.dispatches);
@@ -69,9 +75,12 @@ export class TaskRuntime {
 		const { store, ports } = this;
 		store.noteRequest();
 		const now = ports.now();
-		const claims = this.transact(() => items.map((i) => claimStep(store, i.stepUuid, i.attempt, now)));
-		// Each run's deadline: the alarm times the attempt out if its consumer dies or hangs.
-		this.alarm.arm(earliest(claims.map((c) => (c.kind === "run" ? c.deadline : null))));
+		const claims = this.transact(() => {
+			const outcomes = items.map((i) => claimStep(store, i.stepUuid, i.attempt, now));
+			// Each run's deadline: the alarm times the attempt out if its consumer dies or hangs.
+			this.alarm.arm(earliest(outcomes.map((c) => (c.kind === "run" ? c.deadline : null))));
+			return outcomes;
+		});
 		ports.syncFleet();
 		ports.broadcast();
 		return claims;
@@ -86,20 +95,21 @@ export class TaskRuntime {
 		const { store, ports } = this;
 		store.noteRequest();
 		const reporterHandlers = reporter.handlers ? new Set(reporter.handlers) : undefined;
-		const batch = this.transact(() =>
-			recordResults(store, items, {
+		const { batch, events } = this.transact(() => {
+			const recorded = recordResults(store, items, {
 				now: ports.now(),
 				random: ports.random,
 				sendGraceMs: SEND_GRACE_MS,
 				reporterHandlers,
 				events: domainEventOptions(ports.newId),
 				newStepUuid: ports.newId,
-			}),
-		);
-		const events: DomainEventMessage[] = [];
+			});
+			const owed = recorded.outcomes.flatMap((outcome) => (outcome.kind === "applied" ? outcome.events : []));
+			this.settleAlarm(recorded.finished, recorded.effects.wakeAt, owed.length > 0);
+			return { batch: recorded, events: owed };
+		});
 		for (const outcome of batch.outcomes) {
 			if (outcome.kind !== "applied") continue;
-			events.push(...outcome.events);
 			for (const rejected of outcome.rejectedEvents) {
 				logEvent("domain_event.schema_rejected", {
 					task_uuid: store.loadTask()?.taskUuid ?? null,
@@ -129,10 +139,13 @@ export class TaskRuntime {
 		const { store, ports } = this;
 		store.noteRequest();
 		const wasFinished = this.isFinished();
-		const outcome = this.transact(() =>
-			recordDeadLetter(store, stepUuid, attempt, info, ports.now(), ports.newId),
-		);
-		await this.afterChange(!wasFinished && this.isFinished(), { dispatches: [], wakeAt: null });
+		const { outcome, finished } = this.transact(() => {
+			const recorded = recordDeadLetter(store, stepUuid, attempt, info, ports.now(), ports.newId);
+			const finishedHere = !wasFinished && this.isFinished();
+			this.settleAlarm(finishedHere, null);
+			return { outcome: recorded, finished: finishedHere };
+		});
+		await this.afterChange(finished, { dispatches: [], wakeAt: null });
 		return outcome;
 	}
 
@@ -145,14 +158,19 @@ export class TaskRuntime {
 		if (!store.hasSchema()) return { kind: "unknown_task" };
 		store.noteRequest();
 		const wasFinished = this.isFinished();
-		const outcome = this.transact(() => deliverEvent(store, event, ports.now(), ports.newId, SEND_GRACE_MS));
+		const { outcome, finished } = this.transact(() => {
+			const delivered = deliverEvent(store, event, ports.now(), ports.newId, SEND_GRACE_MS);
+			const finishedHere = !wasFinished && this.isFinished();
+			if (delivered.kind === "delivered") this.settleAlarm(finishedHere, delivered.effects.wakeAt);
+			return { outcome: delivered, finished: finishedHere };
+		});
 		if (outcome.kind !== "delivered") return outcome;
 		// The reply does not wait for the dependents' send. The event is saved with what it made ready,
-		// owed, and the alarm is armed as their fallback in this same turn (afterChange settles before its
+		// owed, and the alarm is armed as their fallback in the same transaction, so the platform holds
 		// first await), so the platform holds this reply until all of that is stored; a send that fails
 		// or is lost with the object is re-sent by the alarm. The sender is answered a queue round trip
 		// sooner, and its dependents start as soon as they would have.
-		void this.afterChange(!wasFinished && this.isFinished(), outcome.effects).catch((error: unknown) =>
+		void this.afterChange(finished, outcome.effects).catch((error: unknown) =>
 			logEvent("event.after_change_failed", {
 				task_uuid: store.loadTask()?.taskUuid ?? null,
 				error: String(error),
@@ -165,14 +183,16 @@ export class TaskRuntime {
 	/** Cancels the task: nothing unfinished runs any more; results still on their way are dropped. */
 	async cancel(reason: string): Promise<OperatorReply> {
 		this.store.noteRequest();
-		return this.afterOperator(this.transact(() => cancelTask(this.store, this.ports.now(), reason)));
+		return this.afterOperator(this.transactOperator(() => cancelTask(this.store, this.ports.now(), reason)));
 	}
 
 	/** An operator's action on one step; the task resumes from where it is (even from `error`). */
 	async actOnStep(stepUuid: string, action: StepAction): Promise<OperatorReply> {
 		const { store, ports } = this;
 		store.noteRequest();
-		const outcome = this.transact(() => actOnStep(store, stepUuid, action, ports.now(), SEND_GRACE_MS));
+		const outcome = this.transactOperator(() =>
+			actOnStep(store, stepUuid, action, ports.now(), SEND_GRACE_MS),
+		);
 		if (outcome.kind === "applied") logOperatorAction(outcome.task, outcome.step, action);
 		return this.afterOperator(outcome);
 	}
@@ -194,7 +214,9 @@ export class TaskRuntime {
 			// Only a task that ever recorded an event has an outbox of them to look at.
 			const recorded = store.loadTask()?.stats.domainEventsRecorded ?? 0;
 			const eventsDue = recorded > 0 ? store.domainEventsDue(now, MAX_DOMAIN_EVENTS_PER_ALARM) : [];
-			return { effects, finishedHere: !wasFinished && this.isFinished(), eventsDue };
+			const finishedHere = !wasFinished && this.isFinished();
+			this.settleAlarm(finishedHere, effects.wakeAt, eventsDue.length > 0);
+			return { effects, finishedHere, eventsDue };
 		});
 		if (effects.stale) {
 			logEvent("task.stale", {
@@ -216,18 +238,48 @@ export class TaskRuntime {
 		return readTask(this.store);
 	}
 
-	/** One engine operation, one transaction; the task row is written once, at its end. */
+	/**
+	 * One engine operation, one transaction; the task row is written once, at its end. Sends confirmed
+	 * since the last transaction are recorded first, in the same write (see confirmLater).
+	 */
 	transact<T>(operation: () => T): T {
+		const confirmations = this.sentUnconfirmed;
+		this.sentUnconfirmed = [];
 		try {
 			return this.ports.atomically(() => {
+				for (const sent of confirmations) confirmDispatched(this.store, sent.batch, 1, sent.at);
 				const result = operation();
 				this.store.flush();
 				return result;
 			});
 		} catch (error) {
 			this.store.discard();
+			// Rolled back with the operation: still to be recorded by the next transaction.
+			this.sentUnconfirmed = [...confirmations, ...this.sentUnconfirmed];
 			throw error;
 		}
+	}
+
+	/**
+	 * The queue has accepted these messages: recorded by the next transaction (the claim that follows,
+	 * or at the latest the alarm pass armed for their re-send), not by a write of its own. A commit per
+	 * send was a write after every create and report, and a write made before an RPC's reply holds
+	 * that reply. If the object is lost first, its alarm re-sends them: a duplicate message, which the
+	 * claim drops by attempt, as any send whose confirmation was lost.
+	 */
+	private confirmLater(batch: readonly StepMessage[], at: number): void {
+		this.sentUnconfirmed.push({ batch, at });
+	}
+
+	/** An operator's operation and the alarm it needs, in one transaction. */
+	private transactOperator(operation: () => OperatorOutcome): OperatorOutcome {
+		return this.transact(() => {
+			const outcome = operation();
+			if (outcome.kind === "applied") {
+				this.settleAlarm(isTerminalTaskState(outcome.task.status), outcome.effects.wakeAt);
+			}
+			return outcome;
+		});
 	}
 
 	private async afterOperator(outcome: OperatorOutcome): Promise<OperatorReply> {
@@ -243,29 +295,31 @@ export class TaskRuntime {
 		return task !== null && isTerminalTaskState(task.status);
 	}
 
-	/** After a change: a finished task drops its alarm and wakes its readers; a running one arms for what is due. */
-	private settle(finished: boolean, wakeAt: number | null): void {
-		if (!finished) {
-			this.alarm.arm(wakeAt);
-			return;
-		}
-		this.alarm.clear();
-		this.finishWaiters.wakeAll();
-		const task = this.store.loadTask();
-		if (task) logTaskFinished(task);
+	/**
+	 * Inside an operation's transaction, so that its decision and its alarm are one write: a finished
+	 * task drops its alarm, a running one arms for what is due. Domain events owed keep an alarm even on
+	 * a finished task, until the queue has them.
+	 */
+	private settleAlarm(finished: boolean, wakeAt: number | null, eventsOwed = false): void {
+		if (finished) this.alarm.clear();
+		else this.alarm.arm(wakeAt);
+		if (eventsOwed) this.alarm.arm(this.ports.now() + SEND_GRACE_MS);
 	}
 
 	/**
-	 * After an engine operation has been saved: settle the alarm and readers, send, then sync the fleet
-	 * views and tell subscribers. Events owed keep an alarm even on a finished task, until the queue has them.
+	 * After an engine operation has been saved (its alarm with it): wake the readers of a finished task,
+	 * send, then sync the fleet views and tell subscribers.
 	 */
 	private async afterChange(
 		finished: boolean,
 		effects: EngineEffects,
 		events: readonly DomainEventMessage[] = [],
 	): Promise<void> {
-		this.settle(finished, effects.wakeAt);
-		if (events.length > 0) this.alarm.arm(this.ports.now() + SEND_GRACE_MS);
+		if (finished) {
+			this.finishWaiters.wakeAll();
+			const task = this.store.loadTask();
+			if (task) logTaskFinished(task);
+		}
 		await this.send(effects.dispatches);
 		if (events.length > 0) await sendDomainEvents(this.ports.domainEventQueue(), this.sendContext, events);
 		this.ports.syncFleet();

@@ -97,6 +97,8 @@ describe("GET /metrics", () => {
 		const pushed = await runInDurableObject(rawStub(order.task_uuid), (instance: TaskObject) => {
 			const storage = (instance as unknown as { ctx: DurableObjectState }).ctx.storage;
 			storage.sql.exec("DELETE FROM meta WHERE key IN ('metrics_landed', 'metrics_staged')");
+			// The store's copies of those rows go too (as after a restart): storage is the truth again.
+			(instance as unknown as { store: { discard(): void } }).store.discard();
 			const fleet = (instance as unknown as { fleet: { sync(): void; marks: unknown } }).fleet;
 			fleet.marks = null;
 			fleet.sync();

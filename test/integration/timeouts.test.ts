@@ -40,7 +40,8 @@ describe("a step whose consumer hangs after claiming it", () => {
 		const timedOut = (await stepsByName(taskUuid)).validate_order;
 		expect(timedOut?.last_error).toMatchObject({ error_type: "timeout", error_code: "STEP_TIMEOUT" });
 
-		await fireAlarmsUntil(taskUuid, async () => ((await task.getStats())?.messagesSent ?? 0) > 1);
+		// Until the retry's pass has enqueued attempt 2 (its send is recorded by the claim that follows).
+		await fireAlarmsUntil(taskUuid, async () => (await stepsByName(taskUuid)).validate_order?.attempts === 2);
 		await waitForTask(taskUuid, (view) => expect(view.status).toBe("complete"));
 		expect((await stepsByName(taskUuid)).validate_order).toMatchObject({
 			current_state: "complete",

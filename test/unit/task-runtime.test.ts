@@ -8,13 +8,30 @@ import { RuntimeHarness } from "../support/runtime-harness";
 const ok = { success: true as const, result: { ok: 1 }, metadata: {}, execution_time_ms: 1 };
 
 describe("the task runtime", () => {
-	it("saves a dispatch as owed, with the alarm that re-sends it, before it sends; the send's success clears it", async () => {
+	it("saves a dispatch as owed, with the alarm that re-sends it, before it sends; the next transaction records the send", async () => {
 		const h = new RuntimeHarness();
 		await h.create({ a: [], b: ["a"] });
 		expect(h.atSend).toEqual([{ owed: ["a"], alarmAt: h.now + SEND_GRACE_MS }]);
 		expect(h.sent.map((batch) => batch.map((m) => m.step_name))).toEqual([["a"]]);
-		expect(h.step("a").dispatchDueAt).toBeNull();
+		// Not a write of its own after the send: still owed in storage, the alarm still armed for it.
+		expect(h.step("a").dispatchDueAt).toBe(h.now + SEND_GRACE_MS);
 		expect(h.platformAlarm).toBe(h.now + SEND_GRACE_MS);
+		// The alarm pass (or any other transaction, such as the claim) records it first: nothing re-sent.
+		h.now += SEND_GRACE_MS;
+		await h.runtime.alarmFired();
+		expect(h.sent).toHaveLength(1);
+		expect(h.step("a").dispatchDueAt).toBeNull();
+		expect(h.step("a").deadlineAt).not.toBeNull();
+	});
+
+	it("a send recorded by the claim that follows it: claimed, no longer owed, counted once", async () => {
+		const h = new RuntimeHarness();
+		await h.create({ a: [] });
+		const a = h.step("a");
+		const [claim] = await h.runtime.claimMany([{ stepUuid: a.stepUuid, attempt: 1 }]);
+		expect(claim?.kind).toBe("run");
+		expect(h.step("a").dispatchDueAt).toBeNull();
+		expect(h.runtime.store.loadTask()?.stats).toMatchObject({ messagesSent: 1, sendBatches: 1 });
 	});
 
 	it("leaves a failed send owed and arms the alarm to try again", async () => {
@@ -29,6 +46,8 @@ describe("the task runtime", () => {
 		h.now += SEND_RETRY_MS;
 		await h.runtime.alarmFired();
 		expect(h.sent.map((batch) => batch.map((m) => m.step_name))).toEqual([["a"]]);
+		// Recorded by the next transaction (here the claim), as any successful send.
+		await h.runtime.claimMany([{ stepUuid: h.step("a").stepUuid, attempt: 1 }]);
 		expect(h.step("a").dispatchDueAt).toBeNull();
 	});
 

@@ -598,7 +598,10 @@ function stepsNow(store: MemoryTaskStore): { records: Map<string, string>; runni
 	const records = new Map<string, string>();
 	const running = new Set<string>();
 	for (const [uuid, step] of store.steps) {
-		records.set(uuid, JSON.stringify(step));
+		// Without the fields a send's confirmation writes: the report's transaction records the sends
+		// confirmed since the last one first, which is not the report being applied.
+		const { dispatchDueAt: _owed, deadlineAt: _deadline, ...recorded } = step;
+		records.set(uuid, JSON.stringify(recorded));
 		if (step.state === "in_progress") running.add(keyOf(uuid, step.attempt));
 	}
 	return { records, running };
