@@ -9,6 +9,11 @@
 // number once. Metrics go out when the task finishes, and while a long task runs with its first event
 // at least METRICS_FLUSH_MS after the task started or after the last push; index rows go out with
 // every status change.
+//
+// Neither mark costs a commit of its own on the usual path. A push is staged inside the transaction of
+// the operation that makes it due (the runtime's beforeCommit), and that it landed is kept in memory
+// and written with the next staging: an object lost in between still holds the landed push as staged,
+// and sends it once more, which D1 ignores by its number.
 import { stepExecutionInserts } from "../src/analytics/analytics-store";
 import type { DlqEntry } from "../src/core/dlq-entry";
 import { isEmptyDelta, type MetricsDelta, metricsDelta } from "../src/core/metrics-delta";
@@ -47,6 +52,8 @@ export class FleetSync {
 	 * the push (and the write) that changes them has completed.
 	 */
 	private marks: { indexedStatus: unknown; landed: PushMark | null; staged: PushMark | null } | null = null;
+	/** The last push landed, but storage still names it staged: written with the next staging. */
+	private landedUnsaved = false;
 	/** The push under way, if any: one at a time, and a sync asked for meanwhile runs after it. */
 	private pushing = false;
 	private syncAgain = false;
@@ -82,18 +89,10 @@ export class FleetSync {
 		const marks = this.readMarks();
 		const rowDue = marks.indexedStatus !== task.status;
 		const landed = marks.landed ?? NOTHING_PUSHED;
-		let staged = marks.staged;
-		if (!staged && hasUnpushed(task, landed)) {
-			// Not with every status change: staging is a write, and a write before an RPC's reply holds the
-			// reply until it is stored. No alarm is armed for a flush alone: each event comes through here.
-			const since = landed.seq === 0 ? task.createdAt : landed.at;
-			// A step that starts waiting may wait for days with nothing else happening: pushed now, so the
-			// fleet's count of waiting steps does not lag the wait.
-			const waiting = task.counts.waiting_for_event + task.counts.sleeping > 0;
-			if (isTerminalTaskState(task.status) || waiting || Date.now() >= since + METRICS_FLUSH_MS) {
-				staged = this.stage(task, landed);
-			}
-		}
+		// Staged already by the operation's own transaction when it was due then; a push that became due
+		// with time alone (METRICS_FLUSH_MS) is staged here, in a transaction of its own.
+		if (!marks.staged && stageDue(task, landed)) this.transact(() => this.stageWithin());
+		const staged = marks.staged;
 		const dlqEntries = this.store.stagedDlqEntries();
 		if (!rowDue && !staged && dlqEntries.length === 0) return;
 		if (!rowNow && !staged && dlqEntries.length === 0 && !isTerminalTaskState(task.status)) {
@@ -150,15 +149,15 @@ export class FleetSync {
 			// written) per status change, landing in the middle of the task's next operations, and
 			// a write before an RPC's reply holds that reply. An object that starts afresh pushes its
 			// row once more (an idempotent upsert of the current status), which is all it was for.
-			if (nowLanded || dlqEntries.length > 0) {
+			// DLQ entries are unstaged at once (and the landed mark with them); a landed push alone is
+			// written with the next staging (see the header).
+			if (dlqEntries.length > 0) {
 				this.transact(() => {
 					if (nowLanded) {
 						this.store.setMeta("metrics_landed", JSON.stringify(nowLanded));
 						this.store.setMeta("metrics_staged", null);
 					}
-					if (dlqEntries.length > 0) {
-						this.store.unstageDlqEntries(new Set(dlqEntries.map((entry) => entry.dlq_entry_uuid)));
-					}
+					this.store.unstageDlqEntries(new Set(dlqEntries.map((entry) => entry.dlq_entry_uuid)));
 				});
 			}
 			const marks = this.readMarks();
@@ -166,6 +165,7 @@ export class FleetSync {
 			if (nowLanded) {
 				marks.landed = nowLanded;
 				marks.staged = null;
+				this.landedUnsaved = dlqEntries.length === 0;
 			}
 		} catch (error) {
 			logEvent("index.push_failed", { task_uuid: task.taskUuid, status: task.status, error: String(error) });
@@ -173,8 +173,17 @@ export class FleetSync {
 		}
 	}
 
-	/** Saves the next push's reach before it is sent: a retry sends exactly the same delta. */
-	private stage(task: TaskRecord, landed: PushMark): PushMark {
+	/**
+	 * Inside a transaction (the runtime calls it before every commit): if a metrics push is due, saves
+	 * its reach with that transaction, before it is sent, so that a retry sends exactly the same delta;
+	 * with it, the landed mark not yet written. Kept in memory from here on; a rollback forgets it.
+	 */
+	stageWithin(): void {
+		const task = this.store.loadTask();
+		if (!task) return;
+		const marks = this.readMarks();
+		const landed = marks.landed ?? NOTHING_PUSHED;
+		if (marks.staged || !stageDue(task, landed)) return;
 		const staged: PushMark = {
 			seq: landed.seq + 1,
 			upto: task.transitionSeq,
@@ -182,9 +191,16 @@ export class FleetSync {
 			claimsDropped: task.stats.claimsDropped,
 			at: 0,
 		};
-		this.transact(() => this.store.setMeta("metrics_staged", JSON.stringify(staged)));
-		this.readMarks().staged = staged;
-		return staged;
+		if (this.landedUnsaved) this.store.setMeta("metrics_landed", JSON.stringify(landed));
+		this.store.setMeta("metrics_staged", JSON.stringify(staged));
+		this.landedUnsaved = false;
+		marks.staged = staged;
+	}
+
+	/** A transaction rolled back: the marks are read from storage again (a push may be sent once more). */
+	forget(): void {
+		this.marks = null;
+		this.landedUnsaved = false;
 	}
 
 	private deltaBetween(
@@ -215,6 +231,19 @@ export class FleetSync {
 		}
 		return this.marks;
 	}
+}
+
+/**
+ * Whether metrics should be staged now. Not with every status change: it is a write. No alarm is armed
+ * for a flush alone: each event comes through here.
+ */
+function stageDue(task: TaskRecord, landed: PushMark): boolean {
+	if (!hasUnpushed(task, landed)) return false;
+	const since = landed.seq === 0 ? task.createdAt : landed.at;
+	// A step that starts waiting may wait for days with nothing else happening: pushed now, so the
+	// fleet's count of waiting steps does not lag the wait.
+	const waiting = task.counts.waiting_for_event + task.counts.sleeping > 0;
+	return isTerminalTaskState(task.status) || waiting || Date.now() >= since + METRICS_FLUSH_MS;
 }
 
 function hasUnpushed(task: TaskRecord, landed: PushMark): boolean {

@@ -54,6 +54,8 @@ export class TaskObject extends DurableObject<Env> implements TaskObjectApi {
 			random: Math.random,
 			newId: uuidv7,
 			syncFleet: () => this.fleet.sync(),
+			beforeCommit: () => this.fleet.stageWithin(),
+			afterRollback: () => this.fleet.forget(),
 			broadcast: () => stream.broadcast(),
 		});
 		this.fleet = new FleetSync(

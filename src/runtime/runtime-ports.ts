@@ -31,6 +31,13 @@ export interface TaskRuntimePorts {
 	newId(): string;
 	/** Brings the fleet-wide views (task index, metrics, DLQ) up to date; never awaited by an operation. */
 	syncFleet(): void;
+	/**
+	 * Runs at the end of every transaction, inside it: what must be saved with the operation (the
+	 * Durable Object stages a metrics push there, so that it costs no commit of its own).
+	 */
+	beforeCommit?(): void;
+	/** A transaction rolled back: what was kept in memory about its writes is forgotten. */
+	afterRollback?(): void;
 	/** Tells live subscribers that the task changed; never awaited by an operation. */
 	broadcast(): void;
 }

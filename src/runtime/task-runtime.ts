@@ -249,11 +249,13 @@ export class TaskRuntime {
 			return this.ports.atomically(() => {
 				for (const sent of confirmations) confirmDispatched(this.store, sent.batch, 1, sent.at);
 				const result = operation();
+				this.ports.beforeCommit?.();
 				this.store.flush();
 				return result;
 			});
 		} catch (error) {
 			this.store.discard();
+			this.ports.afterRollback?.();
 			// Rolled back with the operation: still to be recorded by the next transaction.
 			this.sentUnconfirmed = [...confirmations, ...this.sentUnconfirmed];
 			throw error;

@@ -32,11 +32,14 @@ const DECLINED = 'namespace="testing",task="card_declined"';
 async function metricsLanded(taskUuid: string) {
 	await vi.waitFor(
 		async () => {
+			// The object's own marks: that a push landed is kept in memory until the next staging writes it.
 			const pending = await runInDurableObject(rawStub(taskUuid), (instance: TaskObject) => {
-				const storage = (instance as unknown as { ctx: DurableObjectState }).ctx.storage;
-				const meta = storage.sql.exec("SELECT key, value FROM meta").toArray();
-				const get = (key: string) => meta.find((row) => row.key === key)?.value;
-				return get("metrics_staged") ?? (get("metrics_landed") === undefined ? "none yet" : null);
+				const fleet = instance as unknown as {
+					fleet: { marks: { staged: unknown; landed: unknown } | null };
+				};
+				const marks = fleet.fleet.marks;
+				if (marks === null) return "not read yet";
+				return marks.staged ?? (marks.landed === null ? "none yet" : null);
 			});
 			expect(pending).toBeNull();
 		},
@@ -75,6 +78,15 @@ describe("GET /metrics", () => {
 		await fireAlarm(order.task_uuid);
 		await waitForTask(order.task_uuid, (t) => expect(t.status).toBe("complete"));
 		await metricsLanded(order.task_uuid);
+		// The push cost no write of its own: staged with the operation that finished the task, and its
+		// landing kept in memory until a next staging writes it (storage still names it staged).
+		const stored = await runInDurableObject(rawStub(order.task_uuid), (instance: TaskObject) => {
+			const storage = (instance as unknown as { ctx: DurableObjectState }).ctx.storage;
+			return storage.sql
+				.exec("SELECT key, value FROM meta WHERE key LIKE 'metrics_%' ORDER BY key")
+				.toArray();
+		});
+		expect(stored).toEqual([{ key: "metrics_staged", value: expect.stringContaining('"seq":1') }]);
 		const before = await scrape();
 
 		const validate = (await stepsByName(order.task_uuid)).validate_order;
