@@ -1,7 +1,8 @@
 // Everything the task runtime is given by the platform it runs on. The Durable Object passes its SQLite
 // store, `transactionSync`, its alarm and queue bindings, the wall clock and uuidv7; the chaos suite
 // passes a memory store, a simulated clock and queues that lose, duplicate and delay. The runtime's
-// sequencing (transaction, alarm, send, confirm, sync) is the same code in both.
+// sequencing (transaction with its alarm, send, sync; a send recorded by the next transaction) is the
+// same code in both.
 import type { RuntimeStore } from "./runtime-store";
 
 /** A queue (or anything with its `sendBatch`): step messages, or domain events. */
