@@ -167,8 +167,8 @@ export class TaskRuntime {
 		if (outcome.kind !== "delivered") return outcome;
 		// The reply does not wait for the dependents' send. The event is saved with what it made ready,
 		// owed, and the alarm is armed as their fallback in the same transaction, so the platform holds
-		// first await), so the platform holds this reply until all of that is stored; a send that fails
-		// or is lost with the object is re-sent by the alarm. The sender is answered a queue round trip
+		// this reply until all of that is stored; a send that fails or is lost with the object is re-sent
+		// by the alarm. The sender is answered a queue round trip
 		// sooner, and its dependents start as soon as they would have.
 		void this.afterChange(finished, outcome.effects).catch((error: unknown) =>
 			logEvent("event.after_change_failed", {
