@@ -2,6 +2,7 @@
 // -> one storage write -> next alarm) with no orchestration logic, timed inside the object. One sequential step
 // of a queue-driven engine cannot cost less than this on the same platform.
 import { DurableObject } from "cloudflare:workers";
+import { Waiters } from "../../src/runtime/waiters";
 import type { BenchEnv } from "./bench-env";
 
 /** `alarm`: each hop is sent from an alarm (the brief's floor). `direct`: sent from the RPC itself, no alarm. */
@@ -22,7 +23,7 @@ export interface FloorRun {
 export class FloorObject extends DurableObject<BenchEnv> {
 	/** The run's row, cached: a hop writes it and never reads it, as an engine would keep its hot state. */
 	private state: FloorRun | null = null;
-	private readonly waiters = new Set<() => void>();
+	private readonly waiters = new Waiters();
 
 	constructor(ctx: DurableObjectState, env: BenchEnv) {
 		super(ctx, env);
@@ -47,7 +48,7 @@ export class FloorObject extends DurableObject<BenchEnv> {
 		if (hop === state.hops) state.finishedAt = Date.now();
 		this.save(state);
 		if (state.finishedAt !== null) {
-			for (const wake of [...this.waiters]) wake();
+			this.waiters.wakeAll();
 			return;
 		}
 		await this.next();
@@ -60,15 +61,7 @@ export class FloorObject extends DurableObject<BenchEnv> {
 	/** The run; with `waitMs`, answers as soon as it has finished, or when the wait runs out. */
 	async result(waitMs: number): Promise<FloorRun | null> {
 		if (!this.state || this.state.finishedAt !== null || waitMs <= 0) return this.state;
-		await new Promise<void>((resolve) => {
-			const wake = () => {
-				clearTimeout(timer);
-				this.waiters.delete(wake);
-				resolve();
-			};
-			const timer = setTimeout(wake, waitMs);
-			this.waiters.add(wake);
-		});
+		await this.waiters.wait(waitMs);
 		return this.state;
 	}
 
