@@ -84,7 +84,7 @@ export class FleetSync {
 			this.syncAgain = true;
 			return;
 		}
-		const task = this.store.loadTask();
+		const task = this.store.peekTask();
 		if (!task) return;
 		const marks = this.readMarks();
 		const rowDue = marks.indexedStatus !== task.status;
@@ -115,7 +115,7 @@ export class FleetSync {
 	}
 
 	private async push(
-		task: TaskRecord,
+		task: Readonly<TaskRecord>,
 		rowDue: boolean,
 		landed: PushMark,
 		staged: PushMark | null,
@@ -179,7 +179,7 @@ export class FleetSync {
 	 * with it, the landed mark not yet written. Kept in memory from here on; a rollback forgets it.
 	 */
 	stageWithin(): void {
-		const task = this.store.loadTask();
+		const task = this.store.peekTask();
 		if (!task) return;
 		const marks = this.readMarks();
 		const landed = marks.landed ?? NOTHING_PUSHED;
@@ -237,7 +237,7 @@ export class FleetSync {
  * Whether metrics should be staged now. Not with every status change: it is a write. No alarm is armed
  * for a flush alone: each event comes through here.
  */
-function stageDue(task: TaskRecord, landed: PushMark): boolean {
+function stageDue(task: Readonly<TaskRecord>, landed: PushMark): boolean {
 	if (!hasUnpushed(task, landed)) return false;
 	const since = landed.seq === 0 ? task.createdAt : landed.at;
 	// A step that starts waiting may wait for days with nothing else happening: pushed now, so the
@@ -246,7 +246,7 @@ function stageDue(task: TaskRecord, landed: PushMark): boolean {
 	return isTerminalTaskState(task.status) || waiting || Date.now() >= since + METRICS_FLUSH_MS;
 }
 
-function hasUnpushed(task: TaskRecord, landed: PushMark): boolean {
+function hasUnpushed(task: Readonly<TaskRecord>, landed: PushMark): boolean {
 	return (
 		landed.seq === 0 ||
 		task.transitionSeq > landed.upto ||

@@ -158,11 +158,18 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 
 	loadTask(): TaskRecord | null {
-		if (this.dirty) return structuredClone(this.dirty);
-		if (this.committed) return structuredClone(this.committed);
-		const task = this.readTaskRow();
-		this.committed = task;
+		const task = this.peekTask();
 		return task === null ? null : structuredClone(task);
+	}
+
+	/**
+	 * The task as loadTask answers it, without the copy (its context can be large): for readers that only
+	 * look, such as the fleet sync after every transaction. Never changed in place: each save replaces it.
+	 */
+	peekTask(): Readonly<TaskRecord> | null {
+		if (this.dirty) return this.dirty;
+		this.committed ??= this.readTaskRow();
+		return this.committed;
 	}
 
 	private readTaskRow(): TaskRecord | null {
