@@ -1,6 +1,6 @@
 // The SQLite store serves the task row from memory between writes (it is the row's only writer). What it
 // serves must be what storage holds: after a commit, after a rollback, and to a fresh store (an evicted
-// object restarting) over the same storage.
+// object restarting) over the same storage. The meta rows likewise.
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
@@ -89,6 +89,36 @@ describe("the SQLite store's task row in memory", () => {
 
 			const fresh = new SqliteTaskStore(state.storage.sql);
 			expect(fresh.loadTask()).toEqual(store.loadTask());
+
+			// The meta rows (the alarm's mirror, the fleet marks) are served from memory the same way: a
+			// rolled-back write is forgotten, and writing the value already there writes no row.
+			transact(() => store.setMeta("alarm_at", NOW + 10));
+			expect(() =>
+				transact(() => {
+					store.setMeta("alarm_at", NOW + 20);
+					throw new Error("the commit fails");
+				}),
+			).toThrow("the commit fails");
+			expect(store.getMeta("alarm_at")).toBe(NOW + 10);
+			// Rows written are folded into the task's stats at each save: what one transaction wrote shows
+			// in the next save. A save alone, then the same with the unchanged meta value: equal counts.
+			const writtenBy = (operation: () => void) => {
+				const before = store.loadTask()?.stats.rowsWritten ?? 0;
+				transact(() => {
+					operation();
+					const task = store.loadTask();
+					if (task) store.saveTask(task);
+				});
+				transact(() => {
+					const task = store.loadTask();
+					if (task) store.saveTask(task);
+				});
+				return (store.loadTask()?.stats.rowsWritten ?? 0) - before;
+			};
+			writtenBy(() => {});
+			expect(writtenBy(() => store.setMeta("alarm_at", NOW + 10))).toBe(writtenBy(() => {}));
+			expect(writtenBy(() => store.setMeta("alarm_at", NOW + 11))).toBeGreaterThan(writtenBy(() => {}));
+			expect(new SqliteTaskStore(state.storage.sql).getMeta("alarm_at")).toBe(NOW + 11);
 		});
 	});
 });
