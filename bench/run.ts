@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BenchClient } from "./lib/bench-client";
-import { withBenchServer } from "./lib/bench-server";
+import { localObservabilityOn, withBenchServer } from "./lib/bench-server";
 import { countWorkerdProcesses, describeMachine, describeRevision, machineLine } from "./lib/machine";
 import { FULL, QUICK } from "./lib/modes";
 import { measureLoad } from "./measure/load";
@@ -103,6 +103,7 @@ async function measureAndReport(
 		revision,
 		otherWorkerd,
 		hog,
+		localObservability: localObservabilityOn(),
 	};
 	const outputs = await writeOutputs(info, figures, targets, measured);
 	log("");

@@ -4,6 +4,17 @@ import { rm } from "node:fs/promises";
 import { type DevServer, startDevServer } from "../../scripts/lib/dev-server";
 import { BENCH_CONFIG, STATE_DIR } from "../prepare/bench-paths";
 
+/**
+ * wrangler dev's local observability (its trace store for the local explorer, on by default since wrangler
+ * 4.15x) records every invocation of the Worker and its objects into SQLite on workerd's one thread, a
+ * commit and an fsync at a time. That is dev tooling production does not run on the request's thread, and
+ * it cost every system here alike about 20 ms per small task (≈40% of each figure), so the suite runs with it
+ * off. `X_LOCAL_OBSERVABILITY=true npm run bench` measures with wrangler's default; the report says which.
+ */
+export function localObservabilityOn(): boolean {
+	return /^(true|1)$/i.test(process.env.X_LOCAL_OBSERVABILITY ?? "");
+}
+
 export async function withBenchServer<T>(
 	body: (server: DevServer, startMs: number) => Promise<T>,
 ): Promise<T> {
@@ -23,7 +34,12 @@ export async function withBenchServer<T>(
 	process.on("SIGTERM", onSignal);
 	try {
 		const started = performance.now();
-		server = await startDevServer({ config: BENCH_CONFIG, persistTo: STATE_DIR, readyTimeoutMs: 120_000 });
+		server = await startDevServer({
+			config: BENCH_CONFIG,
+			persistTo: STATE_DIR,
+			readyTimeoutMs: 120_000,
+			wranglerEnv: { X_LOCAL_OBSERVABILITY: String(localObservabilityOn()) },
+		});
 		if (signalled) {
 			await server.stop();
 			process.exit(process.exitCode ?? 130);

@@ -26,7 +26,7 @@ export function renderResults(
 		"",
 		`- Machine: ${machineLine(info.machine)}.${info.otherWorkerd > 0 ? ` ${info.otherWorkerd} other workerd process(es) were running when the run started (the machine is shared).` : ""}`,
 		`- Commit: ${info.revision?.commit ?? "unknown"}${info.revision?.engineDirty ? ", with uncommitted changes to the engine" : ""}.`,
-		`- Mode: ${m.name}: ${m.shapeRounds} measured rounds of every reference shape after ${m.warmupRounds} warm-up round(s); ${m.scaleRounds} round(s) of the scale cases, ${m.rounds10k} of them with the 10,000-step task; ${m.loadTasks} concurrent orders.`,
+		`- Mode: ${m.name}: ${m.shapeRounds} measured rounds of every reference shape after ${m.warmupRounds} warm-up round(s); ${m.scaleRounds} round(s) of the scale cases, ${m.rounds10k} of them with the 10,000-step task; ${m.loadTasks} concurrent orders.${observabilityNote(info.localObservability)}`,
 		`- Wall time of the whole suite: ${seconds(info.wallMs)} (preparing templates and registries ${seconds(info.prepareMs)}, starting wrangler dev ${seconds(info.serverStartMs)}).`,
 		"- Every time is a median with its p10–p90 across runs, from just before the create POST until the client sees the task finished. Ratios are medians over medians of series interleaved in this run, with the p10–p90 of the per-round ratios.",
 		"",
@@ -203,4 +203,12 @@ export async function writeMarkdown(file: string, results: string): Promise<void
 		return;
 	}
 	await writeFile(file, existing.slice(0, begin) + block + existing.slice(end + END_MARKER.length));
+}
+
+/** Older results files do not say, and say nothing here. */
+function observabilityNote(on: boolean | undefined): string {
+	if (on === undefined) return "";
+	return on
+		? " wrangler dev's local observability on (wrangler's default)."
+		: " wrangler dev's local observability off (see How it is measured).";
 }

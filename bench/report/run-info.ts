@@ -17,4 +17,6 @@ export interface RunInfo {
 	otherWorkerd: number;
 	/** Run with `--hog`: a CPU hog process spun beside it the whole time (reported apart, never into BENCHMARKS.md). */
 	hog?: boolean;
+	/** wrangler dev's local observability was on (bench-server.ts); absent in files saved before it was switched off. */
+	localObservability?: boolean;
 }

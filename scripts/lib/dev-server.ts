@@ -27,6 +27,8 @@ export interface DevServerOptions {
 	migrate?: boolean;
 	/** More `wrangler dev` arguments, e.g. those of an npm script (`--var PULL_NAMESPACES:default`). */
 	extraArgs?: readonly string[];
+	/** Environment variables for wrangler itself (not the Worker's vars), e.g. `X_LOCAL_OBSERVABILITY`. */
+	wranglerEnv?: Readonly<Record<string, string>>;
 }
 
 export interface DevServer {
@@ -87,7 +89,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 	// wrangler needs Node 22: the `node` devDependency's binary is first on PATH, as under `npm run`.
 	const child = spawn(join(bin, "wrangler"), args, {
 		cwd: PROJECT_ROOT,
-		env: { ...process.env, ...QUIET_WRANGLER_ENV, PATH: `${bin}:${process.env.PATH ?? ""}` },
+		env: {
+			...process.env,
+			...QUIET_WRANGLER_ENV,
+			...options.wranglerEnv,
+			PATH: `${bin}:${process.env.PATH ?? ""}`,
+		},
 		stdio: ["ignore", "pipe", "pipe"],
 	});
 	let output = "";
