@@ -21,33 +21,44 @@ export interface MetricsPush {
 /** Not yet applied: every statement of a push is guarded by this, and the push row is written last. */
 const UNAPPLIED = "WHERE NOT EXISTS (SELECT 1 FROM metric_push WHERE task_uuid = ? AND seq >= ?)";
 
+/** D1 binds at most 100 parameters per statement; the guard takes two of them. */
+const MAX_BOUND_PARAMETERS = 100;
+const GUARD_PARAMETERS = 2;
+
+const DURATION_COLUMNS = ["namespace", "task", "step", ...BUCKET_COLUMNS, "sum_ms", "count"];
+const COUNTER_COLUMNS = ["name", "namespace", "task", "value"];
+
 /**
  * The statements that apply one push, for a batch (one transaction). A push already applied (or
- * superseded) makes every statement a no-op.
+ * superseded) makes every statement a no-op. Rows of one table go in as few statements as the
+ * parameter limit allows (a task's end pushes a counter per name and a histogram row per step): each
+ * statement of a batch costs D1 work of its own, and a push is on every task's path.
  */
 export function metricsPushStatements(db: D1Database, push: MetricsPush): D1PreparedStatement[] {
 	const guard = [push.taskUuid, push.seq] as const;
-	const counters = Object.entries(push.delta.counters).map(([name, by]) =>
-		db
-			.prepare(
-				`INSERT INTO metric_counter (name, namespace, task, value) SELECT ?, ?, ?, ? ${UNAPPLIED}
-				ON CONFLICT (name, namespace, task) DO UPDATE SET value = value + excluded.value`,
-			)
-			.bind(name, push.namespace, push.task, by, ...guard),
-	);
-	const durations = push.delta.durations.map((d) =>
-		db
-			.prepare(
-				`INSERT INTO step_duration (namespace, task, step, ${BUCKET_COLUMNS.join(", ")}, sum_ms, count)
-				SELECT ?, ?, ?, ${BUCKET_COLUMNS.map(() => "?").join(", ")}, ?, ? ${UNAPPLIED}
-				ON CONFLICT (namespace, task, step) DO UPDATE SET
-				${[...BUCKET_COLUMNS, "sum_ms", "count"].map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
-			)
-			.bind(push.namespace, push.task, d.step, ...d.buckets, d.sumMs, d.count, ...guard),
-	);
+	const counters = Object.entries(push.delta.counters).map(([name, by]) => [
+		name,
+		push.namespace,
+		push.task,
+		by,
+	]);
+	const durations = push.delta.durations.map((d) => [
+		push.namespace,
+		push.task,
+		d.step,
+		...d.buckets,
+		d.sumMs,
+		d.count,
+	]);
 	return [
-		...counters,
-		...durations,
+		...guardedUpserts(db, "metric_counter", COUNTER_COLUMNS, counters, guard, "(name, namespace, task)", [
+			"value",
+		]),
+		...guardedUpserts(db, "step_duration", DURATION_COLUMNS, durations, guard, "(namespace, task, step)", [
+			...BUCKET_COLUMNS,
+			"sum_ms",
+			"count",
+		]),
 		db
 			.prepare(
 				`INSERT INTO metric_push (task_uuid, seq) VALUES (?, ?)
@@ -56,6 +67,41 @@ export function metricsPushStatements(db: D1Database, push: MetricsPush): D1Prep
 			.bind(...guard),
 	];
 }
+
+/**
+ * Rows added to `table`'s counting columns (`added`) on conflict, unless the push was applied: as many
+ * rows per statement as the parameter limit allows. (The WHERE of the guard is also what lets SQLite
+ * read `ON CONFLICT` after an INSERT … SELECT as the upsert clause.)
+ */
+function guardedUpserts(
+	db: D1Database,
+	table: string,
+	columns: readonly string[],
+	rows: ReadonlyArray<ReadonlyArray<SqlValue>>,
+	guard: readonly [string, number],
+	conflictTarget: string,
+	added: readonly string[],
+): D1PreparedStatement[] {
+	const perStatement = Math.floor((MAX_BOUND_PARAMETERS - GUARD_PARAMETERS) / columns.length);
+	const tuple = `(${columns.map(() => "?").join(", ")})`;
+	const selected = columns.map((_, i) => `column${i + 1}`).join(", ");
+	const statements: D1PreparedStatement[] = [];
+	for (let i = 0; i < rows.length; i += perStatement) {
+		const chunk = rows.slice(i, i + perStatement);
+		statements.push(
+			db
+				.prepare(
+					`INSERT INTO ${table} (${columns.join(", ")})
+					SELECT ${selected} FROM (VALUES ${chunk.map(() => tuple).join(", ")}) ${UNAPPLIED}
+					ON CONFLICT ${conflictTarget} DO UPDATE SET ${added.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+				)
+				.bind(...chunk.flat(), ...guard),
+		);
+	}
+	return statements;
+}
+
+type SqlValue = string | number;
 
 export interface CounterRow {
 	name: MetricCounter;
