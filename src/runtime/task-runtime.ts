@@ -65,7 +65,12 @@ export class TaskRuntime {
 		if (!outcome.created) return { task: toTaskView(outcome.task), created: false };
 		logEvent("task.created", { task_uuid: input.taskUuid, correlation_id: input.correlationId });
 		// Sent now rather than by the alarm: a task starts as soon as it exists (the alarm is the fallback).
-		await this.send(outcome.effects.dispatches);
+		// Not awaited: the answer says nothing the send changes (an accepted send is recorded by the next
+		// transaction, a failed one is left owed for the alarm), and holding it until the queue has
+		// accepted kept every caller waiting on the queue, under load for seconds.
+		void this.send(outcome.effects.dispatches).catch((error: unknown) => {
+			logEvent("dispatch.send_failed", { task_uuid: input.taskUuid, error: String(error) });
+		});
 		ports.syncFleet();
 		return { task: toTaskView(store.loadTask() ?? outcome.task), created: true };
 	}
