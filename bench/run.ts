@@ -85,8 +85,8 @@ async function measureAndReport(
 		const shapes = await measureShapes(client, mode, log);
 		log("scale:");
 		const scale = await measureScale(client, mode, log, 1_000_000);
-		log(`load: ${mode.loadTasks} seed orders at once`);
-		const load = await measureLoad(client, mode.loadTasks, log);
+		log(`load: ${mode.loadTasks} seed orders at once, ${mode.loadRounds} round(s) of the three systems`);
+		const load = await measureLoad(client, mode.loadTasks, log, mode.loadRounds);
 		return { shapes, scale, load, serverStartMs: startMs };
 	});
 

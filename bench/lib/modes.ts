@@ -12,6 +12,8 @@ export interface BenchMode {
 	rounds10k: number;
 	/** Seed orders submitted at once for the load figure. */
 	loadTasks: number;
+	/** Rounds of the load on each system, the systems' order rotated each round (one round is one sample). */
+	loadRounds: number;
 }
 
 export const QUICK: BenchMode = {
@@ -21,6 +23,7 @@ export const QUICK: BenchMode = {
 	scaleRounds: 1,
 	rounds10k: 1,
 	loadTasks: 100,
+	loadRounds: 1,
 };
 
 export const FULL: BenchMode = {
@@ -30,4 +33,5 @@ export const FULL: BenchMode = {
 	scaleRounds: 3,
 	rounds10k: 3,
 	loadTasks: 500,
+	loadRounds: 3,
 };

@@ -1,7 +1,8 @@
 // Load: N seed orders submitted at once (all N in flight: Node's fetch opens as many connections as asked),
 // each awaited with wait_seconds; then every one is checked (charged 109.97) and its counters read. Beside it,
 // in the same run and with the same N in flight: N floor runs of one bare hop per step (the platform's own
-// cost of that many queue deliveries, no orchestration) and N Workflows instances of the order's DAG.
+// cost of that many queue deliveries, no orchestration) and N Workflows instances of the order's DAG. Later
+// rounds run the three again, the order rotated each round, so that no system always follows the same one.
 
 import { SEED_ORDER_STEPS, seedOrderRequest, verifySeedCharge } from "../../scripts/lib/seed-order";
 import type { TaskStats } from "../../src/core/task-records";
@@ -36,7 +37,18 @@ export interface LoadResult {
 	/** The same load on the floor (a hop per step) and on Workflows; absent in runs saved before they existed. */
 	floor?: LoadSide;
 	workflows?: LoadSide;
+	/** Rounds after the first (absent in runs saved before there were any). */
+	laterRounds?: LoadRound[];
 }
+
+/** One more round of the three systems, run in a rotated order. */
+export interface LoadRound {
+	ours: LoadSide;
+	floor: LoadSide;
+	workflows: LoadSide;
+}
+
+type System = keyof LoadRound;
 
 async function allAtOnce(tasks: number, run: (i: number) => Promise<Timed>): Promise<LoadSide> {
 	const started = performance.now();
@@ -52,32 +64,40 @@ export async function measureLoad(
 	client: BenchClient,
 	tasks: number,
 	log: (line: string) => void,
+	rounds = 1,
 ): Promise<LoadResult> {
+	const run: Record<System, () => Promise<LoadSide>> = {
+		ours: () => ordersAtOnce(client, tasks, log),
+		floor: async () => {
+			const side = await allAtOnce(tasks, () =>
+				client.runFloor(SEED_ORDER_STEPS.length, "alarm", RUN_TIMEOUT_MS),
+			);
+			log(`  ${tasks} floor runs of ${SEED_ORDER_STEPS.length} hops complete in ${seconds(side.wallMs)}`);
+			return side;
+		},
+		workflows: async () => {
+			const side = await allAtOnce(tasks, () => client.runWorkflow(SEED_ORDER_SHAPE, RUN_TIMEOUT_MS));
+			log(`  ${tasks} Workflows instances complete in ${seconds(side.wallMs)}`);
+			return side;
+		},
+	};
+	// The first round: tasker-edge first, its consumer invocations counted and its orders' counters read.
 	const before = await client.consumerCounts();
-	const ours = await allAtOnce(tasks, (i) =>
-		client.runTask(
-			seedOrderRequest({
-				source_system: "tasker-edge-bench",
-				context: { ...seedOrderRequest().context, order_id: `ORD-LOAD-${i}` },
-			}),
-			RUN_TIMEOUT_MS,
-		),
-	);
+	const ours = await run.ours();
 	const after = await client.consumerCounts();
 	const runs = ours.runs as TaskRun[];
-	log(`  ${tasks} orders complete in ${(ours.wallMs / 1000).toFixed(2)} s; checking every charge`);
-	const stats = await mapPool(runs, CHECK_CONCURRENCY, async (run) => {
-		verifySeedCharge(await client.listSteps(run.id));
-		return client.taskStats(run.id);
-	});
-	const floor = await allAtOnce(tasks, () =>
-		client.runFloor(SEED_ORDER_STEPS.length, "alarm", RUN_TIMEOUT_MS),
-	);
-	log(
-		`  ${tasks} floor runs of ${SEED_ORDER_STEPS.length} hops complete in ${(floor.wallMs / 1000).toFixed(2)} s`,
-	);
-	const workflows = await allAtOnce(tasks, () => client.runWorkflow(SEED_ORDER_SHAPE, RUN_TIMEOUT_MS));
-	log(`  ${tasks} Workflows instances complete in ${(workflows.wallMs / 1000).toFixed(2)} s`);
+	const stats = await mapPool(runs, CHECK_CONCURRENCY, (r) => client.taskStats(r.id));
+	const floor = await run.floor();
+	const workflows = await run.workflows();
+	const laterRounds: LoadRound[] = [];
+	const order: System[] = ["ours", "floor", "workflows"];
+	for (let round = 1; round < rounds; round++) {
+		const rotated = [...order.slice(round % 3), ...order.slice(0, round % 3)];
+		log(`  round ${round + 1} of ${rounds}: ${rotated.join(", ")}`);
+		const sides: Partial<LoadRound> = {};
+		for (const system of rotated) sides[system] = await run[system]();
+		laterRounds.push(sides as LoadRound);
+	}
 	return {
 		tasks,
 		concurrency: tasks,
@@ -89,5 +109,31 @@ export async function measureLoad(
 		consumerMessages: after.messages - before.messages,
 		floor,
 		workflows,
+		laterRounds,
 	};
 }
+
+/** N seed orders at once, each checked afterwards (charged 109.97): a round of tasker-edge. */
+async function ordersAtOnce(
+	client: BenchClient,
+	tasks: number,
+	log: (line: string) => void,
+): Promise<LoadSide> {
+	const prefix = crypto.randomUUID().slice(0, 8);
+	const side = await allAtOnce(tasks, (i) =>
+		client.runTask(
+			seedOrderRequest({
+				source_system: "tasker-edge-bench",
+				context: { ...seedOrderRequest().context, order_id: `ORD-LOAD-${prefix}-${i}` },
+			}),
+			RUN_TIMEOUT_MS,
+		),
+	);
+	log(`  ${tasks} orders complete in ${seconds(side.wallMs)}; checking every charge`);
+	await mapPool(side.runs as TaskRun[], CHECK_CONCURRENCY, async (run) => {
+		verifySeedCharge(await client.listSteps(run.id));
+	});
+	return side;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -3,7 +3,7 @@ import type { TaskStats } from "../../src/core/task-records";
 import type { FloorTimed, Timed } from "../lib/bench-client";
 import { PRICES } from "../lib/prices";
 import { type Ratio, ratio, type Summary, summarize } from "../lib/stats";
-import type { LoadResult } from "../measure/load";
+import type { LoadResult, LoadSide } from "../measure/load";
 import type { TaskSample } from "../measure/measured-task";
 import type { ScaleResult, ScaleSeries } from "../measure/scale";
 import type { ShapesResult } from "../measure/shapes";
@@ -66,9 +66,10 @@ export interface ScaleFigure {
 	stats: TaskStats[];
 }
 
-/** One system under the load: the same N started at once. */
+/** One system under the load: the same N started at once, in every round. */
 export interface LoadSideFigure {
 	label: string;
+	/** Summed over the rounds. */
 	wallMs: number;
 	tasksPerSecond: number;
 	stepsPerSecond: number;
@@ -88,6 +89,10 @@ export interface LoadFigure {
 	messagesPerInvocation: number | null;
 	/** tasker-edge, the floor and Workflows, in that order (only tasker-edge in runs saved before the others existed). */
 	sides: LoadSideFigure[];
+	/** Rounds of the three systems (1 in runs saved before there were more). */
+	rounds: number;
+	/** tasker-edge's throughput over the floor's, round by round (empty without a floor). */
+	oursOverFloorByRound: number[];
 }
 
 export interface CostFigure {
@@ -225,24 +230,40 @@ function sampleCost(label: string, samples: readonly TaskSample[], stepsPerTask:
 	);
 }
 
-function loadSide(label: string, load: LoadResult, wallMs: number, runs: readonly Timed[]): LoadSideFigure {
+/** Throughput over every round: all rounds' tasks over their summed wall time; latencies over every run. */
+function loadSide(
+	label: string,
+	load: LoadResult,
+	rounds: ReadonlyArray<LoadSide | undefined>,
+): LoadSideFigure {
+	const measured = rounds.filter((side): side is LoadSide => side !== undefined);
+	const wallMs = measured.reduce((sum, side) => sum + side.wallMs, 0);
+	const runs = measured.flatMap((side) => side.runs);
+	const tasks = load.tasks * measured.length;
 	return {
 		label,
 		wallMs,
-		tasksPerSecond: load.tasks / (wallMs / 1000),
-		stepsPerSecond: (load.tasks * load.stepsPerTask) / (wallMs / 1000),
+		tasksPerSecond: tasks / (wallMs / 1000),
+		stepsPerSecond: (tasks * load.stepsPerTask) / (wallMs / 1000),
 		e2e: summarize(e2e(runs)),
 		post: summarize(runs.map((r) => r.postMs)),
 	};
 }
 
 function loadFigure(load: LoadResult): LoadFigure {
-	const ours = loadSide("tasker-edge (seed orders)", load, load.wallMs, load.runs);
+	const later = load.laterRounds ?? [];
+	const oursRounds: LoadSide[] = [{ wallMs: load.wallMs, runs: load.runs }, ...later.map((r) => r.ours)];
+	const ours = loadSide("tasker-edge (seed orders)", load, oursRounds);
 	const sides = [ours];
 	if (load.floor)
-		sides.push(loadSide(`floor (${load.stepsPerTask} hops each)`, load, load.floor.wallMs, load.floor.runs));
+		sides.push(
+			loadSide(`floor (${load.stepsPerTask} hops each)`, load, [load.floor, ...later.map((r) => r.floor)]),
+		);
 	if (load.workflows)
-		sides.push(loadSide("Workflows (the order's DAG)", load, load.workflows.wallMs, load.workflows.runs));
+		sides.push(
+			loadSide("Workflows (the order's DAG)", load, [load.workflows, ...later.map((r) => r.workflows)]),
+		);
+	const floorRounds = load.floor ? [load.floor, ...later.map((r) => r.floor)] : [];
 	return {
 		tasks: load.tasks,
 		concurrency: load.concurrency,
@@ -256,6 +277,9 @@ function loadFigure(load: LoadResult): LoadFigure {
 				? null
 				: load.consumerMessages / load.consumerInvocations,
 		sides,
+		rounds: oursRounds.length,
+		// Same wall-time basis, same N: the ratio of throughputs is the inverse ratio of wall times.
+		oursOverFloorByRound: floorRounds.map((floor, i) => floor.wallMs / (oursRounds[i]?.wallMs ?? Number.NaN)),
 	};
 }
 

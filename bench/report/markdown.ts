@@ -26,7 +26,7 @@ export function renderResults(
 		"",
 		`- Machine: ${machineLine(info.machine)}.${info.otherWorkerd > 0 ? ` ${info.otherWorkerd} other workerd process(es) were running when the run started (the machine is shared).` : ""}`,
 		`- Commit: ${info.revision?.commit ?? "unknown"}${info.revision?.engineDirty ? ", with uncommitted changes to the engine" : ""}.`,
-		`- Mode: ${m.name}: ${m.shapeRounds} measured rounds of every reference shape after ${m.warmupRounds} warm-up round(s); ${m.scaleRounds} round(s) of the scale cases, ${m.rounds10k} of them with the 10,000-step task; ${m.loadTasks} concurrent orders.${observabilityNote(info.localObservability)}`,
+		`- Mode: ${m.name}: ${m.shapeRounds} measured rounds of every reference shape after ${m.warmupRounds} warm-up round(s); ${m.scaleRounds} round(s) of the scale cases, ${m.rounds10k} of them with the 10,000-step task; ${m.loadTasks} concurrent orders${m.loadRounds && m.loadRounds > 1 ? ` in ${m.loadRounds} rounds` : ""}.${observabilityNote(info.localObservability)}`,
 		`- Wall time of the whole suite: ${seconds(info.wallMs)} (preparing templates and registries ${seconds(info.prepareMs)}, starting wrangler dev ${seconds(info.serverStartMs)}).`,
 		"- Every time is a median with its p10–p90 across runs, from just before the create POST until the client sees the task finished. Ratios are medians over medians of series interleaved in this run, with the p10–p90 of the per-round ratios.",
 		"",
@@ -135,13 +135,13 @@ export function renderResults(
 		"",
 		"### Load",
 		"",
-		`${f.load.tasks} at once on each system, one after the other in the same run: tasker-edge's seed orders (real handlers), the floor (${f.load.sides[1] ? "one bare hop per step" : "not run"}) and Workflows (the order's DAG with no-op steps).`,
+		`${f.load.tasks} at once on each system, one after the other in the same run: tasker-edge's seed orders (real handlers), the floor (${f.load.sides[1] ? "one bare hop per step" : "not run"}) and Workflows (the order's DAG with no-op steps).${roundsNote(f.load.rounds)}`,
 		"",
 		markdownTable(
 			["system", "tasks", "in flight", "wall time", "tasks/s", "steps/s", "p50", "p95", "create POST p50"],
 			f.load.sides.map((side) => [
 				side.label,
-				String(f.load.tasks),
+				f.load.rounds > 1 ? `${f.load.tasks} × ${f.load.rounds}` : String(f.load.tasks),
 				String(f.load.concurrency),
 				seconds(side.wallMs),
 				count(side.tasksPerSecond, 1),
@@ -153,6 +153,12 @@ export function renderResults(
 			["left", "right", "right", "right", "right", "right", "right", "right", "right"],
 		),
 		"",
+		...(f.load.oursOverFloorByRound.length > 1
+			? [
+					`tasker-edge's throughput over the floor's, round by round: ${f.load.oursOverFloorByRound.map((r) => `${count(r, 2)}×`).join(", ")}.`,
+					"",
+				]
+			: []),
 		f.load.messagesPerInvocation === null
 			? "Messages per consumer invocation: not counted in this run."
 			: `Messages per consumer invocation over tasker-edge's load: ${count(f.load.messagesPerInvocation, 1)} (the queue's max_batch_size is 10).`,
@@ -211,4 +217,9 @@ function observabilityNote(on: boolean | undefined): string {
 	return on
 		? " wrangler dev's local observability on (wrangler's default)."
 		: " wrangler dev's local observability off (see How it is measured).";
+}
+
+function roundsNote(rounds: number): string {
+	if (rounds <= 1) return "";
+	return ` ${rounds} rounds, the three systems' order rotated each round; throughput is every round's tasks over the summed wall time, p50 and p95 over every run.`;
 }
