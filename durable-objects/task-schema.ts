@@ -60,8 +60,10 @@ export const SCHEMA_STATEMENTS = [
 	)`,
 	// No index on the due times: an index entry is a billed row written each time a due time is set
 	// or cleared (twice per step), while only the alarm, a few times a minute at most, looks them up.
+	// Read by parent only (a result releases its children); a step's parents are held in memory (the
+	// result graph), so an index by child would be a billed row written per edge that no query reads.
+	// Objects created before it was dropped keep theirs.
 	`CREATE TABLE IF NOT EXISTS edge (parent INTEGER NOT NULL, child INTEGER NOT NULL, PRIMARY KEY (parent, child)) WITHOUT ROWID`,
-	`CREATE INDEX IF NOT EXISTS edge_by_child ON edge (child, parent)`,
 	// Append-only: rows are inserted, never updated or deleted. Clustered by step (the task itself is
 	// step_idx -1), so one step's log is a range read and appending writes one row, with no index.
 	`CREATE TABLE IF NOT EXISTS transition (
