@@ -78,6 +78,11 @@ export class SqliteTaskStore implements RuntimeStore {
 	private graph: TaskResultGraph | null = null;
 	/** When steps are next due, for the alarm: kept and rebuilt like the graph. */
 	private dueTimes: StepDueTimes | null = null;
+	/**
+	 * Each step's idx by its uuid, kept and rebuilt like the graph: claims and reports name steps by uuid,
+	 * and the step table has no index on it (an index entry is a billed row written per step).
+	 */
+	private stepIdx: Map<string, number> | null = null;
 	/** The transitions appended lately, for the readers of "all after seq N"; dropped on rollback. */
 	private recent = new RecentTransitions();
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
@@ -121,6 +126,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		// A new task: no steps yet, so the graph starts empty and its own inserts fill it.
 		this.graph = new TaskResultGraph();
 		this.dueTimes = new StepDueTimes();
+		this.stepIdx = new Map();
 		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
@@ -297,6 +303,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		// It may hold steps or results the rollback undid: rebuilt from what was committed on next use.
 		this.graph = null;
 		this.dueTimes = null;
+		this.stepIdx = null;
 		this.recent = new RecentTransitions();
 	}
 
@@ -356,6 +363,7 @@ export class SqliteTaskStore implements RuntimeStore {
 			for (const [parent, child] of edges) graph.addEdge(parent, child);
 		}
 		for (const s of steps) this.dueTimes?.set(s);
+		for (const s of steps) this.stepIdx?.set(s.stepUuid, s.idx);
 	}
 
 	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
@@ -434,7 +442,9 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	getStep(stepUuid: string): StepRecord | null {
 		if (!this.hasSchema()) return null;
-		const row = this.exec("SELECT * FROM step WHERE step_uuid = ?", stepUuid)[0];
+		const idx = this.stepIdxByUuid().get(stepUuid);
+		if (idx === undefined) return null;
+		const row = this.exec("SELECT * FROM step WHERE idx = ?", idx)[0];
 		return row ? stepFromRow(row) : null;
 	}
 
@@ -500,21 +510,38 @@ export class SqliteTaskStore implements RuntimeStore {
 		return this.resultGraph().ancestorResults(idx);
 	}
 
-	/** The graph, rebuilt from storage in two reads (every step's name and result, every edge) if not held. */
+	/**
+	 * The graph, rebuilt from storage in two reads (every step's name, uuid and result, every edge) if not
+	 * held; the same read of the steps rebuilds their uuids' index if that is missing too.
+	 */
 	private resultGraph(): TaskResultGraph {
 		if (this.graph) return this.graph;
 		const graph = new TaskResultGraph();
+		const ids = this.stepIdx ? null : new Map<string, number>();
 		if (this.hasSchema()) {
-			for (const row of this.exec("SELECT idx, name, result FROM step")) {
+			for (const row of this.exec("SELECT idx, name, step_uuid, result FROM step")) {
 				const result =
 					row.result === null || row.result === undefined ? null : parse<{ result: unknown }>(row.result);
 				graph.addStep(num(row.idx), String(row.name), result === null ? null : { value: result.result });
+				ids?.set(String(row.step_uuid), num(row.idx));
 			}
 			for (const row of this.exec("SELECT parent, child FROM edge"))
 				graph.addEdge(num(row.parent), num(row.child));
 		}
 		this.graph = graph;
+		if (ids) this.stepIdx = ids;
 		return graph;
+	}
+
+	/** Each step's idx by uuid, rebuilt in one read (every step's idx and uuid) if not held. */
+	private stepIdxByUuid(): Map<string, number> {
+		if (this.stepIdx) return this.stepIdx;
+		const ids = new Map<string, number>();
+		if (this.hasSchema())
+			for (const row of this.exec("SELECT idx, step_uuid FROM step"))
+				ids.set(String(row.step_uuid), num(row.idx));
+		this.stepIdx = ids;
+		return ids;
 	}
 
 	// The alarm's questions, answered from memory (see StepDueTimes); only the due steps themselves are read.

@@ -48,8 +48,10 @@ export const SCHEMA_STATEMENTS = [
 		status TEXT NOT NULL, counts TEXT NOT NULL, pending_sends INTEGER NOT NULL, transition_seq INTEGER NOT NULL,
 		stats TEXT NOT NULL, updated_at INTEGER NOT NULL, completed_at INTEGER, progress_at INTEGER, staleness TEXT
 	)`,
+	// No index on step_uuid: the store keeps each step's idx by uuid in memory (rebuilt in one read), and
+	// an index entry is a billed row written per step. Objects created before keep their unique index.
 	`CREATE TABLE IF NOT EXISTS step (
-		idx INTEGER PRIMARY KEY, step_uuid TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+		idx INTEGER PRIMARY KEY, step_uuid TEXT NOT NULL, name TEXT NOT NULL,
 		description TEXT, callable TEXT NOT NULL, initialization TEXT NOT NULL, dependencies TEXT NOT NULL,
 		retry TEXT NOT NULL, timeout_seconds INTEGER NOT NULL, extras TEXT,
 		state TEXT NOT NULL, attempt INTEGER NOT NULL, retry_base INTEGER NOT NULL, unmet_parents INTEGER NOT NULL,
