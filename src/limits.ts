@@ -34,6 +34,8 @@ export const MAX_WAIT_SECONDS = 60;
 export const MAX_STEPS_HANDED_OVER = 8;
 /** Messages per `Queue.sendBatch` call (the platform's own limit). */
 export const MAX_MESSAGES_PER_SEND_BATCH = 100;
+/** D1 binds at most this many parameters to one statement: multi-row inserts are chunked under it. */
+export const D1_MAX_BOUND_PARAMETERS = 100;
 
 /** Retry defaults, as the reference: 3 runs in all, exponential from 1 s, capped at 30 s. */
 export const DEFAULT_RETRY = {

@@ -3,6 +3,7 @@
 // GET /v1/analytics/performance and /bottlenecks, over these rows and the task index. Nothing here
 // visits a task object. The table is created by the D1 migrations (migrations/0002_step_execution.sql).
 import type { StepExecution } from "../core/step-executions";
+import { D1_MAX_BOUND_PARAMETERS } from "../limits";
 
 export interface TaskIdentityForAnalytics {
 	taskUuid: string;
@@ -11,8 +12,9 @@ export interface TaskIdentityForAnalytics {
 	version: string;
 }
 
-/** D1 binds at most 100 parameters per statement: 10 rows of 10 columns. */
-const ROWS_PER_INSERT = 10;
+const EXECUTION_COLUMNS = 10;
+/** As many rows of the execution's columns as D1 binds parameters to one statement (10 rows). */
+const ROWS_PER_INSERT = Math.floor(D1_MAX_BOUND_PARAMETERS / EXECUTION_COLUMNS);
 
 /** Inserts of the executions, 10 rows each, for a batch once the schema exists; a repeated row is a no-op. */
 export function stepExecutionInserts(

@@ -2,6 +2,7 @@
 // so GET /metrics is true across all objects and isolates. Each delta carries the task's push
 // sequence number and is applied at most once: a push retried after a lost reply changes nothing.
 import { DURATION_BUCKETS_MS, type MetricCounter, type MetricsDelta } from "../core/metrics-delta";
+import { D1_MAX_BOUND_PARAMETERS } from "../limits";
 
 /** The histogram's bucket columns: b0 … bN, the last one unbounded. */
 const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `b${i}`);
@@ -21,8 +22,7 @@ export interface MetricsPush {
 /** Not yet applied: every statement of a push is guarded by this, and the push row is written last. */
 const UNAPPLIED = "WHERE NOT EXISTS (SELECT 1 FROM metric_push WHERE task_uuid = ? AND seq >= ?)";
 
-/** D1 binds at most 100 parameters per statement; the guard takes two of them. */
-const MAX_BOUND_PARAMETERS = 100;
+/** The guard's parameters, in every statement besides the rows' own. */
 const GUARD_PARAMETERS = 2;
 
 const DURATION_COLUMNS = ["namespace", "task", "step", ...BUCKET_COLUMNS, "sum_ms", "count"];
@@ -82,7 +82,7 @@ function guardedUpserts(
 	conflictTarget: string,
 	added: readonly string[],
 ): D1PreparedStatement[] {
-	const perStatement = Math.floor((MAX_BOUND_PARAMETERS - GUARD_PARAMETERS) / columns.length);
+	const perStatement = Math.floor((D1_MAX_BOUND_PARAMETERS - GUARD_PARAMETERS) / columns.length);
 	const tuple = `(${columns.map(() => "?").join(", ")})`;
 	const selected = columns.map((_, i) => `column${i + 1}`).join(", ");
 	const statements: D1PreparedStatement[] = [];
