@@ -68,8 +68,14 @@ export class TaskRuntime {
 		// Not awaited: the answer says nothing the send changes (an accepted send is recorded by the next
 		// transaction, a failed one is left owed for the alarm), and holding it until the queue has
 		// accepted kept every caller waiting on the queue, under load for seconds.
+		// A failed send is logged and left owed by the sender itself; this catches only a failure to record
+		// that (storage), after which the alarm armed with the task re-sends all the same.
 		void this.send(outcome.effects.dispatches).catch((error: unknown) => {
-			logEvent("dispatch.send_failed", { task_uuid: input.taskUuid, error: String(error) });
+			logEvent("dispatch.record_failed", {
+				task_uuid: input.taskUuid,
+				error: String(error),
+				retried_by: "alarm",
+			});
 		});
 		ports.syncFleet();
 		return { task: toTaskView(store.loadTask() ?? outcome.task), created: true };
