@@ -50,6 +50,16 @@ const strOrNull = (value: Cell): string | null =>
 export class SqliteTaskStore implements RuntimeStore {
 	private readonly sql: SqlStorage;
 	private schemaReady = false;
+	/**
+	 * Storage was looked at and holds no task: only this store creates one, so the answer stands until
+	 * it does (a fresh object's create would otherwise ask twice, once to read and once to write).
+	 */
+	private schemaAbsent = false;
+	/**
+	 * Every meta row is in `meta` (absent keys included): true from the moment this store created the
+	 * schema, whose meta table starts empty, so a new task's reads of its marks cost no statement.
+	 */
+	private metaAllKnown = false;
 	/** The domain_event table exists (see hasEventTable). */
 	private eventTable = false;
 	/** The task's fields that never change (its context can be large): parsed once per object lifetime. */
@@ -112,8 +122,10 @@ export class SqliteTaskStore implements RuntimeStore {
 	/** True once a task has been created in this object. Reads before that touch no storage. */
 	hasSchema(): boolean {
 		if (this.schemaReady) return true;
+		if (this.schemaAbsent) return false;
 		const found = this.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'");
 		this.schemaReady = found.length > 0;
+		this.schemaAbsent = !this.schemaReady;
 		if (this.schemaReady) this.migrate();
 		return this.schemaReady;
 	}
@@ -121,8 +133,12 @@ export class SqliteTaskStore implements RuntimeStore {
 	/** Every write goes through here first: the schema is created by the first write, never by a read. */
 	private ensureSchema(): void {
 		if (this.hasSchema()) return;
+		// One statement per call: a cursor counts the rows written of its last statement only, and these
+		// counters are the rows as billed.
 		for (const statement of SCHEMA_STATEMENTS) this.exec(statement);
 		this.schemaReady = true;
+		this.schemaAbsent = false;
+		this.metaAllKnown = true;
 		// A new task: no steps yet, so the graph starts empty and its own inserts fill it.
 		this.graph = new TaskResultGraph();
 		this.dueTimes = new StepDueTimes();
@@ -143,7 +159,7 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	getMeta(key: string): SqlStorageValue | undefined {
 		if (!this.hasSchema()) return undefined;
-		if (this.meta.has(key)) return this.meta.get(key);
+		if (this.meta.has(key) || this.metaAllKnown) return this.meta.get(key);
 		const value = this.exec("SELECT value FROM meta WHERE key = ?", key)[0]?.value;
 		this.meta.set(key, value);
 		return value;
@@ -214,11 +230,14 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 
 	saveTask(task: TaskRecord): void {
+		// The row exists once its identity is known; a rollback forgets the identity (it may have undone
+		// the row), and then storage says.
+		const rowExists = this.identity !== null || this.peekTask() !== null;
 		task.stats.requests += this.unsaved.requests;
 		task.stats.rowsRead += this.unsaved.rowsRead;
 		task.stats.rowsWritten += this.unsaved.rowsWritten;
 		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
-		if (this.identity) {
+		if (rowExists) {
 			// Written once, by flush() at the end of the transaction: a batch of k claims or results
 			// would otherwise rewrite this same row k times.
 			this.dirty = structuredClone(task);
@@ -299,6 +318,13 @@ export class SqliteTaskStore implements RuntimeStore {
 		this.dirty = null;
 		this.committed = null;
 		this.meta.clear();
+		// The rollback may have undone the tables this transaction created (a create that failed after its
+		// first write): what exists is learnt from storage again, once.
+		this.schemaReady = false;
+		this.schemaAbsent = false;
+		this.metaAllKnown = false;
+		this.eventTable = false;
+		this.identity = null;
 		this.staged = null;
 		// It may hold steps or results the rollback undid: rebuilt from what was committed on next use.
 		this.graph = null;

@@ -121,4 +121,83 @@ describe("the SQLite store's task row in memory", () => {
 			expect(new SqliteTaskStore(state.storage.sql).getMeta("alarm_at")).toBe(NOW + 11);
 		});
 	});
+
+	it("a create that rolls back leaves no task, and the next create writes one", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const store = new SqliteTaskStore(state.storage.sql);
+			expect(() => {
+				try {
+					state.storage.transactionSync(() => {
+						create(store, "00000000-0000-4000-8000-0000000000c2");
+						store.flush();
+						throw new Error("the commit fails");
+					});
+				} catch (error) {
+					store.discard();
+					throw error;
+				}
+			}).toThrow("the commit fails");
+			// The tables went with the rollback: the store must not answer from what it created.
+			expect(store.hasSchema()).toBe(false);
+			expect(store.loadTask()).toBeNull();
+			expect(store.getMeta("schema_version")).toBeUndefined();
+
+			state.storage.transactionSync(() => {
+				create(store, "00000000-0000-4000-8000-0000000000c3");
+				store.flush();
+			});
+			expect(store.loadTask()?.taskUuid).toBe("00000000-0000-4000-8000-0000000000c3");
+			expect(new SqliteTaskStore(state.storage.sql).loadTask()?.taskUuid).toBe(
+				"00000000-0000-4000-8000-0000000000c3",
+			);
+		});
+	});
+
+	it("a new object's create asks storage once whether a task exists, and reads no meta row", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const sql = state.storage.sql;
+			const statements: string[] = [];
+			const exec = sql.exec.bind(sql);
+			sql.exec = ((query: string, ...bindings: SqlStorageValue[]) => {
+				statements.push(query);
+				return exec(query, ...bindings);
+			}) as typeof sql.exec;
+			const store = new SqliteTaskStore(sql);
+			state.storage.transactionSync(() => {
+				create(store, "00000000-0000-4000-8000-0000000000c4");
+				store.flush();
+			});
+			expect(store.getMeta("metrics_staged")).toBeUndefined();
+			expect(statements.filter((q) => q.includes("sqlite_master"))).toHaveLength(1);
+			expect(statements.filter((q) => /FROM meta/.test(q))).toEqual([]);
+			// Storage agrees with what was served without reading: a fresh store reads the mark back.
+			expect(new SqliteTaskStore(state.storage.sql).getMeta("schema_version")).toBe(
+				store.getMeta("schema_version"),
+			);
+		});
+	});
 });
+
+function create(store: SqliteTaskStore, taskUuid: string): void {
+	let n = 0;
+	createTask(
+		store,
+		{
+			taskUuid,
+			template: dagTemplate({ a: [], b: ["a"] }),
+			context: {},
+			initiator: "test",
+			sourceSystem: "test",
+			reason: "test",
+			tags: [],
+			priority: 0,
+			correlationId: "corr",
+			parentCorrelationId: null,
+		},
+		NOW,
+		() => `${taskUuid}-s${n++}`,
+		5_000,
+	);
+}
