@@ -34,8 +34,14 @@ export const MAX_WAIT_SECONDS = 60;
 export const MAX_STEPS_HANDED_OVER = 8;
 /** Messages per `Queue.sendBatch` call (the platform's own limit). */
 export const MAX_MESSAGES_PER_SEND_BATCH = 100;
-/** D1 binds at most this many parameters to one statement: multi-row inserts are chunked under it. */
-export const D1_MAX_BOUND_PARAMETERS = 100;
+/**
+ * A push's rows go to D1 as JSON text, one parameter per statement (read back with `json_each`), so that
+ * a push is a handful of statements whatever the task's size: D1 counts every statement of a batch
+ * against its queries per invocation (50 on the free plan, 1,000 on paid), and a push of one statement
+ * per few rows exceeded that for a task of thousands of steps, and then never landed. This many UTF-16
+ * code units of JSON per parameter stay under D1's 2,000,000-byte value limit (3 bytes each at most).
+ */
+export const D1_MAX_JSON_PARAMETER_CHARS = 600_000;
 
 /** Retry defaults, as the reference: 3 runs in all, exponential from 1 s, capped at 30 s. */
 export const DEFAULT_RETRY = {

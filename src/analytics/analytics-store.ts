@@ -3,7 +3,7 @@
 // GET /v1/analytics/performance and /bottlenecks, over these rows and the task index. Nothing here
 // visits a task object. The table is created by the D1 migrations (migrations/0002_step_execution.sql).
 import type { StepExecution } from "../core/step-executions";
-import { D1_MAX_BOUND_PARAMETERS } from "../limits";
+import { jsonRowChunks } from "../d1/json-row-chunks";
 
 export interface TaskIdentityForAnalytics {
 	taskUuid: string;
@@ -12,43 +12,28 @@ export interface TaskIdentityForAnalytics {
 	version: string;
 }
 
-const EXECUTION_COLUMNS = 10;
-/** As many rows of the execution's columns as D1 binds parameters to one statement (10 rows). */
-const ROWS_PER_INSERT = Math.floor(D1_MAX_BOUND_PARAMETERS / EXECUTION_COLUMNS);
-
-/** Inserts of the executions, 10 rows each, for a batch once the schema exists; a repeated row is a no-op. */
+/**
+ * Inserts of the executions, for a batch once the schema exists: their rows as one JSON parameter per
+ * statement (see D1_MAX_JSON_PARAMETER_CHARS), so a task of thousands of steps is still a few statements.
+ * A repeated row is a no-op.
+ */
 export function stepExecutionInserts(
 	db: D1Database,
 	task: TaskIdentityForAnalytics,
 	executions: readonly StepExecution[],
 ): D1PreparedStatement[] {
-	const statements: D1PreparedStatement[] = [];
-	for (let i = 0; i < executions.length; i += ROWS_PER_INSERT) {
-		const rows = executions.slice(i, i + ROWS_PER_INSERT);
-		statements.push(
-			db
-				.prepare(
-					`INSERT INTO step_execution (task_uuid, seq, namespace, task_name, version, step_name, attempt, outcome,
-						duration_ms, at) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
-					ON CONFLICT DO NOTHING`,
-				)
-				.bind(
-					...rows.flatMap((e) => [
-						task.taskUuid,
-						e.seq,
-						task.namespace,
-						task.name,
-						task.version,
-						e.stepName,
-						e.attempt,
-						e.outcome,
-						e.durationMs,
-						e.at,
-					]),
-				),
-		);
-	}
-	return statements;
+	const rows = executions.map((e) => [e.seq, e.stepName, e.attempt, e.outcome, e.durationMs, e.at]);
+	return jsonRowChunks(rows).map((chunk) =>
+		db
+			.prepare(
+				`INSERT INTO step_execution (task_uuid, seq, namespace, task_name, version, step_name, attempt, outcome,
+					duration_ms, at)
+				SELECT ?, e.value ->> 0, ?, ?, ?, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5
+				FROM json_each(?) e WHERE true
+				ON CONFLICT DO NOTHING`,
+			)
+			.bind(task.taskUuid, task.namespace, task.name, task.version, chunk),
+	);
 }
 
 const TERMINAL = "('complete', 'error', 'cancelled')";

@@ -2,7 +2,7 @@
 // so GET /metrics is true across all objects and isolates. Each delta carries the task's push
 // sequence number and is applied at most once: a push retried after a lost reply changes nothing.
 import { DURATION_BUCKETS_MS, type MetricCounter, type MetricsDelta } from "../core/metrics-delta";
-import { D1_MAX_BOUND_PARAMETERS } from "../limits";
+import { jsonRowChunks } from "../d1/json-row-chunks";
 
 /** The histogram's bucket columns: b0 … bN, the last one unbounded. */
 const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `b${i}`);
@@ -20,88 +20,51 @@ export interface MetricsPush {
 }
 
 /** Not yet applied: every statement of a push is guarded by this, and the push row is written last. */
-const UNAPPLIED = "WHERE NOT EXISTS (SELECT 1 FROM metric_push WHERE task_uuid = ? AND seq >= ?)";
-
-/** The guard's parameters, in every statement besides the rows' own. */
-const GUARD_PARAMETERS = 2;
-
-const DURATION_COLUMNS = ["namespace", "task", "step", ...BUCKET_COLUMNS, "sum_ms", "count"];
-const COUNTER_COLUMNS = ["name", "namespace", "task", "value"];
+const UNAPPLIED = "NOT EXISTS (SELECT 1 FROM metric_push WHERE task_uuid = ? AND seq >= ?)";
 
 /**
  * The statements that apply one push, for a batch (one transaction). A push already applied (or
- * superseded) makes every statement a no-op. Rows of one table go in as few statements as the
- * parameter limit allows (a task's end pushes a counter per name and a histogram row per step): each
- * statement of a batch costs D1 work of its own, and a push is on every task's path.
+ * superseded) makes every statement a no-op. A table's rows go in as one JSON parameter per statement
+ * (see D1_MAX_JSON_PARAMETER_CHARS): a task's end pushes a counter per name and a histogram row per step,
+ * and each statement counts against D1's queries per invocation.
  */
 export function metricsPushStatements(db: D1Database, push: MetricsPush): D1PreparedStatement[] {
 	const guard = [push.taskUuid, push.seq] as const;
-	const counters = Object.entries(push.delta.counters).map(([name, by]) => [
-		name,
-		push.namespace,
-		push.task,
-		by,
-	]);
-	const durations = push.delta.durations.map((d) => [
-		push.namespace,
-		push.task,
-		d.step,
-		...d.buckets,
-		d.sumMs,
-		d.count,
-	]);
-	return [
-		...guardedUpserts(db, "metric_counter", COUNTER_COLUMNS, counters, guard, "(name, namespace, task)", [
-			"value",
-		]),
-		...guardedUpserts(db, "step_duration", DURATION_COLUMNS, durations, guard, "(namespace, task, step)", [
-			...BUCKET_COLUMNS,
-			"sum_ms",
-			"count",
-		]),
+	const counters = Object.entries(push.delta.counters).filter(([, by]) => by !== undefined);
+	const durations = push.delta.durations.map((d) => [d.step, ...d.buckets, d.sumMs, d.count]);
+	const statements: D1PreparedStatement[] = [];
+	if (counters.length > 0) {
+		statements.push(
+			db
+				.prepare(
+					`INSERT INTO metric_counter (name, namespace, task, value)
+					SELECT c.key, ?, ?, c.value FROM json_each(?) c WHERE ${UNAPPLIED}
+					ON CONFLICT (name, namespace, task) DO UPDATE SET value = value + excluded.value`,
+				)
+				.bind(push.namespace, push.task, JSON.stringify(Object.fromEntries(counters)), ...guard),
+		);
+	}
+	for (const rows of jsonRowChunks(durations)) {
+		statements.push(db.prepare(DURATION_UPSERT).bind(push.namespace, push.task, rows, ...guard));
+	}
+	statements.push(
 		db
 			.prepare(
 				`INSERT INTO metric_push (task_uuid, seq) VALUES (?, ?)
 				ON CONFLICT (task_uuid) DO UPDATE SET seq = max(seq, excluded.seq)`,
 			)
 			.bind(...guard),
-	];
-}
-
-/**
- * Rows added to `table`'s counting columns (`added`) on conflict, unless the push was applied: as many
- * rows per statement as the parameter limit allows. (The WHERE of the guard is also what lets SQLite
- * read `ON CONFLICT` after an INSERT … SELECT as the upsert clause.)
- */
-function guardedUpserts(
-	db: D1Database,
-	table: string,
-	columns: readonly string[],
-	rows: ReadonlyArray<ReadonlyArray<SqlValue>>,
-	guard: readonly [string, number],
-	conflictTarget: string,
-	added: readonly string[],
-): D1PreparedStatement[] {
-	const perStatement = Math.floor((D1_MAX_BOUND_PARAMETERS - GUARD_PARAMETERS) / columns.length);
-	const tuple = `(${columns.map(() => "?").join(", ")})`;
-	const selected = columns.map((_, i) => `column${i + 1}`).join(", ");
-	const statements: D1PreparedStatement[] = [];
-	for (let i = 0; i < rows.length; i += perStatement) {
-		const chunk = rows.slice(i, i + perStatement);
-		statements.push(
-			db
-				.prepare(
-					`INSERT INTO ${table} (${columns.join(", ")})
-					SELECT ${selected} FROM (VALUES ${chunk.map(() => tuple).join(", ")}) ${UNAPPLIED}
-					ON CONFLICT ${conflictTarget} DO UPDATE SET ${added.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
-				)
-				.bind(...chunk.flat(), ...guard),
-		);
-	}
+	);
 	return statements;
 }
 
-type SqlValue = string | number;
+/** A histogram row per step, read from JSON arrays [step, b0 … bN, sum_ms, count], added on conflict. */
+const DURATION_UPSERT = `INSERT INTO step_duration (namespace, task, step, ${BUCKET_COLUMNS.join(", ")}, sum_ms, count)
+	SELECT ?, ?, d.value ->> 0, ${BUCKET_COLUMNS.map((_, i) => `d.value ->> ${i + 1}`).join(", ")},
+		d.value ->> ${BUCKET_COLUMNS.length + 1}, d.value ->> ${BUCKET_COLUMNS.length + 2}
+	FROM json_each(?) d WHERE ${UNAPPLIED}
+	ON CONFLICT (namespace, task, step) DO UPDATE SET
+		${[...BUCKET_COLUMNS, "sum_ms", "count"].map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
 
 export interface CounterRow {
 	name: MetricCounter;

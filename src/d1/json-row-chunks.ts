@@ -1,0 +1,25 @@
+// Rows for one D1 statement as JSON text: the statement reads them back with `json_each(?)`, so a table's
+// rows are one bound parameter instead of one per value, and a push is a few statements at any size.
+import { D1_MAX_JSON_PARAMETER_CHARS } from "../limits";
+
+/**
+ * The rows as JSON arrays of at most `maxChars` characters each (a row longer than that alone in its
+ * chunk). An empty list gives no chunk: no statement to run.
+ */
+export function jsonRowChunks(rows: readonly unknown[], maxChars = D1_MAX_JSON_PARAMETER_CHARS): string[] {
+	const chunks: string[] = [];
+	let current: string[] = [];
+	let length = 2;
+	for (const row of rows) {
+		const text = JSON.stringify(row);
+		if (current.length > 0 && length + text.length + 1 > maxChars) {
+			chunks.push(`[${current.join(",")}]`);
+			current = [];
+			length = 2;
+		}
+		current.push(text);
+		length += text.length + 1;
+	}
+	if (current.length > 0) chunks.push(`[${current.join(",")}]`);
+	return chunks;
+}
