@@ -9,9 +9,12 @@ export const RETENTION_SETTING = "TASKER_ANALYTICS_RETENTION_DAYS";
 export const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** Rows one statement deletes: a short write that leaves D1 free for the task objects' pushes. */
-export const PRUNE_BATCH_ROWS = 1_000;
-/** Statements one run makes at most (100,000 rows); what is left goes on the next run. */
-export const PRUNE_MAX_BATCHES = 100;
+export const PRUNE_BATCH_ROWS = 2_500;
+/**
+ * Statements one run makes at most (100,000 rows); what is left goes on the next run. Under the free
+ * plan's 50 D1 queries per invocation (every statement counts), so that a run never fails half-way.
+ */
+export const PRUNE_MAX_BATCHES = 40;
 
 export type RetentionSetting = { days: number } | { problem: string };
 
