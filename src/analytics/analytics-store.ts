@@ -28,7 +28,9 @@ export function stepExecutionInserts(
 			.prepare(
 				`INSERT INTO step_execution (task_uuid, seq, namespace, task_name, version, step_name, attempt, outcome,
 					duration_ms, at)
-				SELECT ?, e.value ->> 0, ?, ?, ?, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5
+				SELECT ?, json_extract(e.value, '$[0]'), ?, ?, ?, json_extract(e.value, '$[1]'),
+					json_extract(e.value, '$[2]'), json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'),
+					json_extract(e.value, '$[5]')
 				FROM json_each(?) e WHERE true
 				ON CONFLICT DO NOTHING`,
 			)

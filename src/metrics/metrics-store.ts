@@ -60,8 +60,8 @@ export function metricsPushStatements(db: D1Database, push: MetricsPush): D1Prep
 
 /** A histogram row per step, read from JSON arrays [step, b0 … bN, sum_ms, count], added on conflict. */
 const DURATION_UPSERT = `INSERT INTO step_duration (namespace, task, step, ${BUCKET_COLUMNS.join(", ")}, sum_ms, count)
-	SELECT ?, ?, d.value ->> 0, ${BUCKET_COLUMNS.map((_, i) => `d.value ->> ${i + 1}`).join(", ")},
-		d.value ->> ${BUCKET_COLUMNS.length + 1}, d.value ->> ${BUCKET_COLUMNS.length + 2}
+	SELECT ?, ?, json_extract(d.value, '$[0]'), ${BUCKET_COLUMNS.map((_, i) => `json_extract(d.value, '$[${i + 1}]')`).join(", ")},
+		json_extract(d.value, '$[${BUCKET_COLUMNS.length + 1}]'), json_extract(d.value, '$[${BUCKET_COLUMNS.length + 2}]')
 	FROM json_each(?) d WHERE ${UNAPPLIED}
 	ON CONFLICT (namespace, task, step) DO UPDATE SET
 		${[...BUCKET_COLUMNS, "sum_ms", "count"].map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
