@@ -14,39 +14,8 @@ describe("the SQLite store's task row in memory", () => {
 		const stub = env.TASKS.get(env.TASKS.newUniqueId());
 		await runInDurableObject(stub, (_instance, state) => {
 			const store = new SqliteTaskStore(state.storage.sql);
-			// As the runtime runs each operation: flush before commit, discard after a rollback.
-			const transact = (operation: () => void) => {
-				try {
-					state.storage.transactionSync(() => {
-						operation();
-						store.flush();
-					});
-				} catch (error) {
-					store.discard();
-					throw error;
-				}
-			};
-			transact(() => {
-				let n = 0;
-				createTask(
-					store,
-					{
-						taskUuid: "00000000-0000-4000-8000-0000000000c1",
-						template: dagTemplate({ a: [], b: ["a"] }),
-						context: {},
-						initiator: "test",
-						sourceSystem: "test",
-						reason: "test",
-						tags: [],
-						priority: 0,
-						correlationId: "corr",
-						parentCorrelationId: null,
-					},
-					NOW,
-					() => `s-${n++}`,
-					5_000,
-				);
-			});
+			const transact = (operation: () => void) => runTransaction(state, store, operation);
+			transact(() => create(store, "00000000-0000-4000-8000-0000000000c1"));
 			const created = store.loadTask();
 			expect(created?.status).toBeDefined();
 
@@ -67,19 +36,14 @@ describe("the SQLite store's task row in memory", () => {
 
 			// Failing after the row was written (as a failed commit would): storage rolls back, and so must
 			// what the store serves.
-			expect(() => {
-				try {
-					state.storage.transactionSync(() => {
-						const task = store.loadTask();
-						if (task) store.saveTask({ ...task, status: "error", updatedAt: NOW + 3 });
-						store.flush();
-						throw new Error("the commit fails late");
-					});
-				} catch (error) {
-					store.discard();
-					throw error;
-				}
-			}).toThrow("the commit fails late");
+			expect(() =>
+				transact(() => {
+					const task = store.loadTask();
+					if (task) store.saveTask({ ...task, status: "error", updatedAt: NOW + 3 });
+					store.flush();
+					throw new Error("the commit fails late");
+				}),
+			).toThrow("the commit fails late");
 			expect(store.loadTask()).toMatchObject({ status: "steps_in_process", updatedAt: NOW + 1 });
 
 			// A copy handed out is the caller's: changing it changes nothing the store serves.
@@ -126,27 +90,19 @@ describe("the SQLite store's task row in memory", () => {
 		const stub = env.TASKS.get(env.TASKS.newUniqueId());
 		await runInDurableObject(stub, (_instance, state) => {
 			const store = new SqliteTaskStore(state.storage.sql);
-			expect(() => {
-				try {
-					state.storage.transactionSync(() => {
-						create(store, "00000000-0000-4000-8000-0000000000c2");
-						store.flush();
-						throw new Error("the commit fails");
-					});
-				} catch (error) {
-					store.discard();
-					throw error;
-				}
-			}).toThrow("the commit fails");
+			expect(() =>
+				runTransaction(state, store, () => {
+					create(store, "00000000-0000-4000-8000-0000000000c2");
+					store.flush();
+					throw new Error("the commit fails");
+				}),
+			).toThrow("the commit fails");
 			// The tables went with the rollback: the store must not answer from what it created.
 			expect(store.hasSchema()).toBe(false);
 			expect(store.loadTask()).toBeNull();
 			expect(store.getMeta("schema_version")).toBeUndefined();
 
-			state.storage.transactionSync(() => {
-				create(store, "00000000-0000-4000-8000-0000000000c3");
-				store.flush();
-			});
+			runTransaction(state, store, () => create(store, "00000000-0000-4000-8000-0000000000c3"));
 			expect(store.loadTask()?.taskUuid).toBe("00000000-0000-4000-8000-0000000000c3");
 			expect(new SqliteTaskStore(state.storage.sql).loadTask()?.taskUuid).toBe(
 				"00000000-0000-4000-8000-0000000000c3",
@@ -165,10 +121,7 @@ describe("the SQLite store's task row in memory", () => {
 				return exec(query, ...bindings);
 			}) as typeof sql.exec;
 			const store = new SqliteTaskStore(sql);
-			state.storage.transactionSync(() => {
-				create(store, "00000000-0000-4000-8000-0000000000c4");
-				store.flush();
-			});
+			runTransaction(state, store, () => create(store, "00000000-0000-4000-8000-0000000000c4"));
 			expect(store.getMeta("metrics_staged")).toBeUndefined();
 			expect(statements.filter((q) => q.includes("sqlite_master"))).toHaveLength(1);
 			expect(statements.filter((q) => /FROM meta/.test(q))).toEqual([]);
@@ -179,6 +132,19 @@ describe("the SQLite store's task row in memory", () => {
 		});
 	});
 });
+
+/** As the runtime runs each operation: flush before commit, discard after a rollback. */
+function runTransaction(state: DurableObjectState, store: SqliteTaskStore, operation: () => void): void {
+	try {
+		state.storage.transactionSync(() => {
+			operation();
+			store.flush();
+		});
+	} catch (error) {
+		store.discard();
+		throw error;
+	}
+}
 
 function create(store: SqliteTaskStore, taskUuid: string): void {
 	let n = 0;
