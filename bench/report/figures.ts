@@ -255,15 +255,12 @@ function loadFigure(load: LoadResult): LoadFigure {
 	const oursRounds: LoadSide[] = [{ wallMs: load.wallMs, runs: load.runs }, ...later.map((r) => r.ours)];
 	const ours = loadSide("tasker-edge (seed orders)", load, oursRounds);
 	const sides = [ours];
-	if (load.floor)
-		sides.push(
-			loadSide(`floor (${load.stepsPerTask} hops each)`, load, [load.floor, ...later.map((r) => r.floor)]),
-		);
+	const floorRounds = load.floor ? [load.floor, ...later.map((r) => r.floor)] : [];
+	if (load.floor) sides.push(loadSide(`floor (${load.stepsPerTask} hops each)`, load, floorRounds));
 	if (load.workflows)
 		sides.push(
 			loadSide("Workflows (the order's DAG)", load, [load.workflows, ...later.map((r) => r.workflows)]),
 		);
-	const floorRounds = load.floor ? [load.floor, ...later.map((r) => r.floor)] : [];
 	return {
 		tasks: load.tasks,
 		concurrency: load.concurrency,
