@@ -3,6 +3,7 @@ import { createScheduleObject } from "./durable-objects/schedule-object";
 import { createWorker } from "./src/create-worker";
 import { handlerModules, templates } from "./src/generated/registry";
 
+export { FleetWriter } from "./durable-objects/fleet-writer";
 export { TaskObject } from "./durable-objects/task-object";
 export { WorkQueueObject } from "./durable-objects/work-queue-object";
 

@@ -1,6 +1,7 @@
 // Keeps the fleet-wide views in D1 in step with this task: its row in the task index (GET /v1/tasks)
 // after each status change, its metrics deltas (GET /metrics), and the DLQ entries it staged (GET
-// /v1/dlq; staged in the decision's own transaction, inserted idempotently by uuid), in one batch. A push is never
+// /v1/dlq; staged in the decision's own transaction, inserted idempotently by uuid), in one push, which a
+// fleet writer batches with other tasks' (src/fleet/fleet-writer-stub.ts). A push is never
 // awaited by an engine operation, so D1 is never the reason a step waits; a failed push arms the
 // alarm, whose pass pushes again until it lands.
 //
@@ -14,18 +15,16 @@
 // the operation that makes it due (the runtime's beforeCommit), and that it landed is kept in memory
 // and written with the next staging: an object lost in between still holds the landed push as staged,
 // and sends it once more, which D1 ignores by its number.
-import { stepExecutionInserts } from "../src/analytics/analytics-store";
 import type { DlqEntry } from "../src/core/dlq-entry";
 import { isEmptyDelta, type MetricsDelta, metricsDelta } from "../src/core/metrics-delta";
 import { isTerminalTaskState } from "../src/core/states";
 import { stepExecutions } from "../src/core/step-executions";
 import type { TaskRecord, TransitionRecord } from "../src/core/task-records";
-import { dlqInsert } from "../src/dlq/dlq-store";
+import { type FleetPush, isEmptyPush } from "../src/fleet/fleet-push";
 import { INDEX_RETRY_MS, INDEX_ROW_DELAY_MS, METRICS_FLUSH_MS } from "../src/limits";
-import { metricsPushStatements } from "../src/metrics/metrics-store";
 import { logEvent } from "../src/observability/log-event";
 import type { TaskAlarm } from "../src/runtime/task-alarm";
-import { indexRowOf, taskIndexUpsert } from "../src/task-index/task-index";
+import { indexRowOf } from "../src/task-index/task-index";
 import type { SqliteTaskStore } from "./sqlite-task-store";
 
 /** How far the metrics pushed (or staged) reach: push number, last transition, operation counters. */
@@ -42,7 +41,8 @@ const NOTHING_PUSHED: PushMark = { seq: 0, upto: 0, resultsDropped: 0, claimsDro
 
 export class FleetSync {
 	private readonly store: SqliteTaskStore;
-	private readonly index: () => D1Database;
+	/** Sends a push to D1 (through a fleet writer): resolves once it landed. */
+	private readonly deliver: (push: FleetPush) => Promise<void>;
 	private readonly schedule: TaskAlarm;
 	private readonly transact: <T>(operation: () => T) => T;
 	/**
@@ -60,12 +60,12 @@ export class FleetSync {
 
 	constructor(
 		store: SqliteTaskStore,
-		index: () => D1Database,
+		deliver: (push: FleetPush) => Promise<void>,
 		schedule: TaskAlarm,
 		transact: <T>(operation: () => T) => T,
 	) {
 		this.store = store;
-		this.index = index;
+		this.deliver = deliver;
 		this.schedule = schedule;
 		this.transact = transact;
 	}
@@ -122,28 +122,21 @@ export class FleetSync {
 		dlqEntries: readonly DlqEntry[],
 	) {
 		try {
-			const db = this.index();
 			const transitions = staged ? this.store.transitionsBetween(landed.upto, staged.upto) : [];
 			const delta = staged ? this.deltaBetween(landed, staged, transitions) : null;
 			const withMetrics = staged !== null && delta !== null && !isEmptyDelta(delta);
-			// Each attempt's duration and outcome for the analytics routes: the same stretch of the log as
-			// the metrics, so it lands exactly when they do (and a repeat of a row is a no-op).
-			const executions = withMetrics ? stepExecutions(transitions) : [];
-			const statements = [
-				...dlqEntries.map((entry) => dlqInsert(db, entry)),
-				...(rowDue ? [taskIndexUpsert(db, indexRowOf(task))] : []),
-				...(withMetrics
-					? metricsPushStatements(db, {
-							taskUuid: task.taskUuid,
-							namespace: task.namespace,
-							task: task.name,
-							seq: staged.seq,
-							delta,
-						})
-					: []),
-				...stepExecutionInserts(db, task, executions),
-			];
-			if (statements.length > 0) await db.batch(statements);
+			const push: FleetPush = {
+				task: { taskUuid: task.taskUuid, namespace: task.namespace, name: task.name, version: task.version },
+				dlqEntries: [...dlqEntries],
+				indexRow: rowDue ? indexRowOf(task) : null,
+				metrics: withMetrics
+					? { taskUuid: task.taskUuid, namespace: task.namespace, task: task.name, seq: staged.seq, delta }
+					: null,
+				// Each attempt's duration and outcome for the analytics routes: the same stretch of the log as
+				// the metrics, so it lands exactly when they do (and a repeat of a row is a no-op).
+				executions: withMetrics ? stepExecutions(transitions) : [],
+			};
+			if (!isEmptyPush(push)) await this.deliver(push);
 			const nowLanded = staged ? { ...staged, at: Date.now() } : null;
 			// The status indexed is kept in memory only: writing it down cost a transaction (a row
 			// written) per status change, landing in the middle of the task's next operations, and

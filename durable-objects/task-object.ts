@@ -10,6 +10,7 @@ import type { StepAction } from "../src/core/operator-actions";
 import type { StepOutcome } from "../src/core/step-outcome";
 import type { StepView, TaskView, TransitionView } from "../src/core/task-views";
 import type { TaskEvent } from "../src/core/wait-event";
+import { deliverFleetPush } from "../src/fleet/fleet-writer-stub";
 import { configureLogging } from "../src/observability/log-event";
 import { requireNamespaceQueues } from "../src/queue/namespace-queues";
 import type { StoredDomainEvent, TaskObjectApi } from "../src/runtime/task-object-api";
@@ -60,7 +61,7 @@ export class TaskObject extends DurableObject<Env> implements TaskObjectApi {
 		});
 		this.fleet = new FleetSync(
 			store,
-			() => this.env.TASK_INDEX,
+			(push) => deliverFleetPush(this.env, push),
 			runtime.alarm,
 			(operation) => runtime.transact(operation),
 		);

@@ -125,6 +125,20 @@ export const INDEX_RETRY_MS = 2_000;
  * entries are pushed at once): a task of a few steps is finished by then, and pushes its row once.
  */
 export const INDEX_ROW_DELAY_MS = 250;
+/**
+ * How many fleet writers the task objects' pushes to D1 are spread over (by task uuid). Each writes the
+ * pushes that arrive together in one batch: more writers, more D1 requests in parallel but smaller groups.
+ * The writers hold nothing durable, so the number can change at any deploy.
+ */
+export const FLEET_WRITER_SHARDS = 4;
+/** At most this many pushes in one writer's batch (a few statements however many: rows go in as JSON). */
+export const FLEET_WRITER_MAX_GROUP = 100;
+/**
+ * How long a writer's batch waits for more pushes after its first: the index and metrics land this much
+ * later (never a task's step: no engine operation waits for a push), and a busy fleet makes a D1 request
+ * per batch instead of one per push.
+ */
+export const FLEET_WRITER_LINGER_MS = 10;
 /** While a task runs, its metrics are pushed with its next event once this long has passed since the last push. */
 export const METRICS_FLUSH_MS = 10_000;
 /** Owed domain events one alarm sends again; the rest wait for the next alarm, armed by the send. */

@@ -9,6 +9,7 @@ import { benchRoutes } from "./bench-routes";
 import { countConsumerBatch } from "./consumer-counter";
 import { consumeFloor } from "./floor-consumer";
 
+export { FleetWriter } from "../../durable-objects/fleet-writer";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 export { BenchWorkflow } from "./bench-workflow";

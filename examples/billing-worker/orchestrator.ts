@@ -6,6 +6,7 @@ import { createWorker } from "../../src/create-worker";
 import { handlerModules, templates as ownTemplates } from "../../src/generated/registry";
 import { templates as billingTemplates } from "./generated/registry";
 
+export { FleetWriter } from "../../durable-objects/fleet-writer";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 

@@ -12,29 +12,45 @@ export interface TaskIdentityForAnalytics {
 	version: string;
 }
 
+/** One task's executions, as a push carries them. */
+export interface TaskExecutions {
+	task: TaskIdentityForAnalytics;
+	executions: readonly StepExecution[];
+}
+
 /**
- * Inserts of the executions, for a batch once the schema exists: their rows as one JSON parameter per
- * statement (see D1_MAX_JSON_PARAMETER_CHARS), so a task of thousands of steps is still a few statements.
- * A repeated row is a no-op.
+ * Inserts of any number of tasks' executions, for a batch once the schema exists: their rows as one JSON
+ * parameter per statement (see D1_MAX_JSON_PARAMETER_CHARS), so tasks of thousands of steps are still a
+ * few statements. A repeated row is a no-op.
  */
 export function stepExecutionInserts(
 	db: D1Database,
-	task: TaskIdentityForAnalytics,
-	executions: readonly StepExecution[],
+	batches: readonly TaskExecutions[],
 ): D1PreparedStatement[] {
-	const rows = executions.map((e) => [e.seq, e.stepName, e.attempt, e.outcome, e.durationMs, e.at]);
+	const rows = batches.flatMap(({ task, executions }) =>
+		executions.map((e) => [
+			task.taskUuid,
+			e.seq,
+			task.namespace,
+			task.name,
+			task.version,
+			e.stepName,
+			e.attempt,
+			e.outcome,
+			e.durationMs,
+			e.at,
+		]),
+	);
 	return jsonRowChunks(rows).map((chunk) =>
 		db
 			.prepare(
 				`INSERT INTO step_execution (task_uuid, seq, namespace, task_name, version, step_name, attempt, outcome,
 					duration_ms, at)
-				SELECT ?, json_extract(e.value, '$[0]'), ?, ?, ?, json_extract(e.value, '$[1]'),
-					json_extract(e.value, '$[2]'), json_extract(e.value, '$[3]'), json_extract(e.value, '$[4]'),
-					json_extract(e.value, '$[5]')
+				SELECT ${Array.from({ length: 10 }, (_, i) => `json_extract(e.value, '$[${i}]')`).join(", ")}
 				FROM json_each(?) e WHERE true
 				ON CONFLICT DO NOTHING`,
 			)
-			.bind(task.taskUuid, task.namespace, task.name, task.version, chunk),
+			.bind(chunk),
 	);
 }
 

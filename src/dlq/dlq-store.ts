@@ -10,35 +10,48 @@ import {
 	type DlqReason,
 	type DlqResolutionStatus,
 } from "../core/dlq-entry";
+import { jsonRowChunks } from "../d1/json-row-chunks";
 
 // The table dlq_entry and its indexes are created by the D1 migrations (migrations/).
 
+/** The entry's columns in order: an entry travels as a JSON array of these values. */
+const DLQ_COLUMNS = [
+	"dlq_entry_uuid",
+	"task_uuid",
+	"namespace",
+	"task_name",
+	"original_state",
+	"dlq_reason",
+	"dlq_timestamp",
+	"task_snapshot",
+	"resolution_status",
+	"resolution_notes",
+	"resolved_at",
+	"resolved_by",
+	"metadata",
+] as const satisfies ReadonlyArray<keyof DlqEntry>;
+
+/** The snapshot and metadata are stored as JSON text. */
+const STORED_AS_TEXT = new Set<string>(["task_snapshot", "metadata"]);
+
 /**
- * The insert of one entry, for a batch. A retried push (same uuid) and an entry
- * for a task that already has a pending one are both no-ops.
+ * The inserts of any number of entries, for a batch: one statement per JSON chunk of entries (see
+ * D1_MAX_JSON_PARAMETER_CHARS). A retried push (same uuid) and an entry for a task that already has a
+ * pending one are both no-ops.
  */
-export function dlqInsert(db: D1Database, entry: DlqEntry): D1PreparedStatement {
-	return db
-		.prepare(
-			`INSERT INTO dlq_entry (dlq_entry_uuid, task_uuid, namespace, task_name, original_state, dlq_reason,
-				dlq_timestamp, task_snapshot, resolution_status, resolution_notes, resolved_at, resolved_by, metadata)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		)
-		.bind(
-			entry.dlq_entry_uuid,
-			entry.task_uuid,
-			entry.namespace,
-			entry.task_name,
-			entry.original_state,
-			entry.dlq_reason,
-			entry.dlq_timestamp,
-			JSON.stringify(entry.task_snapshot),
-			entry.resolution_status,
-			entry.resolution_notes,
-			entry.resolved_at,
-			entry.resolved_by,
-			JSON.stringify(entry.metadata),
-		);
+export function dlqInserts(db: D1Database, entries: readonly DlqEntry[]): D1PreparedStatement[] {
+	const rows = entries.map((entry) =>
+		DLQ_COLUMNS.map((column) => (STORED_AS_TEXT.has(column) ? JSON.stringify(entry[column]) : entry[column])),
+	);
+	return jsonRowChunks(rows).map((chunk) =>
+		db
+			.prepare(
+				`INSERT INTO dlq_entry (${DLQ_COLUMNS.join(", ")})
+				SELECT ${DLQ_COLUMNS.map((_, i) => `json_extract(e.value, '$[${i}]')`).join(", ")}
+				FROM json_each(?) e WHERE true ON CONFLICT DO NOTHING`,
+			)
+			.bind(chunk),
+	);
 }
 
 function entryOf(row: Record<string, unknown>): DlqEntry {

@@ -19,52 +19,71 @@ export interface MetricsPush {
 	delta: MetricsDelta;
 }
 
-/** Not yet applied: every statement of a push is guarded by this, and the push row is written last. */
-const UNAPPLIED = "NOT EXISTS (SELECT 1 FROM metric_push WHERE task_uuid = ? AND seq >= ?)";
+/**
+ * Not yet applied, for a row of JSON array `alias` that starts [task_uuid, seq, ...]: every statement of
+ * a push is guarded by this, and the push rows are written last, in the same batch.
+ */
+const unapplied = (alias: string) =>
+	`NOT EXISTS (SELECT 1 FROM metric_push p WHERE p.task_uuid = json_extract(${alias}.value, '$[0]')
+		AND p.seq >= json_extract(${alias}.value, '$[1]'))`;
+
+/** The JSON array's element `i` of row `alias`, for a SELECT list. */
+const element = (alias: string, i: number) => `json_extract(${alias}.value, '$[${i}]')`;
 
 /**
- * The statements that apply one push, for a batch (one transaction). A push already applied (or
- * superseded) makes every statement a no-op. A table's rows go in as one JSON parameter per statement
- * (see D1_MAX_JSON_PARAMETER_CHARS): a task's end pushes a counter per name and a histogram row per step,
- * and each statement counts against D1's queries per invocation.
+ * The statements that apply any number of pushes (of any tasks), for a batch (one transaction). A push
+ * already applied (or superseded) changes nothing. A table's rows go in as one JSON parameter per
+ * statement (see D1_MAX_JSON_PARAMETER_CHARS), each row carrying its push's (task, seq) for the guard:
+ * many tasks' ends are a few statements, and each statement counts against D1's queries per invocation.
+ * Rows apply in order, so two pushes adding to the same counter both count. The same (task, seq) given
+ * twice would count twice: the caller passes each once (see fleet-push.ts).
  */
-export function metricsPushStatements(db: D1Database, push: MetricsPush): D1PreparedStatement[] {
-	const guard = [push.taskUuid, push.seq] as const;
-	const counters = Object.entries(push.delta.counters).filter(([, by]) => by !== undefined);
-	const durations = push.delta.durations.map((d) => [d.step, ...d.buckets, d.sumMs, d.count]);
-	const statements: D1PreparedStatement[] = [];
-	if (counters.length > 0) {
-		statements.push(
-			db
-				.prepare(
-					`INSERT INTO metric_counter (name, namespace, task, value)
-					SELECT c.key, ?, ?, c.value FROM json_each(?) c WHERE ${UNAPPLIED}
-					ON CONFLICT (name, namespace, task) DO UPDATE SET value = value + excluded.value`,
-				)
-				.bind(push.namespace, push.task, JSON.stringify(Object.fromEntries(counters)), ...guard),
-		);
-	}
-	for (const rows of jsonRowChunks(durations)) {
-		statements.push(db.prepare(DURATION_UPSERT).bind(push.namespace, push.task, rows, ...guard));
-	}
-	statements.push(
-		db
-			.prepare(
-				`INSERT INTO metric_push (task_uuid, seq) VALUES (?, ?)
-				ON CONFLICT (task_uuid) DO UPDATE SET seq = max(seq, excluded.seq)`,
-			)
-			.bind(...guard),
+export function metricsPushStatements(db: D1Database, pushes: readonly MetricsPush[]): D1PreparedStatement[] {
+	if (pushes.length === 0) return [];
+	const counters = pushes.flatMap((push) =>
+		Object.entries(push.delta.counters)
+			.filter(([, by]) => by !== undefined)
+			.map(([name, by]) => [push.taskUuid, push.seq, name, push.namespace, push.task, by]),
 	);
-	return statements;
+	const durations = pushes.flatMap((push) =>
+		push.delta.durations.map((d) => [
+			push.taskUuid,
+			push.seq,
+			push.namespace,
+			push.task,
+			d.step,
+			...d.buckets,
+			d.sumMs,
+			d.count,
+		]),
+	);
+	const pushRows = pushes.map((push) => [push.taskUuid, push.seq]);
+	return [
+		...jsonRowChunks(counters).map((rows) => db.prepare(COUNTER_UPSERT).bind(rows)),
+		...jsonRowChunks(durations).map((rows) => db.prepare(DURATION_UPSERT).bind(rows)),
+		...jsonRowChunks(pushRows).map((rows) => db.prepare(PUSH_UPSERT).bind(rows)),
+	];
 }
 
-/** A histogram row per step, read from JSON arrays [step, b0 … bN, sum_ms, count], added on conflict. */
+/** Counters from JSON arrays [task_uuid, seq, name, namespace, task, by], added on conflict. */
+const COUNTER_UPSERT = `INSERT INTO metric_counter (name, namespace, task, value)
+	SELECT ${[2, 3, 4, 5].map((i) => element("c", i)).join(", ")} FROM json_each(?) c WHERE ${unapplied("c")}
+	ON CONFLICT (name, namespace, task) DO UPDATE SET value = value + excluded.value`;
+
+/**
+ * A histogram row per step, from JSON arrays [task_uuid, seq, namespace, task, step, b0 … bN, sum_ms,
+ * count], added on conflict.
+ */
 const DURATION_UPSERT = `INSERT INTO step_duration (namespace, task, step, ${BUCKET_COLUMNS.join(", ")}, sum_ms, count)
-	SELECT ?, ?, json_extract(d.value, '$[0]'), ${BUCKET_COLUMNS.map((_, i) => `json_extract(d.value, '$[${i + 1}]')`).join(", ")},
-		json_extract(d.value, '$[${BUCKET_COLUMNS.length + 1}]'), json_extract(d.value, '$[${BUCKET_COLUMNS.length + 2}]')
-	FROM json_each(?) d WHERE ${UNAPPLIED}
+	SELECT ${Array.from({ length: BUCKET_COLUMNS.length + 5 }, (_, i) => element("d", i + 2)).join(", ")}
+	FROM json_each(?) d WHERE ${unapplied("d")}
 	ON CONFLICT (namespace, task, step) DO UPDATE SET
 		${[...BUCKET_COLUMNS, "sum_ms", "count"].map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
+
+/** The pushes applied, from JSON arrays [task_uuid, seq]: a task's row keeps its highest number. */
+const PUSH_UPSERT = `INSERT INTO metric_push (task_uuid, seq)
+	SELECT ${element("p", 0)}, ${element("p", 1)} FROM json_each(?) p WHERE true
+	ON CONFLICT (task_uuid) DO UPDATE SET seq = max(seq, excluded.seq)`;
 
 export interface CounterRow {
 	name: MetricCounter;

@@ -1,7 +1,9 @@
 // The task index (D1) behind GET /v1/tasks: one row per task, so that listing and filtering never
-// visit the task objects. Task objects upsert their row after each status change; an upsert never
-// moves a row back in time, so pushes that arrive late or twice are harmless.
+// visit the task objects. Task objects push their row after each status change (through a fleet writer,
+// which upserts many tasks' rows in one statement); an upsert never moves a row back in time, so pushes
+// that arrive late or twice are harmless.
 import type { TaskRecord } from "../core/task-records";
+import { jsonRowChunks } from "../d1/json-row-chunks";
 
 export interface TaskIndexFilters {
 	namespace?: string;
@@ -46,32 +48,41 @@ export function indexRowOf(task: TaskRecord): TaskIndexRow {
 	};
 }
 
-/** The upsert of one task's row, to run in a batch. */
-export function taskIndexUpsert(db: D1Database, row: TaskIndexRow): D1PreparedStatement {
-	return db
-		.prepare(
-			`INSERT INTO task_index (task_uuid, name, namespace, version, status, initiator, source_system, reason,
-				priority, correlation_id, created_at, updated_at, completed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (task_uuid) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
-				completed_at = excluded.completed_at
-			WHERE excluded.updated_at >= task_index.updated_at`,
-		)
-		.bind(
-			row.task_uuid,
-			row.name,
-			row.namespace,
-			row.version,
-			row.status,
-			row.initiator,
-			row.source_system,
-			row.reason,
-			row.priority,
-			row.correlation_id,
-			row.created_at,
-			row.updated_at,
-			row.completed_at,
-		);
+/** The row's columns in order: a row travels as a JSON array of these values. */
+const INDEX_COLUMNS = [
+	"task_uuid",
+	"name",
+	"namespace",
+	"version",
+	"status",
+	"initiator",
+	"source_system",
+	"reason",
+	"priority",
+	"correlation_id",
+	"created_at",
+	"updated_at",
+	"completed_at",
+] as const satisfies ReadonlyArray<keyof TaskIndexRow>;
+
+/**
+ * The upserts of any number of tasks' rows, to run in a batch: one statement per JSON chunk of rows (see
+ * D1_MAX_JSON_PARAMETER_CHARS). Rows apply in order, so a task's row given twice ends as the newer one.
+ */
+export function taskIndexUpserts(db: D1Database, rows: readonly TaskIndexRow[]): D1PreparedStatement[] {
+	const values = rows.map((row) => INDEX_COLUMNS.map((column) => row[column]));
+	return jsonRowChunks(values).map((chunk) =>
+		db
+			.prepare(
+				`INSERT INTO task_index (${INDEX_COLUMNS.join(", ")})
+				SELECT ${INDEX_COLUMNS.map((_, i) => `json_extract(r.value, '$[${i}]')`).join(", ")}
+				FROM json_each(?) r WHERE true
+				ON CONFLICT (task_uuid) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+					completed_at = excluded.completed_at
+				WHERE excluded.updated_at >= task_index.updated_at`,
+			)
+			.bind(chunk),
+	);
 }
 
 /** Newest first; `total` counts every row matching the filters. */

@@ -28,7 +28,7 @@ async function seed(taskUuid: string, ageDays: readonly number[]): Promise<void>
 		durationMs: 1,
 		at: NOW - age * DAY,
 	}));
-	await db.batch(stepExecutionInserts(db, task, executions));
+	await db.batch(stepExecutionInserts(db, [{ task, executions }]));
 }
 
 async function ages(taskUuid: string): Promise<number[]> {

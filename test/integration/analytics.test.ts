@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { stepExecutionInserts } from "../../src/analytics/analytics-store";
-import { dlqInsert } from "../../src/dlq/dlq-store";
+import { dlqInserts } from "../../src/dlq/dlq-store";
 import { api, SEED_ORDER_CONTEXT, submitTask, waitForTask } from "./helpers";
 
 async function json<T>(path: string): Promise<T> {
@@ -70,8 +70,8 @@ describe("the analytics routes, from D1", () => {
 			durationMs: i,
 			at: Date.now(),
 		}));
-		await db.batch(stepExecutionInserts(db, task, executions));
-		await db.batch(stepExecutionInserts(db, task, executions));
+		await db.batch(stepExecutionInserts(db, [{ task, executions }]));
+		await db.batch(stepExecutionInserts(db, [{ task, executions }]));
 		const row = await db
 			.prepare("SELECT COUNT(*) AS n FROM step_execution WHERE task_uuid = ?")
 			.bind(task.taskUuid)
@@ -105,10 +105,12 @@ describe("the DLQ monitoring routes", () => {
 			resolved_by: null,
 			metadata: {},
 		});
-		await db.batch([
-			dlqInsert(db, entry("01b00000-0000-7000-8000-000000000001", "worker_unavailable", 10)),
-			dlqInsert(db, entry("01b00000-0000-7000-8000-000000000002", "staleness_timeout", 1)),
-		]);
+		await db.batch(
+			dlqInserts(db, [
+				entry("01b00000-0000-7000-8000-000000000001", "worker_unavailable", 10),
+				entry("01b00000-0000-7000-8000-000000000002", "staleness_timeout", 1),
+			]),
+		);
 		const queue = await json<
 			Array<{ dlq_entry_uuid: string; priority_score: number; minutes_in_dlq: number }>
 		>("/v1/dlq/investigation-queue?limit=1000");

@@ -23,16 +23,18 @@ describe("metricsPushStatements", () => {
 		const db = env.TASK_INDEX;
 		const task = `push_rows_${crypto.randomUUID().slice(0, 8)}`;
 		const push = (taskUuid: string, seq: number, salt: number) =>
-			metricsPushStatements(db, {
-				taskUuid,
-				namespace: "metrics_test",
-				task,
-				seq,
-				delta: {
-					counters: { tasks_created: 1, steps_dispatched: 12, steps_succeeded: 12 },
-					durations: durationsOf(12, salt),
+			metricsPushStatements(db, [
+				{
+					taskUuid,
+					namespace: "metrics_test",
+					task,
+					seq,
+					delta: {
+						counters: { tasks_created: 1, steps_dispatched: 12, steps_succeeded: 12 },
+						durations: durationsOf(12, salt),
+					},
 				},
-			});
+			]);
 
 		const first = push(crypto.randomUUID(), 1, 0);
 		// Counters, the 12 histogram rows, the push row: one statement each.
@@ -62,13 +64,15 @@ describe("metricsPushStatements", () => {
 		const taskUuid = crypto.randomUUID();
 		const steps = 5_000;
 		const push = () =>
-			metricsPushStatements(db, {
-				taskUuid,
-				namespace: "metrics_test",
-				task,
-				seq: 1,
-				delta: { counters: { steps_succeeded: steps }, durations: durationsOf(steps, 0) },
-			});
+			metricsPushStatements(db, [
+				{
+					taskUuid,
+					namespace: "metrics_test",
+					task,
+					seq: 1,
+					delta: { counters: { steps_succeeded: steps }, durations: durationsOf(steps, 0) },
+				},
+			]);
 		const executions: StepExecution[] = Array.from({ length: steps }, (_, i) => ({
 			seq: i + 1,
 			stepName: `step_${i}`,
@@ -78,12 +82,12 @@ describe("metricsPushStatements", () => {
 			at: 1_700_000_000_000 + i,
 		}));
 		const identity = { taskUuid, namespace: "metrics_test", name: task, version: "1.0.0" };
-		const statements = [...push(), ...stepExecutionInserts(db, identity, executions)];
+		const statements = [...push(), ...stepExecutionInserts(db, [{ task: identity, executions }])];
 		// Before, one statement per 5 histogram rows and per 10 executions: 1,502 statements, past D1's
 		// 1,000 queries per invocation on the paid plan (50 on the free one), so the push never landed.
 		expect(statements.length).toBeLessThanOrEqual(6);
 		await db.batch(statements);
-		await db.batch([...push(), ...stepExecutionInserts(db, identity, executions)]);
+		await db.batch([...push(), ...stepExecutionInserts(db, [{ task: identity, executions }])]);
 
 		const { counters, durations } = await readMetrics(db);
 		expect(counters.find((c) => c.task === task && c.name === "steps_succeeded")?.value).toBe(steps);

@@ -1,8 +1,13 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import type { TaskObject } from "../../durable-objects/task-object";
 import {
 	api,
 	createSeedOrderWith,
+	createSeedOrderWithEnv,
 	fireAlarmsUntil,
+	rawStub,
 	SEED_ORDER_CONTEXT,
 	submitTask,
 	unavailable,
@@ -95,15 +100,36 @@ describe("GET /v1/tasks", () => {
 		}
 	});
 
-	it("a push to the index that failed lands when the alarm tries again", async () => {
+	it("a push that failed (its fleet writer unreachable) lands when the alarm tries again", async () => {
 		const { taskUuid, restore } = await createSeedOrderWith(
-			"TASK_INDEX",
-			unavailable<D1Database>("index unavailable"),
+			"FLEET_WRITERS",
+			unavailable<Env["FLEET_WRITERS"]>("fleet writers unavailable"),
 		);
 		await waitForTask(taskUuid, (t) => expect(t.status).toBe("complete"));
 		expect(await statusIn(taskUuid, "?per_page=100")).toBeUndefined();
 
 		await restore();
+		await fireAlarmsUntil(taskUuid, async () => (await statusIn(taskUuid, "?per_page=100")) === "complete");
+	});
+
+	it("with no fleet writers bound, a task object writes to D1 itself, and a failed push lands later too", async () => {
+		const { taskUuid } = await createSeedOrderWithEnv(
+			(real) =>
+				({
+					...real,
+					FLEET_WRITERS: undefined,
+					TASK_INDEX: unavailable<D1Database>("index unavailable"),
+				}) as unknown as Env,
+			"no fleet writers",
+		);
+		await waitForTask(taskUuid, (t) => expect(t.status).toBe("complete"));
+		expect(await statusIn(taskUuid, "?per_page=100")).toBeUndefined();
+
+		// D1 back, still no writers: the alarm's push is the object's own.
+		await runInDurableObject(rawStub(taskUuid), (instance: TaskObject) => {
+			const swappable = instance as unknown as { env: Env };
+			swappable.env = { ...swappable.env, TASK_INDEX: env.TASK_INDEX };
+		});
 		await fireAlarmsUntil(taskUuid, async () => (await statusIn(taskUuid, "?per_page=100")) === "complete");
 	});
 });

@@ -16,6 +16,7 @@ import { handlerModules, templates as ownTemplates } from "../../src/generated/r
 import { createHandlerWorker } from "../../src/handler-worker";
 import * as fixtures from "../generated/fixture-registry";
 
+export { FleetWriter } from "../../durable-objects/fleet-writer";
 export { TaskObject } from "../../durable-objects/task-object";
 export { WorkQueueObject } from "../../durable-objects/work-queue-object";
 

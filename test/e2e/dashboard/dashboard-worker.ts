@@ -5,6 +5,7 @@ import { handlerModules, templates } from "../../../src/generated/registry";
 import * as fixtures from "../../generated/fixture-registry";
 import * as slowOrder from "./slow-order-handlers";
 
+export { FleetWriter } from "../../../durable-objects/fleet-writer";
 export { TaskObject } from "../../../durable-objects/task-object";
 
 export default createWorker({

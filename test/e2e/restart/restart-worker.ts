@@ -4,6 +4,7 @@ import { createWorker } from "../../../src/create-worker";
 import { handlerModules, templates } from "../../../src/generated/registry";
 import * as fixtures from "../../generated/fixture-registry";
 
+export { FleetWriter } from "../../../durable-objects/fleet-writer";
 export { TaskObject } from "../../../durable-objects/task-object";
 
 export default createWorker({
