@@ -189,7 +189,7 @@ export function renderResults(
 			["left", "right", "right", "right", "right", "right", "right", "right"],
 		),
 		"",
-		`Per completed step, from each task's own counters (\`getStats()\`); consumer invocations counted by the bench worker. Dollars: DO requests × $${PRICES.doRequestPerMillion}/M + rows read × $${PRICES.rowReadPerMillion}/M + rows written × $${PRICES.rowWrittenPerMillion.toFixed(2)}/M + queue messages × ${PRICES.queueOperationsPerMessage} operations × $${PRICES.queueOperationPerMillion}/M + consumer invocations × $${PRICES.workerRequestPerMillion}/M (Workers requests). Beside it, AWS Step Functions Standard: at least $${PRICES.stepFunctionsTransitionPerMillion.toFixed(2)} per million steps (one state transition each). Prices: ${PRICE_SOURCE}.`,
+		`Per completed step, from each task's own counters (\`getStats()\`); consumer invocations counted by the bench worker. Dollars: DO requests × $${PRICES.doRequestPerMillion}/M + rows read × $${PRICES.rowReadPerMillion}/M + rows written × $${PRICES.rowWrittenPerMillion.toFixed(2)}/M + queue messages × ${PRICES.queueOperationsPerMessage} operations × $${PRICES.queueOperationPerMillion}/M + consumer invocations × $${PRICES.workerRequestPerMillion}/M (Workers requests). Not counted: the fleet-wide views in D1 (each task's index, metrics and analytics rows) and the fleet writers' requests that carry them (one or two per task, shared by every step). Beside it, AWS Step Functions Standard: at least $${PRICES.stepFunctionsTransitionPerMillion.toFixed(2)} per million steps (one state transition each). Prices: ${PRICE_SOURCE}.`,
 	];
 	return out.join("\n");
 }
