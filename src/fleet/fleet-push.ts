@@ -3,7 +3,11 @@
 // durable-objects/fleet-writer.ts), or is applied alone when no writer is bound. Every statement is
 // idempotent or guarded, so a push may be applied again after a lost reply: an index row never moves
 // back in time, a DLQ entry or an execution is keyed, and metrics count once per (task, seq).
-import { stepExecutionInserts, type TaskIdentityForAnalytics } from "../analytics/analytics-store";
+import {
+	stepExecutionInserts,
+	type TaskExecutions,
+	type TaskIdentityForAnalytics,
+} from "../analytics/analytics-store";
 import type { DlqEntry } from "../core/dlq-entry";
 import type { StepExecution } from "../core/step-executions";
 import { dlqInserts } from "../dlq/dlq-store";
@@ -33,12 +37,13 @@ export function isEmptyPush(push: FleetPush): boolean {
 /**
  * The statements that apply the pushes, for one batch (one transaction): a few per table, whatever the
  * number of pushes. A metrics push given twice (a task's retry meeting its first attempt in the same
- * group) is applied once: its (task, seq) guard sees only what earlier statements wrote.
+ * group) is kept once here: its (task, seq) guard sees only what earlier statements wrote, so within one
+ * statement it would not stop the repeat.
  */
 export function fleetPushStatements(db: D1Database, pushes: readonly FleetPush[]): D1PreparedStatement[] {
 	const seen = new Set<string>();
 	const metrics: MetricsPush[] = [];
-	const executions = [];
+	const executions: TaskExecutions[] = [];
 	for (const push of pushes) {
 		if (push.metrics) {
 			const key = `${push.metrics.taskUuid}/${push.metrics.seq}`;
