@@ -4,7 +4,7 @@
 // by firing the task's alarm: never a sleep.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { WorkQueueObject } from "../../durable-objects/work-queue-object";
 import type { PulledStep, ReportResponse } from "../../src/http/worker-schemas";
 import { fireAlarmsUntil, postJson, stepsByName, submitTask, taskStub, waitForTask } from "./helpers";
@@ -224,6 +224,16 @@ describe("a namespace served by pull workers", () => {
 
 	it("a step delivered more than 10 times (its workers keep dying) fails for good, as a queue's dead letter", async () => {
 		const taskUuid = await submitDiamond();
+		// The create answers before its first send has reached the work queue: wait for the message, or the
+		// update below could run first and miss it.
+		await vi.waitFor(async () => {
+			const [queued] = await runInDurableObject(workQueueStub(), async (_i: WorkQueueObject, state) =>
+				state.storage.sql
+					.exec("SELECT COUNT(*) AS n FROM message WHERE instr(body, ?) > 0", taskUuid)
+					.toArray(),
+			);
+			expect(queued).toEqual({ n: 1 });
+		});
 		await runInDurableObject(workQueueStub(), async (_instance: WorkQueueObject, state) => {
 			state.storage.sql.exec("UPDATE message SET deliveries = 10");
 		});
