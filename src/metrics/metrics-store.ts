@@ -65,20 +65,33 @@ export function metricsPushStatements(db: D1Database, pushes: readonly MetricsPu
 	];
 }
 
-/** Counters from JSON arrays [task_uuid, seq, name, namespace, task, by], added on conflict. */
+// Rows of several pushes that add to the same counter or histogram row are summed before the upsert, each
+// row passing its own push's guard first: the batch writes each metric row once, however many tasks' pushes
+// it holds (D1 bills and times rows written).
+
+/** Counters from JSON arrays [task_uuid, seq, name, namespace, task, by], summed by counter, added on conflict. */
 const COUNTER_UPSERT = `INSERT INTO metric_counter (name, namespace, task, value)
-	SELECT ${[2, 3, 4, 5].map((i) => element("c", i)).join(", ")} FROM json_each(?) c WHERE ${unapplied("c")}
+	SELECT n, ns, t, SUM(v) FROM (
+		SELECT ${element("c", 2)} AS n, ${element("c", 3)} AS ns, ${element("c", 4)} AS t, ${element("c", 5)} AS v
+		FROM json_each(?) c WHERE ${unapplied("c")}
+	) WHERE true GROUP BY n, ns, t
 	ON CONFLICT (name, namespace, task) DO UPDATE SET value = value + excluded.value`;
+
+/** The histogram's summed columns: the buckets, then sum_ms and count. */
+const SUMMED_COLUMNS = [...BUCKET_COLUMNS, "sum_ms", "count"];
 
 /**
  * A histogram row per step, from JSON arrays [task_uuid, seq, namespace, task, step, b0 … bN, sum_ms,
- * count], added on conflict.
+ * count], summed by step, added on conflict.
  */
-const DURATION_UPSERT = `INSERT INTO step_duration (namespace, task, step, ${BUCKET_COLUMNS.join(", ")}, sum_ms, count)
-	SELECT ${Array.from({ length: BUCKET_COLUMNS.length + 5 }, (_, i) => element("d", i + 2)).join(", ")}
-	FROM json_each(?) d WHERE ${unapplied("d")}
+const DURATION_UPSERT = `INSERT INTO step_duration (namespace, task, step, ${SUMMED_COLUMNS.join(", ")})
+	SELECT ns, t, s, ${SUMMED_COLUMNS.map((c) => `SUM(${c})`).join(", ")} FROM (
+		SELECT ${element("d", 2)} AS ns, ${element("d", 3)} AS t, ${element("d", 4)} AS s,
+			${SUMMED_COLUMNS.map((c, i) => `${element("d", i + 5)} AS ${c}`).join(", ")}
+		FROM json_each(?) d WHERE ${unapplied("d")}
+	) WHERE true GROUP BY ns, t, s
 	ON CONFLICT (namespace, task, step) DO UPDATE SET
-		${[...BUCKET_COLUMNS, "sum_ms", "count"].map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
+		${SUMMED_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`;
 
 /** The pushes applied, from JSON arrays [task_uuid, seq]: a task's row keeps its highest number. */
 const PUSH_UPSERT = `INSERT INTO metric_push (task_uuid, seq)
