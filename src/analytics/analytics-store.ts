@@ -3,7 +3,7 @@
 // GET /v1/analytics/performance and /bottlenecks, over these rows and the task index. Nothing here
 // visits a task object. The table is created by the D1 migrations (migrations/0002_step_execution.sql).
 import type { StepExecution } from "../core/step-executions";
-import { jsonRowChunks } from "../d1/json-row-chunks";
+import { jsonElements, jsonRowChunks } from "../d1/json-row-chunks";
 
 export interface TaskIdentityForAnalytics {
 	taskUuid: string;
@@ -46,7 +46,7 @@ export function stepExecutionInserts(
 			.prepare(
 				`INSERT INTO step_execution (task_uuid, seq, namespace, task_name, version, step_name, attempt, outcome,
 					duration_ms, at)
-				SELECT ${Array.from({ length: 10 }, (_, i) => `json_extract(e.value, '$[${i}]')`).join(", ")}
+				SELECT ${jsonElements("e", 10)}
 				FROM json_each(?) e WHERE true
 				ON CONFLICT DO NOTHING`,
 			)

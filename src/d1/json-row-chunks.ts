@@ -23,3 +23,13 @@ export function jsonRowChunks(rows: readonly unknown[], maxChars = D1_MAX_JSON_P
 	if (current.length > 0) chunks.push(`[${current.join(",")}]`);
 	return chunks;
 }
+
+/** Element `i` of a row read back by `json_each(?) alias`, for a SELECT list. */
+export function jsonElement(alias: string, i: number): string {
+	return `json_extract(${alias}.value, '$[${i}]')`;
+}
+
+/** Elements 0 … count-1 of such a row, comma-separated: a row's columns in order. */
+export function jsonElements(alias: string, count: number): string {
+	return Array.from({ length: count }, (_, i) => jsonElement(alias, i)).join(", ");
+}

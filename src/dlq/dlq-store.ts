@@ -10,7 +10,7 @@ import {
 	type DlqReason,
 	type DlqResolutionStatus,
 } from "../core/dlq-entry";
-import { jsonRowChunks } from "../d1/json-row-chunks";
+import { jsonElements, jsonRowChunks } from "../d1/json-row-chunks";
 
 // The table dlq_entry and its indexes are created by the D1 migrations (migrations/).
 
@@ -47,7 +47,7 @@ export function dlqInserts(db: D1Database, entries: readonly DlqEntry[]): D1Prep
 		db
 			.prepare(
 				`INSERT INTO dlq_entry (${DLQ_COLUMNS.join(", ")})
-				SELECT ${DLQ_COLUMNS.map((_, i) => `json_extract(e.value, '$[${i}]')`).join(", ")}
+				SELECT ${jsonElements("e", DLQ_COLUMNS.length)}
 				FROM json_each(?) e WHERE true ON CONFLICT DO NOTHING`,
 			)
 			.bind(chunk),

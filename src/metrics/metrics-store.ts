@@ -2,7 +2,7 @@
 // so GET /metrics is true across all objects and isolates. Each delta carries the task's push
 // sequence number and is applied at most once: a push retried after a lost reply changes nothing.
 import { DURATION_BUCKETS_MS, type MetricCounter, type MetricsDelta } from "../core/metrics-delta";
-import { jsonRowChunks } from "../d1/json-row-chunks";
+import { jsonElement as element, jsonRowChunks } from "../d1/json-row-chunks";
 
 /** The histogram's bucket columns: b0 … bN, the last one unbounded. */
 const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `b${i}`);
@@ -24,11 +24,8 @@ export interface MetricsPush {
  * a push is guarded by this, and the push rows are written last, in the same batch.
  */
 const unapplied = (alias: string) =>
-	`NOT EXISTS (SELECT 1 FROM metric_push p WHERE p.task_uuid = json_extract(${alias}.value, '$[0]')
-		AND p.seq >= json_extract(${alias}.value, '$[1]'))`;
-
-/** The JSON array's element `i` of row `alias`, for a SELECT list. */
-const element = (alias: string, i: number) => `json_extract(${alias}.value, '$[${i}]')`;
+	`NOT EXISTS (SELECT 1 FROM metric_push p WHERE p.task_uuid = ${element(alias, 0)}
+		AND p.seq >= ${element(alias, 1)})`;
 
 /**
  * The statements that apply any number of pushes (of any tasks), for a batch (one transaction). A push

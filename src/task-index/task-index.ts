@@ -3,7 +3,7 @@
 // which upserts many tasks' rows in one statement); an upsert never moves a row back in time, so pushes
 // that arrive late or twice are harmless.
 import type { TaskRecord } from "../core/task-records";
-import { jsonRowChunks } from "../d1/json-row-chunks";
+import { jsonElements, jsonRowChunks } from "../d1/json-row-chunks";
 
 export interface TaskIndexFilters {
 	namespace?: string;
@@ -75,7 +75,7 @@ export function taskIndexUpserts(db: D1Database, rows: readonly TaskIndexRow[]):
 		db
 			.prepare(
 				`INSERT INTO task_index (${INDEX_COLUMNS.join(", ")})
-				SELECT ${INDEX_COLUMNS.map((_, i) => `json_extract(r.value, '$[${i}]')`).join(", ")}
+				SELECT ${jsonElements("r", INDEX_COLUMNS.length)}
 				FROM json_each(?) r WHERE true
 				ON CONFLICT (task_uuid) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
 					completed_at = excluded.completed_at
