@@ -129,9 +129,7 @@ export class FleetSync {
 				task: { taskUuid: task.taskUuid, namespace: task.namespace, name: task.name, version: task.version },
 				dlqEntries: [...dlqEntries],
 				indexRow: rowDue ? indexRowOf(task) : null,
-				metrics: withMetrics
-					? { taskUuid: task.taskUuid, namespace: task.namespace, task: task.name, seq: staged.seq, delta }
-					: null,
+				metrics: withMetrics ? { seq: staged.seq, delta } : null,
 				// Each attempt's duration and outcome for the analytics routes: the same stretch of the log as
 				// the metrics, so it lands exactly when they do (and a repeat of a row is a no-op).
 				executions: withMetrics ? stepExecutions(transitions) : [],

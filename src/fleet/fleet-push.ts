@@ -9,6 +9,7 @@ import {
 	type TaskIdentityForAnalytics,
 } from "../analytics/analytics-store";
 import type { DlqEntry } from "../core/dlq-entry";
+import type { MetricsDelta } from "../core/metrics-delta";
 import type { StepExecution } from "../core/step-executions";
 import { dlqInserts } from "../dlq/dlq-store";
 import { type MetricsPush, metricsPushStatements } from "../metrics/metrics-store";
@@ -19,8 +20,8 @@ export interface FleetPush {
 	dlqEntries: DlqEntry[];
 	/** The task's row, when its status changed since it was last pushed. */
 	indexRow: TaskIndexRow | null;
-	/** The staged metrics (with their executions), if any. */
-	metrics: MetricsPush | null;
+	/** The staged metrics push, if any: its number for the task and its delta (the task is `task`). */
+	metrics: { seq: number; delta: MetricsDelta } | null;
 	executions: StepExecution[];
 }
 
@@ -46,10 +47,11 @@ export function fleetPushStatements(db: D1Database, pushes: readonly FleetPush[]
 	const executions: TaskExecutions[] = [];
 	for (const push of pushes) {
 		if (push.metrics) {
-			const key = `${push.metrics.taskUuid}/${push.metrics.seq}`;
+			const { taskUuid, namespace, name } = push.task;
+			const key = `${taskUuid}/${push.metrics.seq}`;
 			if (seen.has(key)) continue;
 			seen.add(key);
-			metrics.push(push.metrics);
+			metrics.push({ taskUuid, namespace, task: name, ...push.metrics });
 		}
 		executions.push({ task: push.task, executions: push.executions });
 	}

@@ -20,7 +20,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export class GroupCommit<Item> {
 	private readonly write: (items: readonly Item[]) => Promise<void>;
 	private readonly options: Required<GroupCommitOptions>;
-	private waiting: Array<{ item: Item; settle: (error?: unknown) => void }> = [];
+	private waiting: Array<{ item: Item; resolve: () => void; reject: (error: unknown) => void }> = [];
 	private writing = false;
 
 	constructor(write: (items: readonly Item[]) => Promise<void>, options: GroupCommitOptions) {
@@ -31,7 +31,7 @@ export class GroupCommit<Item> {
 	/** Resolves once the item is written; rejects with the write's error if it could not be. */
 	submit(item: Item): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
-			this.waiting.push({ item, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+			this.waiting.push({ item, resolve, reject });
 			if (!this.writing) {
 				this.writing = true;
 				// After the current turn: with no linger, items submitted in the same turn still join.
@@ -46,7 +46,7 @@ export class GroupCommit<Item> {
 			const group = this.waiting.splice(0, this.options.maxGroup);
 			try {
 				await this.write(group.map((entry) => entry.item));
-				for (const entry of group) entry.settle();
+				for (const entry of group) entry.resolve();
 			} catch (error) {
 				await this.writeOneByOne(group, error);
 			}
@@ -56,24 +56,24 @@ export class GroupCommit<Item> {
 
 	private async writeOneByOne(group: typeof this.waiting, groupError: unknown): Promise<void> {
 		if (group.length === 1) {
-			group[0]?.settle(groupError ?? new Error("the write failed"));
+			group[0]?.reject(groupError);
 			return;
 		}
 		let failedInARow = 0;
 		let lastError: unknown = groupError;
 		for (const entry of group) {
 			if (failedInARow >= 2) {
-				entry.settle(lastError ?? new Error("the write failed"));
+				entry.reject(lastError);
 				continue;
 			}
 			try {
 				await this.write([entry.item]);
-				entry.settle();
+				entry.resolve();
 				failedInARow = 0;
 			} catch (error) {
 				lastError = error;
 				failedInARow += 1;
-				entry.settle(error ?? new Error("the write failed"));
+				entry.reject(error);
 			}
 		}
 	}

@@ -38,9 +38,6 @@ function endPush(
 			completed_at: null,
 		},
 		metrics: {
-			taskUuid,
-			namespace: "fleet_test",
-			task,
 			seq,
 			delta: {
 				counters: { tasks_completed: 1, steps_succeeded: steps },
