@@ -6,13 +6,15 @@ import type { DynamicBlueprint, DynamicState } from "../src/core/dynamic-records
 import type { StepState } from "../src/core/states";
 import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-records";
 import { emptyStepCounts } from "../src/core/task-status";
-import type { RuntimeStore } from "../src/runtime/runtime-store";
+import type { MetaValue, RuntimeStore } from "../src/runtime/runtime-store";
 import type { StoredDomainEvent } from "../src/runtime/task-object-api";
+import { type BulkValue, insertStatement, updateStatement, upsertStatement, writeRows } from "./bulk-rows";
 import { RecentTransitions } from "./recent-transitions";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
 import { StepDueTimes } from "./step-due-times";
 import { TaskResultGraph } from "./task-result-graph";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
+import { TransactionWrites } from "./transaction-writes";
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -46,6 +48,72 @@ const numOrNull = (value: Cell): number | null =>
 	value === null || value === undefined ? null : Number(value);
 const strOrNull = (value: Cell): string | null =>
 	value === null || value === undefined ? null : String(value);
+
+const STEP_INSERT = insertStatement("step", [
+	"idx",
+	"step_uuid",
+	"name",
+	"description",
+	"callable",
+	"initialization",
+	"dependencies",
+	"retry",
+	"timeout_seconds",
+	"extras",
+	"state",
+	"attempt",
+	"retry_base",
+	"unmet_parents",
+	"total_parents",
+	"dispatch_due_at",
+	"next_retry_at",
+	"deadline_at",
+	"result",
+	"last_error",
+	"created_at",
+	"updated_at",
+	"last_attempted_at",
+	"last_failure_at",
+	"completed_at",
+	"step_type",
+	"template_name",
+	"step_inputs",
+	"checkpoint",
+	"created_by",
+]);
+/** Only the fields a step's life changes; its definition was written once at creation. */
+const STEP_UPDATE = updateStatement("step", "idx", [
+	"state",
+	"attempt",
+	"retry_base",
+	"unmet_parents",
+	"dispatch_due_at",
+	"next_retry_at",
+	"deadline_at",
+	"result",
+	"last_error",
+	"updated_at",
+	"last_attempted_at",
+	"last_failure_at",
+	"completed_at",
+	"checkpoint",
+	"dependencies",
+	"total_parents",
+	"handler_wait",
+]);
+const EDGE_INSERT = insertStatement("edge", ["parent", "child"]);
+const TRANSITION_INSERT = insertStatement("transition", [
+	"step_idx",
+	"seq",
+	"step_uuid",
+	"step_name",
+	"from_state",
+	"to_state",
+	"attempt",
+	"at",
+	"metadata",
+]);
+const META_UPSERT = upsertStatement("meta", "key", ["value"]);
 
 export class SqliteTaskStore implements RuntimeStore {
 	private readonly sql: SqlStorage;
@@ -95,6 +163,8 @@ export class SqliteTaskStore implements RuntimeStore {
 	private stepIdx: Map<string, number> | null = null;
 	/** The transitions appended lately, for the readers of "all after seq N"; dropped on rollback. */
 	private recent = new RecentTransitions();
+	/** The current transaction's step, transition and meta writes, written together by flush(). */
+	private readonly held = new TransactionWrites();
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
 	private unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 
@@ -106,17 +176,22 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 
 	/** Every statement goes through here, so rows read and written are counted as the platform bills them. */
-	private exec(query: string, ...bindings: SqlStorageValue[]): Row[] {
+	private readonly exec = (query: string, ...bindings: SqlStorageValue[]): Row[] => {
 		const cursor = this.sql.exec(query, ...bindings);
 		const rows = cursor.toArray();
 		this.unsaved.rowsRead += cursor.rowsRead;
 		this.unsaved.rowsWritten += cursor.rowsWritten;
 		return rows;
-	}
+	};
 
 	/** One billed invocation of the object doing engine work. */
 	noteRequest(): void {
 		this.unsaved.requests += 1;
+	}
+
+	/** A transaction began: its step, transition and meta writes are held for flush() (see TransactionWrites). */
+	begin(): void {
+		this.held.begin();
 	}
 
 	/** True once a task has been created in this object. Reads before that touch no storage. */
@@ -165,17 +240,12 @@ export class SqliteTaskStore implements RuntimeStore {
 		return value;
 	}
 
-	setMeta(key: string, value: SqlStorageValue): void {
+	setMeta(key: string, value: MetaValue): void {
 		this.ensureSchema();
 		// Writing what is already there would be a row written for nothing (an alarm re-armed at the same time).
-		const unchanged =
-			this.meta.has(key) && this.meta.get(key) === value && (value === null || typeof value !== "object");
-		if (unchanged) return;
-		this.exec(
-			"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			key,
-			value,
-		);
+		if (this.meta.has(key) && this.meta.get(key) === value) return;
+		if (this.held.isHolding) this.held.setMeta(key, value);
+		else this.exec(META_UPSERT.single, key, value);
 		this.meta.set(key, value);
 	}
 
@@ -293,8 +363,17 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	/** Writes the task row saved during this transaction, if any. Called by the shell before it commits. */
 	flush(): void {
+		this.writeHeldSteps();
+		this.writeHeldTransitions();
+		writeRows(this.exec, META_UPSERT, this.held.takeMeta());
+		this.held.end();
 		const task = this.dirty;
 		if (!task) return;
+		// The rows just written count in this save, not the next one: a finished task has no next one.
+		task.stats.requests += this.unsaved.requests;
+		task.stats.rowsRead += this.unsaved.rowsRead;
+		task.stats.rowsWritten += this.unsaved.rowsWritten;
+		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 		this.dirty = null;
 		this.committed = task;
 		this.exec(
@@ -313,8 +392,19 @@ export class SqliteTaskStore implements RuntimeStore {
 		);
 	}
 
+	/** The steps saved in this transaction, written now: before a read that asks SQL about their columns. */
+	private writeHeldSteps(): void {
+		if (this.held.hasSteps) writeRows(this.exec, STEP_UPDATE, this.held.takeSteps());
+	}
+
+	/** The transitions appended in this transaction, written now: before a read of the log. */
+	private writeHeldTransitions(): void {
+		if (this.held.hasTransitions) writeRows(this.exec, TRANSITION_INSERT, this.held.takeTransitions());
+	}
+
 	/** The transaction failed and rolled back: what it saved is forgotten too. */
 	discard(): void {
+		this.held.forget();
 		this.dirty = null;
 		this.committed = null;
 		this.meta.clear();
@@ -335,48 +425,12 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
 		this.ensureSchema();
-		for (const s of steps) {
-			this.exec(
-				`INSERT INTO step (idx, step_uuid, name, description, callable, initialization, dependencies, retry,
-					timeout_seconds, extras, state, attempt, retry_base, unmet_parents, total_parents, dispatch_due_at, next_retry_at,
-					deadline_at, result, last_error, created_at, updated_at, last_attempted_at, last_failure_at, completed_at,
-					step_type, template_name, step_inputs, checkpoint, created_by)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				s.idx,
-				s.stepUuid,
-				s.name,
-				s.description,
-				s.callable,
-				json(s.initialization),
-				json(s.dependencies),
-				json(s.retry),
-				s.timeoutSeconds,
-				s.extras ? json(s.extras) : null,
-				s.state,
-				s.attempt,
-				s.retryBase,
-				s.unmetParents,
-				s.totalParents,
-				s.dispatchDueAt,
-				s.nextRetryAt,
-				s.deadlineAt,
-				s.result === null ? null : json(s.result),
-				s.lastError === null ? null : json(s.lastError),
-				s.createdAt,
-				s.updatedAt,
-				s.lastAttemptedAt,
-				s.lastFailureAt,
-				s.completedAt,
-				s.stepType ?? null,
-				s.templateName ?? null,
-				s.stepInputs ? json(s.stepInputs) : null,
-				s.checkpoint ? json(s.checkpoint) : null,
-				s.createdBy ?? null,
-			);
-		}
-		for (const [parent, child] of edges) {
-			this.exec("INSERT INTO edge (parent, child) VALUES (?, ?)", parent, child);
-		}
+		writeRows(this.exec, STEP_INSERT, steps.map(stepInsertRow));
+		writeRows(
+			this.exec,
+			EDGE_INSERT,
+			edges.map(([parent, child]) => [parent, child]),
+		);
 		// After the writes: a failed insert leaves the graph as storage has it.
 		const graph = this.graph;
 		if (graph) {
@@ -470,17 +524,29 @@ export class SqliteTaskStore implements RuntimeStore {
 		if (!this.hasSchema()) return null;
 		const idx = this.stepIdxByUuid().get(stepUuid);
 		if (idx === undefined) return null;
+		return this.stepAt(idx);
+	}
+
+	/** A step by idx: as saved in this transaction if it was, else as stored. */
+	private stepAt(idx: number): StepRecord | null {
+		const held = this.held.stepAt(idx);
+		if (held) return held;
 		const row = this.exec("SELECT * FROM step WHERE idx = ?", idx)[0];
 		return row ? stepFromRow(row) : null;
 	}
 
+	/** A step read from storage, or as saved in this transaction if it was (its newer state). */
+	private readonly heldOrRow = (row: Row): StepRecord => this.held.stepAt(num(row.idx)) ?? stepFromRow(row);
+
 	listSteps(): StepRecord[] {
 		if (!this.hasSchema()) return [];
-		return this.exec("SELECT * FROM step ORDER BY idx").map(stepFromRow);
+		return this.exec("SELECT * FROM step ORDER BY idx").map(this.heldOrRow);
 	}
 
 	listStepsIn(states: readonly StepState[]): StepRecord[] {
 		if (!this.hasSchema() || states.length === 0) return [];
+		// Asks SQL about a column a held step may have changed.
+		this.writeHeldSteps();
 		const marks = states.map(() => "?").join(", ");
 		return this.exec(`SELECT * FROM step WHERE state IN (${marks}) ORDER BY idx`, ...states).map(stepFromRow);
 	}
@@ -489,37 +555,15 @@ export class SqliteTaskStore implements RuntimeStore {
 		return this.exec(
 			"SELECT step.* FROM edge JOIN step ON step.idx = edge.child WHERE edge.parent = ?",
 			idx,
-		).map(stepFromRow);
+		).map(this.heldOrRow);
 	}
 
 	saveStep(s: StepRecord): void {
-		// Only the fields a step's life changes; its definition was written once at creation.
-		const result = s.result === null ? null : json(s.result);
-		this.exec(
-			`UPDATE step SET state = ?, attempt = ?, retry_base = ?, unmet_parents = ?, dispatch_due_at = ?, next_retry_at = ?,
-				deadline_at = ?, result = ?, last_error = ?, updated_at = ?, last_attempted_at = ?, last_failure_at = ?, completed_at = ?,
-				checkpoint = ?, dependencies = ?, total_parents = ?, handler_wait = ?
-			WHERE idx = ?`,
-			s.state,
-			s.attempt,
-			s.retryBase,
-			s.unmetParents,
-			s.dispatchDueAt,
-			s.nextRetryAt,
-			s.deadlineAt,
-			result,
-			s.lastError === null ? null : json(s.lastError),
-			s.updatedAt,
-			s.lastAttemptedAt,
-			s.lastFailureAt,
-			s.completedAt,
-			s.checkpoint ? json(s.checkpoint) : null,
-			// A convergence step gains parents when steps are created after it; a static step's never change.
-			json(s.dependencies),
-			s.totalParents,
-			s.handlerWait ? json(s.handlerWait) : null,
-			s.idx,
-		);
+		const row = stepUpdateRow(s);
+		if (this.held.isHolding) this.held.setStep(s, row);
+		else writeRows(this.exec, STEP_UPDATE, [row]);
+		// The result column, as storage will hold it.
+		const result = row[7] as string | null;
 		// As storage will read it back (plain JSON, a copy the caller cannot change): the graph hands it out to
 		// every descendant. Parsed only while the graph is held.
 		if (this.graph) {
@@ -545,6 +589,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		const graph = new TaskResultGraph();
 		const ids = this.stepIdx ? null : new Map<string, number>();
 		if (this.hasSchema()) {
+			this.writeHeldSteps();
 			for (const row of this.exec("SELECT idx, name, step_uuid, result FROM step")) {
 				const result =
 					row.result === null || row.result === undefined ? null : parse<{ result: unknown }>(row.result);
@@ -590,8 +635,8 @@ export class SqliteTaskStore implements RuntimeStore {
 	private stepsAt(indexes: readonly number[]): StepRecord[] {
 		const steps: StepRecord[] = [];
 		for (const idx of indexes) {
-			const row = this.exec("SELECT * FROM step WHERE idx = ?", idx)[0];
-			if (row) steps.push(stepFromRow(row));
+			const step = this.stepAt(idx);
+			if (step) steps.push(step);
 		}
 		return steps;
 	}
@@ -601,6 +646,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		if (this.dueTimes) return this.dueTimes;
 		const due = new StepDueTimes();
 		if (this.hasSchema()) {
+			this.writeHeldSteps();
 			const rows = this.exec(
 				`SELECT idx, state, dispatch_due_at, next_retry_at, deadline_at FROM step
 				WHERE dispatch_due_at IS NOT NULL OR next_retry_at IS NOT NULL OR deadline_at IS NOT NULL`,
@@ -622,9 +668,7 @@ export class SqliteTaskStore implements RuntimeStore {
 	appendTransition(t: TransitionRecord): void {
 		this.ensureSchema();
 		const metadata = json(t.metadata);
-		this.exec(
-			`INSERT INTO transition (step_idx, seq, step_uuid, step_name, from_state, to_state, attempt, at, metadata)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		const row = [
 			t.stepIdx ?? TASK_LOG,
 			t.seq,
 			t.stepUuid,
@@ -634,7 +678,9 @@ export class SqliteTaskStore implements RuntimeStore {
 			t.attempt,
 			t.at,
 			metadata,
-		);
+		];
+		if (this.held.isHolding) this.held.addTransition(row);
+		else writeRows(this.exec, TRANSITION_INSERT, [row]);
 		// As storage will read it back: plain JSON, whatever the caller's record holds.
 		this.recent.append({ ...t, metadata: JSON.parse(metadata) });
 	}
@@ -643,6 +689,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		if (!this.hasSchema()) return [];
 		const stepIdx = stepUuid === null ? TASK_LOG : this.getStep(stepUuid)?.idx;
 		if (stepIdx === undefined) return [];
+		this.writeHeldTransitions();
 		return this.exec("SELECT * FROM transition WHERE step_idx = ? ORDER BY seq", stepIdx).map(toTransition);
 	}
 
@@ -694,12 +741,74 @@ export class SqliteTaskStore implements RuntimeStore {
 	 */
 	transitionsBetween(afterSeq: number, uptoSeq: number): TransitionRecord[] {
 		if (!this.hasSchema() || uptoSeq <= afterSeq) return [];
-		const held = this.recent.between(afterSeq, uptoSeq);
-		if (held) return held;
+		const recent = this.recent.between(afterSeq, uptoSeq);
+		if (recent) return recent;
+		this.writeHeldTransitions();
 		return this.exec("SELECT * FROM transition WHERE seq > ? AND seq <= ?", afterSeq, uptoSeq).map(
 			toTransition,
 		);
 	}
+}
+
+/** A new step's row, in STEP_INSERT's columns. */
+function stepInsertRow(s: StepRecord): BulkValue[] {
+	return [
+		s.idx,
+		s.stepUuid,
+		s.name,
+		s.description,
+		s.callable,
+		json(s.initialization),
+		json(s.dependencies),
+		json(s.retry),
+		s.timeoutSeconds,
+		s.extras ? json(s.extras) : null,
+		s.state,
+		s.attempt,
+		s.retryBase,
+		s.unmetParents,
+		s.totalParents,
+		s.dispatchDueAt,
+		s.nextRetryAt,
+		s.deadlineAt,
+		s.result === null ? null : json(s.result),
+		s.lastError === null ? null : json(s.lastError),
+		s.createdAt,
+		s.updatedAt,
+		s.lastAttemptedAt,
+		s.lastFailureAt,
+		s.completedAt,
+		s.stepType ?? null,
+		s.templateName ?? null,
+		s.stepInputs ? json(s.stepInputs) : null,
+		s.checkpoint ? json(s.checkpoint) : null,
+		s.createdBy ?? null,
+	];
+}
+
+/** A step's changed fields then its idx, in STEP_UPDATE's columns. */
+function stepUpdateRow(s: StepRecord): BulkValue[] {
+	return [
+		s.state,
+		s.attempt,
+		s.retryBase,
+		s.unmetParents,
+		s.dispatchDueAt,
+		s.nextRetryAt,
+		s.deadlineAt,
+		s.result === null ? null : json(s.result),
+		s.lastError === null ? null : json(s.lastError),
+		s.updatedAt,
+		s.lastAttemptedAt,
+		s.lastFailureAt,
+		s.completedAt,
+		s.checkpoint ? json(s.checkpoint) : null,
+		// A convergence step gains parents when steps are created after it; a static step's never change.
+		json(s.dependencies),
+		s.totalParents,
+		s.handlerWait ? json(s.handlerWait) : null,
+		s.idx,
+	];
 }
 
 function identityFromRow(row: Row): TaskIdentity {

@@ -1,6 +1,6 @@
 // What the task runtime needs of its storage beyond the engine's own port (TaskStore): the shell's
 // bookkeeping (its alarm mirror, the domain-event outbox's delivery state, request counting) and the
-// two calls that bracket a transaction. The SQLite store implements it in the Durable Object; the
+// calls that bracket a transaction. The SQLite store implements it in the Durable Object; the
 // memory store in the tests and the chaos suite.
 import type { DomainEventMessage } from "../core/domain-events";
 import type { TaskStore } from "../core/task-store";
@@ -12,6 +12,8 @@ export interface RuntimeStore extends TaskStore {
 	noteRequest(): void;
 	/** True once a task has been created here: reads before that touch no storage. */
 	hasSchema(): boolean;
+	/** A transaction began: writes may be kept in memory until flush(); called first inside it. */
+	begin(): void;
 	/** Writes what the operation saved but kept in memory; called last inside the transaction. */
 	flush(): void;
 	/** The transaction rolled back: anything kept in memory from it is forgotten too. */

@@ -258,6 +258,7 @@ export class TaskRuntime {
 		this.sentUnconfirmed = [];
 		try {
 			return this.ports.atomically(() => {
+				this.store.begin();
 				for (const sent of confirmations) confirmDispatched(this.store, sent.batch, 1, sent.at);
 				const result = operation();
 				this.ports.beforeCommit?.();

@@ -13,12 +13,15 @@ describe("the task store contract: SQLite store", () => {
 				const store = new SqliteTaskStore(state.storage.sql);
 				contractCase.run({
 					store,
+					// As the runtime brackets each operation: begin first, flush last.
 					transact: (operation) =>
 						state.storage.transactionSync(() => {
+							store.begin();
 							const result = operation();
 							store.flush();
 							return result;
 						}),
+					reopen: () => new SqliteTaskStore(state.storage.sql),
 				});
 			});
 		});

@@ -51,6 +51,7 @@ export class MemoryTaskStore implements RuntimeStore {
 		return this.task !== null || this.meta.size > 0;
 	}
 	/** Writes go straight to the maps here: nothing is kept back for the end of a transaction. */
+	begin(): void {}
 	flush(): void {}
 	discard(): void {}
 	getMeta(key: string): MetaValue | undefined {

@@ -13,6 +13,8 @@ export interface ContractSubject {
 	store: RuntimeStore;
 	/** One storage transaction, as the runtime runs each operation (the SQLite store flushes at its end). */
 	transact<T>(operation: () => T): T;
+	/** The store as a new object lifetime sees it: nothing held in memory, only what storage has. */
+	reopen(): RuntimeStore;
 }
 
 export interface StoreContractCase {
@@ -88,6 +90,63 @@ function domainEvent(id: string): DomainEventMessage {
 }
 
 export const STORE_CONTRACT: StoreContractCase[] = [
+	{
+		name: "inside a transaction, reads see the steps, transitions and marks it saved; after it, storage has them",
+		run: (subject) => {
+			const { store, transact } = subject;
+			createDiamond(subject);
+			const seq = store.loadTask()?.transitionSeq ?? 0;
+			transact(() => {
+				const a = step(store, "s-a");
+				store.saveStep({ ...a, state: "complete", result: { result: 1, metadata: RESULT_META } });
+				const b = step(store, "s-b");
+				store.saveStep({ ...b, state: "enqueued", attempt: 1, dispatchDueAt: NOW + 5 });
+				// Saved twice in one transaction: the second save is the one kept.
+				store.saveStep({ ...step(store, "s-b"), attempt: 2 });
+				store.appendTransition({
+					seq: seq + 1,
+					stepIdx: 1,
+					stepUuid: "s-b",
+					stepName: "b",
+					fromState: "pending",
+					toState: "enqueued",
+					attempt: 2,
+					at: NOW + 1,
+					metadata: { why: "contract" },
+				});
+				store.setMeta("label", "inside");
+				expect(step(store, "s-a")).toMatchObject({ state: "complete", result: { result: 1 } });
+				expect(store.childrenOf(0).find((s) => s.name === "b")).toMatchObject({
+					state: "enqueued",
+					attempt: 2,
+				});
+				expect(store.listSteps()[1]).toMatchObject({ state: "enqueued", attempt: 2 });
+				expect(store.listStepsIn(["enqueued"]).map((s) => s.name)).toEqual(["b"]);
+				expect(store.listStepsIn(["complete"]).map((s) => s.name)).toEqual(["a"]);
+				expect(store.listTransitions("s-b").map((t) => t.toState)).toEqual(["enqueued"]);
+				expect(store.getMeta("label")).toBe("inside");
+				expect(store.dispatchesDue(NOW + 5, 10).map((s) => s.name)).toContain("b");
+			});
+			const fresh = subject.reopen();
+			expect(step(fresh, "s-a")).toMatchObject({ state: "complete", result: { result: 1 } });
+			expect(step(fresh, "s-b")).toMatchObject({ state: "enqueued", attempt: 2, dispatchDueAt: NOW + 5 });
+			expect(fresh.listTransitions("s-b")).toEqual([
+				{
+					seq: seq + 1,
+					stepIdx: 1,
+					stepUuid: "s-b",
+					stepName: "b",
+					fromState: "pending",
+					toState: "enqueued",
+					attempt: 2,
+					at: NOW + 1,
+					metadata: { why: "contract" },
+				},
+			]);
+			expect(fresh.getMeta("label")).toBe("inside");
+			expect(fresh.ancestorResults(1)).toEqual({ a: 1 });
+		},
+	},
 	{
 		name: "has no task, and no schema, until the first write",
 		run: ({ store }) => {

@@ -7,7 +7,7 @@ describe("the task store contract: memory store", () => {
 	for (const contractCase of STORE_CONTRACT) {
 		it(contractCase.name, () => {
 			const store = new MemoryTaskStore();
-			contractCase.run({ store, transact: (operation) => operation() });
+			contractCase.run({ store, transact: (operation) => operation(), reopen: () => store });
 		});
 	}
 });

@@ -1,0 +1,173 @@
+// The SQLite store holds a transaction's step, transition and meta writes and writes each table's rows in
+// one statement at its end: counted here by statements reaching SQLite, and checked for what a rollback,
+// a row too big to share a statement, and the task's billed-row counters make of it.
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
+import { createTask } from "../../src/core/create-task";
+import type { StepRecord } from "../../src/core/task-records";
+import { dagTemplate } from "../support/template-builders";
+
+const NOW = 1_700_000_000_000;
+const RESULT_META = { execution_time_ms: 1, attempt: 1, custom: {} };
+
+/** The object's SQL, with every statement counted. */
+function countingSql(sql: SqlStorage): { sql: SqlStorage; statements: () => number } {
+	let statements = 0;
+	const counting = {
+		exec: (query: string, ...bindings: unknown[]) => {
+			statements += 1;
+			return sql.exec(query, ...bindings);
+		},
+	} as unknown as SqlStorage;
+	return { sql: counting, statements: () => statements };
+}
+
+/** begin … flush inside one storage transaction, as the runtime runs each operation. */
+function transact<T>(state: DurableObjectState, store: SqliteTaskStore, operation: () => T): T {
+	return state.storage.transactionSync(() => {
+		store.begin();
+		const result = operation();
+		store.flush();
+		return result;
+	});
+}
+
+/** a → (b, c, d): created in its own transaction. */
+function createFan(state: DurableObjectState, store: SqliteTaskStore): void {
+	transact(state, store, () =>
+		createTask(
+			store,
+			{
+				taskUuid: "00000000-0000-4000-8000-00000000000f",
+				template: dagTemplate({ a: [], b: ["a"], c: ["a"], d: ["a"] }),
+				context: {},
+				initiator: "test",
+				sourceSystem: "test",
+				reason: "test",
+				tags: [],
+				priority: 0,
+				correlationId: "corr",
+				parentCorrelationId: null,
+			},
+			NOW,
+			(() => {
+				let i = 0;
+				return () => `s-${i++}`;
+			})(),
+			5_000,
+		),
+	);
+}
+
+function step(store: SqliteTaskStore, uuid: string): StepRecord {
+	const found = store.getStep(uuid);
+	if (!found) throw new Error(`no step ${uuid}`);
+	return found;
+}
+
+/** Three children released, each with its transition, a mark and the task row: the shape of a report. */
+function releaseChildren(
+	store: SqliteTaskStore,
+	resultOfB: unknown = { ok: true },
+	alarmAt = NOW + 5_000,
+): void {
+	const task = store.loadTask();
+	if (!task) throw new Error("no task");
+	let seq = task.transitionSeq;
+	for (const [uuid, idx] of [
+		["s-1", 1],
+		["s-2", 2],
+		["s-3", 3],
+	] as const) {
+		const result = uuid === "s-1" ? { result: resultOfB, metadata: RESULT_META } : null;
+		store.saveStep({ ...step(store, uuid), state: "enqueued", attempt: 1, result });
+		seq += 1;
+		store.appendTransition({
+			seq,
+			stepIdx: idx,
+			stepUuid: uuid,
+			stepName: null,
+			fromState: "pending",
+			toState: "enqueued",
+			attempt: 1,
+			at: NOW + 1,
+			metadata: {},
+		});
+	}
+	store.setMeta("alarm_at", alarmAt);
+	store.saveTask({ ...task, transitionSeq: seq, updatedAt: NOW + 1 });
+}
+
+describe("a transaction's writes, one statement per table", () => {
+	it("writes three steps, three transitions, a mark and the task row in four statements", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const counted = countingSql(state.storage.sql);
+			const store = new SqliteTaskStore(counted.sql);
+			createFan(state, store);
+			// Warm the store's step index, so that only the transaction's own reads and writes remain.
+			step(store, "s-1");
+			const before = counted.statements();
+			// Reads of the three steps (3), then one write per table: steps, transitions, meta, task.
+			transact(state, store, () => releaseChildren(store));
+			expect(counted.statements() - before).toBe(3 + 4);
+			const fresh = new SqliteTaskStore(state.storage.sql);
+			expect(fresh.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual(["s-0", "s-1", "s-2", "s-3"]);
+			expect(fresh.listTransitions("s-2").map((t) => t.toState)).toEqual(["enqueued"]);
+			expect(fresh.getMeta("alarm_at")).toBe(NOW + 5_000);
+		});
+	});
+
+	it("counts the rows it wrote at its end in the task's billed rows, not in a later save", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const store = new SqliteTaskStore(state.storage.sql);
+			createFan(state, store);
+			transact(state, store, () => releaseChildren(store));
+			const before = store.loadTask()?.stats.rowsWritten ?? 0;
+			transact(state, store, () => releaseChildren(store, { again: true }, NOW + 6_000));
+			const after = new SqliteTaskStore(state.storage.sql).loadTask()?.stats.rowsWritten ?? 0;
+			// Three steps, three transitions and one mark of this transaction, and the task row the one
+			// before wrote last (a row is counted by the save after the statement that wrote it).
+			expect(after - before).toBe(3 + 3 + 1 + 1);
+		});
+	});
+
+	it("a rolled-back transaction leaves neither storage nor the store changed", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const store = new SqliteTaskStore(state.storage.sql);
+			createFan(state, store);
+			expect(() =>
+				transact(state, store, () => {
+					releaseChildren(store);
+					throw new Error("the operation failed");
+				}),
+			).toThrow("the operation failed");
+			store.discard();
+			for (const reader of [store, new SqliteTaskStore(state.storage.sql)]) {
+				expect(reader.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual(["s-0"]);
+				expect(reader.listTransitions("s-2")).toEqual([]);
+				expect(reader.getMeta("alarm_at")).not.toBe(NOW + 5_000);
+			}
+			// The next transaction starts clean: nothing of the failed one is written with it.
+			transact(state, store, () => store.setMeta("label", "after"));
+			expect(new SqliteTaskStore(state.storage.sql).listTransitions("s-2")).toEqual([]);
+		});
+	});
+
+	it("a row too big to share a statement is written alone, and every row reads back", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const store = new SqliteTaskStore(state.storage.sql);
+			createFan(state, store);
+			const big = { text: "x".repeat(300_000), quote: 'a "quoted" \\ value' };
+			transact(state, store, () => releaseChildren(store, big));
+			const fresh = new SqliteTaskStore(state.storage.sql);
+			expect(step(fresh, "s-1").result).toEqual({ result: big, metadata: RESULT_META });
+			expect(step(fresh, "s-2")).toMatchObject({ state: "enqueued", result: null });
+			expect(step(fresh, "s-3")).toMatchObject({ state: "enqueued", result: null });
+		});
+	});
+});
