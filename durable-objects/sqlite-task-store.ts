@@ -12,6 +12,7 @@ import { type BulkValue, insertStatement, updateStatement, upsertStatement, writ
 import { RecentTransitions } from "./recent-transitions";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
 import { StepDueTimes } from "./step-due-times";
+import { StepRecordCache } from "./step-record-cache";
 import { TaskResultGraph } from "./task-result-graph";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 import { TransactionWrites } from "./transaction-writes";
@@ -101,7 +102,12 @@ const STEP_UPDATE = updateStatement("step", "idx", [
 	"total_parents",
 	"handler_wait",
 ]);
+/** Where a step's result is in STEP_INSERT's and STEP_UPDATE's rows. */
+const STEP_INSERT_RESULT = 18;
+const STEP_UPDATE_RESULT = 7;
 const EDGE_INSERT = insertStatement("edge", ["parent", "child"]);
+/** The length of a stored text column (0 for none). */
+const charsOf = (value: Cell): number => (typeof value === "string" ? value.length : 0);
 const TRANSITION_INSERT = insertStatement("transition", [
 	"step_idx",
 	"seq",
@@ -163,6 +169,8 @@ export class SqliteTaskStore implements RuntimeStore {
 	private stepIdx: Map<string, number> | null = null;
 	/** The transitions appended lately, for the readers of "all after seq N"; dropped on rollback. */
 	private recent = new RecentTransitions();
+	/** Steps as last written or read: a claim or report reads its steps without a statement each. */
+	private readonly cache = new StepRecordCache();
 	/** The current transaction's step, transition and meta writes, written together by flush(). */
 	private readonly held = new TransactionWrites();
 	/** Counted since the task row was last saved; folded into its stats on the next save. */
@@ -405,6 +413,7 @@ export class SqliteTaskStore implements RuntimeStore {
 	/** The transaction failed and rolled back: what it saved is forgotten too. */
 	discard(): void {
 		this.held.forget();
+		this.cache.clear();
 		this.dirty = null;
 		this.committed = null;
 		this.meta.clear();
@@ -425,7 +434,8 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
 		this.ensureSchema();
-		writeRows(this.exec, STEP_INSERT, steps.map(stepInsertRow));
+		const rows = steps.map(stepInsertRow);
+		writeRows(this.exec, STEP_INSERT, rows);
 		writeRows(
 			this.exec,
 			EDGE_INSERT,
@@ -444,6 +454,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		}
 		for (const s of steps) this.dueTimes?.set(s);
 		for (const s of steps) this.stepIdx?.set(s.stepUuid, s.idx);
+		for (const [i, s] of steps.entries()) this.cache.put(s, charsOf(rows[i]?.[STEP_INSERT_RESULT]));
 	}
 
 	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
@@ -527,16 +538,23 @@ export class SqliteTaskStore implements RuntimeStore {
 		return this.stepAt(idx);
 	}
 
-	/** A step by idx: as saved in this transaction if it was, else as stored. */
+	/** A step by idx: as saved in this transaction if it was, else as last written or read, else as stored. */
 	private stepAt(idx: number): StepRecord | null {
-		const held = this.held.stepAt(idx);
-		if (held) return held;
+		const known = this.held.stepAt(idx) ?? this.cache.get(idx);
+		if (known) return known;
 		const row = this.exec("SELECT * FROM step WHERE idx = ?", idx)[0];
-		return row ? stepFromRow(row) : null;
+		return row ? this.fromRow(row) : null;
 	}
 
 	/** A step read from storage, or as saved in this transaction if it was (its newer state). */
-	private readonly heldOrRow = (row: Row): StepRecord => this.held.stepAt(num(row.idx)) ?? stepFromRow(row);
+	private readonly heldOrRow = (row: Row): StepRecord => this.held.stepAt(num(row.idx)) ?? this.fromRow(row);
+
+	/** A step row as read from storage, kept in the cache. */
+	private fromRow(row: Row): StepRecord {
+		const step = stepFromRow(row);
+		this.cache.put(step, charsOf(row.result));
+		return step;
+	}
 
 	listSteps(): StepRecord[] {
 		if (!this.hasSchema()) return [];
@@ -552,6 +570,13 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 
 	childrenOf(idx: number): StepRecord[] {
+		// From memory when the graph and every child are held (a small task's report); else one join.
+		if (this.graph) {
+			const children = this.graph
+				.childrenOf(idx)
+				.map((child) => this.held.stepAt(child) ?? this.cache.get(child));
+			if (children.every((child) => child !== undefined)) return children as StepRecord[];
+		}
 		return this.exec(
 			"SELECT step.* FROM edge JOIN step ON step.idx = edge.child WHERE edge.parent = ?",
 			idx,
@@ -562,8 +587,9 @@ export class SqliteTaskStore implements RuntimeStore {
 		const row = stepUpdateRow(s);
 		if (this.held.isHolding) this.held.setStep(s, row);
 		else writeRows(this.exec, STEP_UPDATE, [row]);
+		this.cache.put(s, charsOf(row[STEP_UPDATE_RESULT]));
 		// The result column, as storage will hold it.
-		const result = row[7] as string | null;
+		const result = row[STEP_UPDATE_RESULT] as string | null;
 		// As storage will read it back (plain JSON, a copy the caller cannot change): the graph hands it out to
 		// every descendant. Parsed only while the graph is held.
 		if (this.graph) {

@@ -13,6 +13,7 @@ interface Node {
 	has: boolean;
 	result: unknown;
 	parents: number[];
+	children: Set<number>;
 }
 
 export class TaskResultGraph {
@@ -21,12 +22,25 @@ export class TaskResultGraph {
 	/** Adds a step with its result, if it has one (a step already held is left as it is). */
 	addStep(idx: number, name: string, result: { value: unknown } | null): void {
 		if (this.nodes.has(idx)) return;
-		this.nodes.set(idx, { name, has: result !== null, result: result?.value, parents: [] });
+		this.nodes.set(idx, {
+			name,
+			has: result !== null,
+			result: result?.value,
+			parents: [],
+			children: new Set(),
+		});
 	}
 
 	addEdge(parent: number, child: number): void {
 		const node = this.nodes.get(child);
 		if (node && !node.parents.includes(parent)) node.parents.push(parent);
+		this.nodes.get(parent)?.children.add(child);
+	}
+
+	/** The steps that depend on `idx` directly, in ascending idx as the edge table orders them (none for a step not held). */
+	childrenOf(idx: number): number[] {
+		const children = this.nodes.get(idx)?.children;
+		return children ? [...children].sort((a, b) => a - b) : [];
 	}
 
 	/** A step's result was saved (null: it has none, e.g. after a reset). */

@@ -100,18 +100,20 @@ function releaseChildren(
 }
 
 describe("a transaction's writes, one statement per table", () => {
-	it("writes three steps, three transitions, a mark and the task row in four statements", async () => {
+	it("a report-shaped transaction is four statements: its steps are read from memory, each table written once", async () => {
 		const stub = env.TASKS.get(env.TASKS.newUniqueId());
 		await runInDurableObject(stub, (_instance, state) => {
 			const counted = countingSql(state.storage.sql);
 			const store = new SqliteTaskStore(counted.sql);
 			createFan(state, store);
-			// Warm the store's step index, so that only the transaction's own reads and writes remain.
-			step(store, "s-1");
 			const before = counted.statements();
-			// Reads of the three steps (3), then one write per table: steps, transitions, meta, task.
-			transact(state, store, () => releaseChildren(store));
-			expect(counted.statements() - before).toBe(3 + 4);
+			// The steps and their children as the create wrote them (no read), then one write per table:
+			// steps, transitions, meta, task.
+			transact(state, store, () => {
+				expect(store.childrenOf(0).map((s) => s.stepUuid)).toEqual(["s-1", "s-2", "s-3"]);
+				releaseChildren(store);
+			});
+			expect(counted.statements() - before).toBe(4);
 			const fresh = new SqliteTaskStore(state.storage.sql);
 			expect(fresh.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual(["s-0", "s-1", "s-2", "s-3"]);
 			expect(fresh.listTransitions("s-2").map((t) => t.toState)).toEqual(["enqueued"]);
@@ -147,6 +149,8 @@ describe("a transaction's writes, one statement per table", () => {
 			).toThrow("the operation failed");
 			store.discard();
 			for (const reader of [store, new SqliteTaskStore(state.storage.sql)]) {
+				expect(step(reader, "s-1")).toMatchObject({ state: "pending", attempt: 0 });
+				expect(reader.childrenOf(0).map((s) => s.state)).toEqual(["pending", "pending", "pending"]);
 				expect(reader.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual(["s-0"]);
 				expect(reader.listTransitions("s-2")).toEqual([]);
 				expect(reader.getMeta("alarm_at")).not.toBe(NOW + 5_000);

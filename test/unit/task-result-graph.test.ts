@@ -40,5 +40,15 @@ describe("TaskResultGraph", () => {
 		graph.addStep(0, "start", null);
 		graph.addEdge(0, 1);
 		expect(graph.ancestorResults(1)).toEqual({ start: 1 });
+		expect(graph.childrenOf(0)).toEqual([1, 2]);
+	});
+
+	it("gives a step's direct children in ascending idx, whatever order the edges came in", () => {
+		const graph = new TaskResultGraph();
+		for (const idx of [0, 1, 2, 3]) graph.addStep(idx, `s${idx}`, null);
+		for (const child of [3, 1, 2]) graph.addEdge(0, child);
+		expect(graph.childrenOf(0)).toEqual([1, 2, 3]);
+		expect(graph.childrenOf(3)).toEqual([]);
+		expect(graph.childrenOf(99)).toEqual([]);
 	});
 });
