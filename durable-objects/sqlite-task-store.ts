@@ -52,6 +52,8 @@ const numOrNull = (value: Cell): number | null =>
 	value === null || value === undefined ? null : Number(value);
 const strOrNull = (value: Cell): string | null =>
 	value === null || value === undefined ? null : String(value);
+/** The length of a stored text column (0 for none). */
+const charsOf = (value: Cell): number => (typeof value === "string" ? value.length : 0);
 
 const STEP_INSERT = insertStatement("step", [
 	"idx",
@@ -109,8 +111,6 @@ const STEP_UPDATE = updateStatement("step", "idx", [
 const STEP_INSERT_RESULT = 18;
 const STEP_UPDATE_RESULT = 7;
 const EDGE_INSERT = insertStatement("edge", ["parent", "child"]);
-/** The length of a stored text column (0 for none). */
-const charsOf = (value: Cell): number => (typeof value === "string" ? value.length : 0);
 const TRANSITION_INSERT = insertStatement("transition", [
 	"step_idx",
 	"seq",
@@ -549,10 +549,13 @@ export class SqliteTaskStore implements RuntimeStore {
 		return row ? this.fromRow(row) : null;
 	}
 
-	/** A step read from storage, or as saved in this transaction if it was (its newer state). */
-	private readonly heldOrRow = (row: Row): StepRecord => this.held.stepAt(num(row.idx)) ?? this.fromRow(row);
+	/**
+	 * A step read from storage, or as saved in this transaction if it was (its newer state). Not cached: the
+	 * reads by many rows (a listing, a wide fan-out's children) would only churn the cache.
+	 */
+	private readonly heldOrRow = (row: Row): StepRecord => this.held.stepAt(num(row.idx)) ?? stepFromRow(row);
 
-	/** A step row as read from storage, kept in the cache. */
+	/** A step row read by its idx, kept in the cache for the next claim or report of it. */
 	private fromRow(row: Row): StepRecord {
 		const step = stepFromRow(row);
 		this.cache.put(step, charsOf(row.result));
