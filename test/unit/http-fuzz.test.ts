@@ -317,10 +317,17 @@ describe("fuzzing the HTTP API", () => {
 			const mode: Mode = { name: "bodies", vars: {}, credentials: undefined, failing: false };
 			const withBody = routes.filter((r) => ["POST", "PUT", "PATCH"].includes(r.method));
 			expect(withBody.length).toBeGreaterThanOrEqual(3);
-			await fc.assert(fuzz(mode, withBody), options);
-			expect(figures.get(mode.name)?.byStatus.get(201)).toBeGreaterThan(0);
+			// A near-valid body is accepted only when its one change happens to be harmless: a few in 250
+			// (2 to 6 seen), and none in about one run of fifty. The generator must show it reaches an accepted
+			// body, so a run without one fuzzes on, with fresh bodies, a few more times before that fails.
+			let created = 0;
+			for (let run = 0; run < 4 && created === 0; run++) {
+				await fc.assert(fuzz(mode, withBody), options);
+				created = figures.get(mode.name)?.byStatus.get(201) ?? 0;
+			}
+			expect(created).toBeGreaterThan(0);
 		},
-		TEST_TIME_LIMIT_MS,
+		TEST_TIME_LIMIT_MS * 4,
 	);
 
 	it(
