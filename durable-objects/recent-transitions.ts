@@ -4,6 +4,7 @@
 // ask for the recent stretch, which is held here; an older stretch, or any after the object was loaded or a
 // transaction rolled back (SqliteTaskStore.discard), is still read from storage.
 import type { TransitionRecord } from "../src/core/task-records";
+import { jsonCopy } from "./json-copy";
 
 /** At most this many are held; the oldest half is dropped past it. */
 const HELD = 4_096;
@@ -16,7 +17,7 @@ export class RecentTransitions {
 	/** A transition was appended (seqs only grow: one task row counts them). */
 	append(transition: TransitionRecord): void {
 		if (this.heldAfter === null) this.heldAfter = transition.seq - 1;
-		this.held.push(structuredClone(transition));
+		this.held.push(jsonCopy(transition));
 		if (this.held.length > HELD) {
 			const dropped = this.held.splice(0, this.held.length - HELD / 2);
 			this.heldAfter = dropped[dropped.length - 1]?.seq ?? this.heldAfter;
@@ -26,6 +27,6 @@ export class RecentTransitions {
 	/** The transitions with afterSeq < seq <= uptoSeq, in seq order, or null when not all of them are held. */
 	between(afterSeq: number, uptoSeq: number): TransitionRecord[] | null {
 		if (this.heldAfter === null || afterSeq < this.heldAfter) return null;
-		return this.held.filter((t) => t.seq > afterSeq && t.seq <= uptoSeq).map((t) => structuredClone(t));
+		return this.held.filter((t) => t.seq > afterSeq && t.seq <= uptoSeq).map((t) => jsonCopy(t));
 	}
 }

@@ -12,6 +12,7 @@ import { emptyStepCounts } from "../src/core/task-status";
 import type { MetaValue, RuntimeStore } from "../src/runtime/runtime-store";
 import type { StoredDomainEvent } from "../src/runtime/task-object-api";
 import { type BulkValue, insertStatement, updateStatement, upsertStatement, writeRows } from "./bulk-rows";
+import { jsonCopy } from "./json-copy";
 import { RecentTransitions } from "./recent-transitions";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
 import { StepDueTimes } from "./step-due-times";
@@ -262,7 +263,7 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	loadTask(): TaskRecord | null {
 		const task = this.peekTask();
-		return task === null ? null : structuredClone(task);
+		return task === null ? null : jsonCopy(task);
 	}
 
 	/**
@@ -287,7 +288,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		)[0];
 		if (!row) return null;
 		return {
-			...structuredClone(this.identity),
+			...jsonCopy(this.identity),
 			status: String(row.status) as TaskRecord["status"],
 			// States added since an older object was created count from 0.
 			counts: { ...emptyStepCounts(), ...parse<TaskRecord["counts"]>(row.counts) },
@@ -321,7 +322,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		if (rowExists) {
 			// Written once, by flush() at the end of the transaction: a batch of k claims or results
 			// would otherwise rewrite this same row k times.
-			this.dirty = structuredClone(task);
+			this.dirty = jsonCopy(task);
 			return;
 		}
 		this.ensureSchema();
@@ -367,9 +368,9 @@ export class SqliteTaskStore implements RuntimeStore {
 			totalSteps: _t,
 			...identity
 		} = task;
-		this.identity = structuredClone(identity);
+		this.identity = jsonCopy(identity);
 		// The row just inserted: the next read of it (the send's confirmation, the claim) needs no SELECT.
-		this.committed = structuredClone(task);
+		this.committed = jsonCopy(task);
 	}
 
 	/** Writes the task row saved during this transaction, if any. Called by the shell before it commits. */

@@ -13,12 +13,16 @@ const MAX_CACHED_STEPS = 1_000;
 const MAX_CACHED_RESULT_CHARS = 16_384;
 
 export class StepRecordCache {
-	private readonly records = new Map<number, StepRecord>();
+	/**
+	 * Each record as JSON text: every read hands out a fresh copy (the engine changes the records it
+	 * reads), and parsing JSON is a few times cheaper than the platform's structuredClone.
+	 */
+	private readonly records = new Map<number, string>();
 
 	/** A copy of the step as last written or read (the caller may change it), if held. */
 	get(idx: number): StepRecord | undefined {
 		const held = this.records.get(idx);
-		return held === undefined ? undefined : structuredClone(held);
+		return held === undefined ? undefined : (JSON.parse(held) as StepRecord);
 	}
 
 	/** The step as just written or read; `resultChars` is the length of its stored result (0 if none). */
@@ -28,7 +32,7 @@ export class StepRecordCache {
 			return;
 		}
 		if (this.records.size >= MAX_CACHED_STEPS && !this.records.has(step.idx)) this.records.clear();
-		this.records.set(step.idx, structuredClone(step));
+		this.records.set(step.idx, JSON.stringify(step));
 	}
 
 	clear(): void {

@@ -10,8 +10,11 @@ export class TransactionWrites {
 	private holding = false;
 	/** Transition rows in the order appended (the log's own columns). */
 	private transitionRows: BulkValue[][] = [];
-	/** Each step's latest saved record and its row, by idx: a step saved twice in one transaction is written once. */
-	private readonly stepRecords = new Map<number, { record: StepRecord; row: BulkValue[] }>();
+	/**
+	 * Each step's latest saved record (as JSON text: a read parses a fresh copy) and its row, by idx: a
+	 * step saved twice in one transaction is written once.
+	 */
+	private readonly stepRecords = new Map<number, { record: string; row: BulkValue[] }>();
 	/** Each meta key's latest value. */
 	private readonly metaValues = new Map<string, BulkValue>();
 
@@ -31,13 +34,13 @@ export class TransactionWrites {
 
 	/** Keeps a copy of the record (the caller may go on changing its own) and the row to write. */
 	setStep(step: StepRecord, row: BulkValue[]): void {
-		this.stepRecords.set(step.idx, { record: structuredClone(step), row });
+		this.stepRecords.set(step.idx, { record: JSON.stringify(step), row });
 	}
 
 	/** The step as saved in this transaction (a copy), if it was. */
 	stepAt(idx: number): StepRecord | undefined {
 		const held = this.stepRecords.get(idx);
-		return held === undefined ? undefined : structuredClone(held.record);
+		return held === undefined ? undefined : (JSON.parse(held.record) as StepRecord);
 	}
 
 	setMeta(key: string, value: BulkValue): void {
