@@ -138,6 +138,11 @@ export class SqliteTaskStore implements RuntimeStore {
 	 * schema, whose meta table starts empty, so a new task's reads of its marks cost no statement.
 	 */
 	private metaAllKnown = false;
+	/**
+	 * This store created the schema and has not inserted the task row yet: the create's own checks for
+	 * the row (saveTask's) need no SELECT. Forgotten on rollback, like everything learnt in a transaction.
+	 */
+	private taskRowAbsent = false;
 	/** The domain_event table exists (see hasEventTable). */
 	private eventTable = false;
 	/** The task's fields that never change (its context can be large): parsed once per object lifetime. */
@@ -226,6 +231,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		this.schemaReady = true;
 		this.schemaAbsent = false;
 		this.metaAllKnown = true;
+		this.taskRowAbsent = true;
 		// A new task: no steps yet, so the graph starts empty and its own inserts fill it.
 		this.graph = new TaskResultGraph();
 		this.dueTimes = new StepDueTimes();
@@ -277,7 +283,7 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 
 	private readTaskRow(): TaskRecord | null {
-		if (!this.hasSchema()) return null;
+		if (!this.hasSchema() || this.taskRowAbsent) return null;
 		if (!this.identity) {
 			const row = this.exec("SELECT * FROM task WHERE id = 1")[0];
 			if (!row) return null;
@@ -369,6 +375,7 @@ export class SqliteTaskStore implements RuntimeStore {
 			...identity
 		} = task;
 		this.identity = jsonCopy(identity);
+		this.taskRowAbsent = false;
 		// The row just inserted: the next read of it (the send's confirmation, the claim) needs no SELECT.
 		this.committed = jsonCopy(task);
 	}
@@ -426,6 +433,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		this.schemaReady = false;
 		this.schemaAbsent = false;
 		this.metaAllKnown = false;
+		this.taskRowAbsent = false;
 		this.eventTable = false;
 		this.identity = null;
 		this.staged = null;

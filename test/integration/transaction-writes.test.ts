@@ -11,16 +11,16 @@ import { dagTemplate } from "../support/template-builders";
 const NOW = 1_700_000_000_000;
 const RESULT_META = { execution_time_ms: 1, attempt: 1, custom: {} };
 
-/** The object's SQL, with every statement counted. */
-function countingSql(sql: SqlStorage): { sql: SqlStorage; statements: () => number } {
-	let statements = 0;
+/** The object's SQL, with every statement counted and kept. */
+function countingSql(sql: SqlStorage): { sql: SqlStorage; statements: () => number; queries: string[] } {
+	const queries: string[] = [];
 	const counting = {
 		exec: (query: string, ...bindings: unknown[]) => {
-			statements += 1;
+			queries.push(query.replace(/\s+/g, " ").trim());
 			return sql.exec(query, ...bindings);
 		},
 	} as unknown as SqlStorage;
-	return { sql: counting, statements: () => statements };
+	return { sql: counting, statements: () => queries.length, queries };
 }
 
 /** begin … flush inside one storage transaction, as the runtime runs each operation. */
@@ -100,6 +100,20 @@ function releaseChildren(
 }
 
 describe("a transaction's writes, one statement per table", () => {
+	it("a new task reads back nothing it wrote: one look for an existing task, then only writes", async () => {
+		const stub = env.TASKS.get(env.TASKS.newUniqueId());
+		await runInDurableObject(stub, (_instance, state) => {
+			const counted = countingSql(state.storage.sql);
+			const store = new SqliteTaskStore(counted.sql);
+			createFan(state, store);
+			const reads = counted.queries.filter((q) => q.startsWith("SELECT"));
+			expect(reads).toEqual(["SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'"]);
+			// The schema (a statement per table), then in one statement each: the steps, the edges, the task
+			// row, the root's move to enqueued, the transitions and the marks.
+			expect(counted.statements()).toBe(1 + 5 + 6);
+		});
+	});
+
 	it("a report-shaped transaction is four statements: its steps are read from memory, each table written once", async () => {
 		const stub = env.TASKS.get(env.TASKS.newUniqueId());
 		await runInDurableObject(stub, (_instance, state) => {
