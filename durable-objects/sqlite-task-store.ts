@@ -11,17 +11,25 @@ import type { StepRecord, TaskRecord, TransitionRecord } from "../src/core/task-
 import { emptyStepCounts } from "../src/core/task-status";
 import type { MetaValue, RuntimeStore } from "../src/runtime/runtime-store";
 import type { StoredDomainEvent } from "../src/runtime/task-object-api";
-import { type BulkValue, insertStatement, updateStatement, upsertStatement, writeRows } from "./bulk-rows";
+import { insertStatement, upsertStatement, writeRows } from "./bulk-rows";
 import { jsonCopy } from "./json-copy";
 import { RecentTransitions } from "./recent-transitions";
+import { charsOf, json, num, numOrNull, parse, type Row, strOrNull } from "./sql-cells";
 import { SqliteEventInbox } from "./sqlite-event-inbox";
 import { StepDueTimes } from "./step-due-times";
 import { StepRecordCache } from "./step-record-cache";
+import {
+	STEP_INSERT,
+	STEP_INSERT_RESULT,
+	STEP_UPDATE,
+	STEP_UPDATE_RESULT,
+	stepFromRow,
+	stepInsertRow,
+	stepUpdateRow,
+} from "./step-rows";
 import { TaskResultGraph } from "./task-result-graph";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 import { TransactionWrites } from "./transaction-writes";
-
-type Row = Record<string, SqlStorageValue>;
 
 type TaskIdentity = Omit<
 	TaskRecord,
@@ -44,73 +52,6 @@ const DLQ_STAGED_KEY = "dlq_staged";
 /** The task itself, in the transition log (steps are 0..n-1). */
 const TASK_LOG = -1;
 
-const json = (value: unknown): string => JSON.stringify(value);
-// Column readers. A row is a plain record, so a missing column reads as undefined: treated as null.
-type Cell = SqlStorageValue | undefined;
-const parse = <T>(value: Cell): T => JSON.parse(String(value)) as T;
-const num = (value: Cell): number => Number(value);
-const numOrNull = (value: Cell): number | null =>
-	value === null || value === undefined ? null : Number(value);
-const strOrNull = (value: Cell): string | null =>
-	value === null || value === undefined ? null : String(value);
-/** The length of a stored text column (0 for none). */
-const charsOf = (value: Cell): number => (typeof value === "string" ? value.length : 0);
-
-const STEP_INSERT = insertStatement("step", [
-	"idx",
-	"step_uuid",
-	"name",
-	"description",
-	"callable",
-	"initialization",
-	"dependencies",
-	"retry",
-	"timeout_seconds",
-	"extras",
-	"state",
-	"attempt",
-	"retry_base",
-	"unmet_parents",
-	"total_parents",
-	"dispatch_due_at",
-	"next_retry_at",
-	"deadline_at",
-	"result",
-	"last_error",
-	"created_at",
-	"updated_at",
-	"last_attempted_at",
-	"last_failure_at",
-	"completed_at",
-	"step_type",
-	"template_name",
-	"step_inputs",
-	"checkpoint",
-	"created_by",
-]);
-/** Only the fields a step's life changes; its definition was written once at creation. */
-const STEP_UPDATE = updateStatement("step", "idx", [
-	"state",
-	"attempt",
-	"retry_base",
-	"unmet_parents",
-	"dispatch_due_at",
-	"next_retry_at",
-	"deadline_at",
-	"result",
-	"last_error",
-	"updated_at",
-	"last_attempted_at",
-	"last_failure_at",
-	"completed_at",
-	"checkpoint",
-	"dependencies",
-	"total_parents",
-	"handler_wait",
-]);
-/** Where a step's result is in STEP_INSERT's and STEP_UPDATE's rows. */
-const STEP_INSERT_RESULT = 18;
-const STEP_UPDATE_RESULT = 7;
 const EDGE_INSERT = insertStatement("edge", ["parent", "child"]);
 const TRANSITION_INSERT = insertStatement("transition", [
 	"step_idx",
@@ -791,67 +732,6 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 }
 
-/** A new step's row, in STEP_INSERT's columns. */
-function stepInsertRow(s: StepRecord): BulkValue[] {
-	return [
-		s.idx,
-		s.stepUuid,
-		s.name,
-		s.description,
-		s.callable,
-		json(s.initialization),
-		json(s.dependencies),
-		json(s.retry),
-		s.timeoutSeconds,
-		s.extras ? json(s.extras) : null,
-		s.state,
-		s.attempt,
-		s.retryBase,
-		s.unmetParents,
-		s.totalParents,
-		s.dispatchDueAt,
-		s.nextRetryAt,
-		s.deadlineAt,
-		s.result === null ? null : json(s.result),
-		s.lastError === null ? null : json(s.lastError),
-		s.createdAt,
-		s.updatedAt,
-		s.lastAttemptedAt,
-		s.lastFailureAt,
-		s.completedAt,
-		s.stepType ?? null,
-		s.templateName ?? null,
-		s.stepInputs ? json(s.stepInputs) : null,
-		s.checkpoint ? json(s.checkpoint) : null,
-		s.createdBy ?? null,
-	];
-}
-
-/** A step's changed fields then its idx, in STEP_UPDATE's columns. */
-function stepUpdateRow(s: StepRecord): BulkValue[] {
-	return [
-		s.state,
-		s.attempt,
-		s.retryBase,
-		s.unmetParents,
-		s.dispatchDueAt,
-		s.nextRetryAt,
-		s.deadlineAt,
-		s.result === null ? null : json(s.result),
-		s.lastError === null ? null : json(s.lastError),
-		s.updatedAt,
-		s.lastAttemptedAt,
-		s.lastFailureAt,
-		s.completedAt,
-		s.checkpoint ? json(s.checkpoint) : null,
-		// A convergence step gains parents when steps are created after it; a static step's never change.
-		json(s.dependencies),
-		s.totalParents,
-		s.handlerWait ? json(s.handlerWait) : null,
-		s.idx,
-	];
-}
-
 function identityFromRow(row: Row): TaskIdentity {
 	return {
 		taskUuid: String(row.task_uuid),
@@ -867,51 +747,6 @@ function identityFromRow(row: Row): TaskIdentity {
 		correlationId: String(row.correlation_id),
 		parentCorrelationId: strOrNull(row.parent_correlation_id),
 		createdAt: num(row.created_at),
-	};
-}
-
-function stepFromRow(row: Row): StepRecord {
-	return {
-		idx: num(row.idx),
-		stepUuid: String(row.step_uuid),
-		name: String(row.name),
-		description: strOrNull(row.description),
-		callable: String(row.callable),
-		initialization: parse(row.initialization),
-		dependencies: parse(row.dependencies),
-		retry: parse(row.retry),
-		timeoutSeconds: num(row.timeout_seconds),
-		extras: row.extras === null || row.extras === undefined ? null : parse(row.extras),
-		state: String(row.state) as StepRecord["state"],
-		attempt: num(row.attempt),
-		retryBase: num(row.retry_base),
-		unmetParents: num(row.unmet_parents),
-		totalParents: num(row.total_parents),
-		dispatchDueAt: numOrNull(row.dispatch_due_at),
-		nextRetryAt: numOrNull(row.next_retry_at),
-		deadlineAt: numOrNull(row.deadline_at),
-		result: row.result === null || row.result === undefined ? null : parse(row.result),
-		lastError: row.last_error === null || row.last_error === undefined ? null : parse(row.last_error),
-		createdAt: num(row.created_at),
-		updatedAt: num(row.updated_at),
-		lastAttemptedAt: numOrNull(row.last_attempted_at),
-		lastFailureAt: numOrNull(row.last_failure_at),
-		completedAt: numOrNull(row.completed_at),
-		// Dynamic workflows only: a static step leaves these out, as it was created.
-		...(row.step_type === null || row.step_type === undefined
-			? {}
-			: {
-					stepType: String(row.step_type) as NonNullable<StepRecord["stepType"]>,
-					templateName: strOrNull(row.template_name),
-					stepInputs:
-						row.step_inputs === null || row.step_inputs === undefined ? null : parse(row.step_inputs),
-					checkpoint: row.checkpoint === null || row.checkpoint === undefined ? null : parse(row.checkpoint),
-					createdBy: strOrNull(row.created_by),
-				}),
-		// Only while a handler's attempt waits for an event: every other step leaves it out.
-		...(row.handler_wait === null || row.handler_wait === undefined
-			? {}
-			: { handlerWait: parse<NonNullable<StepRecord["handlerWait"]>>(row.handler_wait) }),
 	};
 }
 
