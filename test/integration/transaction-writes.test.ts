@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
 import { createTask } from "../../src/core/create-task";
 import type { StepRecord } from "../../src/core/task-records";
-import { dagTemplate } from "../support/template-builders";
+import { createInput, dagTemplate, numberedIds } from "../support/template-builders";
 
 const NOW = 1_700_000_000_000;
 const RESULT_META = { execution_time_ms: 1, attempt: 1, custom: {} };
@@ -38,23 +38,12 @@ function createFan(state: DurableObjectState, store: SqliteTaskStore): void {
 	transact(state, store, () =>
 		createTask(
 			store,
-			{
-				taskUuid: "00000000-0000-4000-8000-00000000000f",
-				template: dagTemplate({ a: [], b: ["a"], c: ["a"], d: ["a"] }),
-				context: {},
-				initiator: "test",
-				sourceSystem: "test",
-				reason: "test",
-				tags: [],
-				priority: 0,
-				correlationId: "corr",
-				parentCorrelationId: null,
-			},
+			createInput(
+				"00000000-0000-4000-8000-00000000000f",
+				dagTemplate({ a: [], b: ["a"], c: ["a"], d: ["a"] }),
+			),
 			NOW,
-			(() => {
-				let i = 0;
-				return () => `s-${i++}`;
-			})(),
+			numberedIds("s-"),
 			5_000,
 		),
 	);

@@ -5,9 +5,9 @@
 import { expect } from "vitest";
 import { createTask } from "../../src/core/create-task";
 import type { DomainEventMessage } from "../../src/core/domain-events";
-import type { StepRecord } from "../../src/core/task-records";
+import type { StepRecord, TransitionRecord } from "../../src/core/task-records";
 import type { RuntimeStore } from "../../src/runtime/runtime-store";
-import { chainShape, dagTemplate } from "./template-builders";
+import { chainShape, createInput, dagTemplate, numberedIds } from "./template-builders";
 
 export interface ContractSubject {
 	store: RuntimeStore;
@@ -96,6 +96,17 @@ export const STORE_CONTRACT: StoreContractCase[] = [
 			const { store, transact } = subject;
 			createDiamond(subject);
 			const seq = store.loadTask()?.transitionSeq ?? 0;
+			const moved: TransitionRecord = {
+				seq: seq + 1,
+				stepIdx: 1,
+				stepUuid: "s-b",
+				stepName: "b",
+				fromState: "pending",
+				toState: "enqueued",
+				attempt: 2,
+				at: NOW + 1,
+				metadata: { why: "contract" },
+			};
 			transact(() => {
 				const a = step(store, "s-a");
 				store.saveStep({ ...a, state: "complete", result: { result: 1, metadata: RESULT_META } });
@@ -103,17 +114,7 @@ export const STORE_CONTRACT: StoreContractCase[] = [
 				store.saveStep({ ...b, state: "enqueued", attempt: 1, dispatchDueAt: NOW + 5 });
 				// Saved twice in one transaction: the second save is the one kept.
 				store.saveStep({ ...step(store, "s-b"), attempt: 2 });
-				store.appendTransition({
-					seq: seq + 1,
-					stepIdx: 1,
-					stepUuid: "s-b",
-					stepName: "b",
-					fromState: "pending",
-					toState: "enqueued",
-					attempt: 2,
-					at: NOW + 1,
-					metadata: { why: "contract" },
-				});
+				store.appendTransition(moved);
 				store.setMeta("label", "inside");
 				expect(step(store, "s-a")).toMatchObject({ state: "complete", result: { result: 1 } });
 				expect(store.childrenOf(0).find((s) => s.name === "b")).toMatchObject({
@@ -130,19 +131,7 @@ export const STORE_CONTRACT: StoreContractCase[] = [
 			const fresh = subject.reopen();
 			expect(step(fresh, "s-a")).toMatchObject({ state: "complete", result: { result: 1 } });
 			expect(step(fresh, "s-b")).toMatchObject({ state: "enqueued", attempt: 2, dispatchDueAt: NOW + 5 });
-			expect(fresh.listTransitions("s-b")).toEqual([
-				{
-					seq: seq + 1,
-					stepIdx: 1,
-					stepUuid: "s-b",
-					stepName: "b",
-					fromState: "pending",
-					toState: "enqueued",
-					attempt: 2,
-					at: NOW + 1,
-					metadata: { why: "contract" },
-				},
-			]);
+			expect(fresh.listTransitions("s-b")).toEqual([moved]);
 			expect(fresh.getMeta("label")).toBe("inside");
 			expect(fresh.ancestorResults(1)).toEqual({ a: 1 });
 		},
@@ -339,23 +328,9 @@ export const STORE_CONTRACT: StoreContractCase[] = [
 			transact(() =>
 				createTask(
 					store,
-					{
-						taskUuid: "00000000-0000-4000-8000-000000000002",
-						template: dagTemplate(chainShape(30)),
-						context: {},
-						initiator: "contract",
-						sourceSystem: "contract",
-						reason: "contract",
-						tags: [],
-						priority: 0,
-						correlationId: "corr",
-						parentCorrelationId: null,
-					},
+					createInput("00000000-0000-4000-8000-000000000002", dagTemplate(chainShape(30)), "contract"),
 					NOW,
-					(() => {
-						let i = 0;
-						return () => `c-${i++}`;
-					})(),
+					numberedIds("c-"),
 					5_000,
 				),
 			);
