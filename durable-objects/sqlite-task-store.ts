@@ -27,6 +27,7 @@ import {
 	stepInsertRow,
 	stepUpdateRow,
 } from "./step-rows";
+import { copyTaskRecord, deepFreeze } from "./task-record-copy";
 import { TaskResultGraph } from "./task-result-graph";
 import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
 import { TransactionWrites } from "./transaction-writes";
@@ -210,7 +211,7 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	loadTask(): TaskRecord | null {
 		const task = this.peekTask();
-		return task === null ? null : jsonCopy(task);
+		return task === null ? null : copyTaskRecord(task);
 	}
 
 	/**
@@ -228,14 +229,14 @@ export class SqliteTaskStore implements RuntimeStore {
 		if (!this.identity) {
 			const row = this.exec("SELECT * FROM task WHERE id = 1")[0];
 			if (!row) return null;
-			this.identity = identityFromRow(row);
+			this.identity = deepFreeze(identityFromRow(row));
 		}
 		const row = this.exec(
 			"SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness, total_steps FROM task WHERE id = 1",
 		)[0];
 		if (!row) return null;
 		return {
-			...jsonCopy(this.identity),
+			...this.identity,
 			status: String(row.status) as TaskRecord["status"],
 			// States added since an older object was created count from 0.
 			counts: { ...emptyStepCounts(), ...parse<TaskRecord["counts"]>(row.counts) },
@@ -269,7 +270,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		if (rowExists) {
 			// Written once, by flush() at the end of the transaction: a batch of k claims or results
 			// would otherwise rewrite this same row k times.
-			this.dirty = jsonCopy(task);
+			this.dirty = this.withStoredIdentity(task);
 			return;
 		}
 		this.ensureSchema();
@@ -315,10 +316,20 @@ export class SqliteTaskStore implements RuntimeStore {
 			totalSteps: _t,
 			...identity
 		} = task;
-		this.identity = jsonCopy(identity);
+		// The caller's own objects are copied before they are frozen.
+		this.identity = deepFreeze(jsonCopy(identity));
 		this.taskRowAbsent = false;
 		// The row just inserted: the next read of it (the send's confirmation, the claim) needs no SELECT.
-		this.committed = jsonCopy(task);
+		this.committed = this.withStoredIdentity(task);
+	}
+
+	/**
+	 * A copy of a task being saved that shares the stored, frozen identity (context and tags included):
+	 * those fields are written once, at creation, so the caller's copies of them are not kept.
+	 */
+	private withStoredIdentity(task: Readonly<TaskRecord>): TaskRecord {
+		const copy = copyTaskRecord(task);
+		return this.identity ? { ...copy, ...this.identity } : copy;
 	}
 
 	/** Writes the task row saved during this transaction, if any. Called by the shell before it commits. */
