@@ -40,8 +40,21 @@ export function claimStep(store: TaskStore, stepUuid: string, attempt: number, n
 	return { kind: "run", input: runInputFor(store, task, step), deadline };
 }
 
-/** Everything a consumer needs to run the step's current attempt. */
-export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord): StepRunInput {
+/**
+ * Everything a consumer needs to run the step's current attempt. With `reported` (the step whose report
+ * hands this one over, when the reporter's inputs are still exact), a step whose only parent it is gets
+ * only its result: the reporter completes the inputs from its own (`inherits_inputs`), so a step deep in
+ * a chain is handed one result, not every ancestor's.
+ */
+export function runInputFor(
+	store: TaskStore,
+	task: TaskRecord,
+	step: StepRecord,
+	reported: StepRecord | null = null,
+): StepRunInput {
+	// Exactly the value a full walk of the ancestors would give for it.
+	const inherited = reported !== null && step.totalParents === 1 ? store.resultAsInput(reported.idx) : null;
+	const token = store.inputsToken();
 	return {
 		task_uuid: task.taskUuid,
 		step_uuid: step.stepUuid,
@@ -53,7 +66,10 @@ export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord
 		callable: step.callable,
 		initialization: step.initialization,
 		context: task.context,
-		dependency_results: store.ancestorResults(step.idx),
+		dependency_results:
+			reported !== null && inherited !== null
+				? { [reported.name]: inherited.value }
+				: store.ancestorResults(step.idx),
 		attempt: step.attempt,
 		max_attempts: lastAllowedAttempt(step),
 		timeout_seconds: step.timeoutSeconds,
@@ -62,5 +78,7 @@ export function runInputFor(store: TaskStore, task: TaskRecord, step: StepRecord
 		...(step.extras?.resultSchema !== undefined ? { result_schema: step.extras.resultSchema } : {}),
 		...(step.stepInputs ? { step_inputs: step.stepInputs } : {}),
 		...checkpointInput(step),
+		...(token !== null ? { inputs_token: token } : {}),
+		...(inherited !== null ? { inherits_inputs: true as const } : {}),
 	};
 }

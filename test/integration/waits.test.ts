@@ -72,7 +72,11 @@ describe("an order waiting for its payment", () => {
 				.find((l) => l.startsWith("tasker_steps_waiting{") && l.includes('task="order_awaiting_payment"'));
 			return Number(line?.split(" ").at(-1) ?? 0);
 		};
-		const before = await waitingNow();
+		// The order of the test before ended a moment ago: its end push (which takes it off the gauge) is
+		// not awaited by anything, so a read now could still count it and then see it go mid-test.
+		// Each test file has its own storage, so once that push has landed nothing here is waiting.
+		await vi.waitFor(async () => expect(await waitingNow()).toBe(0), { timeout: 10_000, interval: 20 });
+		const before = 0;
 		const orderId = `ORD-${crypto.randomUUID()}`;
 		const task = await submitTask("order_awaiting_payment", { ...SEED_ORDER_CONTEXT, order_id: orderId });
 		await untilStep(task.task_uuid, "await_payment", "waiting_for_event");
