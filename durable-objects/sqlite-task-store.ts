@@ -573,6 +573,14 @@ export class SqliteTaskStore implements RuntimeStore {
 		return this.resultGraph().ancestorResults(idx);
 	}
 
+	inputsToken(): string {
+		return this.resultGraph().token;
+	}
+
+	resultAsInput(idx: number): { value: unknown } | null {
+		return this.resultGraph().resultOf(idx);
+	}
+
 	/**
 	 * The graph, rebuilt from storage in two reads (every step's name, uuid and result, every edge) if not
 	 * held; the same read of the steps rebuilds their uuids' index if that is missing too.

@@ -6,6 +6,10 @@
 // The store keeps it coherent: it is filled from the store's own writes (insertSteps, saveStep) or,
 // after the object was evicted, rebuilt from SQLite in two reads on first use. A rolled-back
 // transaction drops it (SqliteTaskStore.discard), and the next use rebuilds it from what was committed.
+//
+// Its token (see TaskStore.inputsToken) is this graph's own random id and a count of its changes: a
+// rebuilt graph never repeats an earlier graph's token, so inputs taken before an eviction or a
+// rollback are never taken for current.
 
 interface Node {
 	name: string;
@@ -18,6 +22,14 @@ interface Node {
 
 export class TaskResultGraph {
 	private readonly nodes = new Map<number, Node>();
+	private readonly id = crypto.randomUUID();
+	/** Results set and edges added so far. */
+	private changes = 0;
+
+	/** Changes with every result set and edge added (see TaskStore.inputsToken). */
+	get token(): string {
+		return `${this.id}:${this.changes}`;
+	}
 
 	/** Adds a step with its result, if it has one (a step already held is left as it is). */
 	addStep(idx: number, name: string, result: { value: unknown } | null): void {
@@ -35,6 +47,7 @@ export class TaskResultGraph {
 		const node = this.nodes.get(child);
 		if (node && !node.parents.includes(parent)) node.parents.push(parent);
 		this.nodes.get(parent)?.children.add(child);
+		this.changes += 1;
 	}
 
 	/** The steps that depend on `idx` directly, in ascending idx as the edge table orders them (none for a step not held). */
@@ -46,9 +59,17 @@ export class TaskResultGraph {
 	/** A step's result was saved (null: it has none, e.g. after a reset). */
 	setResult(idx: number, result: { value: unknown } | null): void {
 		const node = this.nodes.get(idx);
-		if (!node) return;
+		// Most saves are of steps still without a result (a claim, a hand-over): no change to anyone's inputs.
+		if (!node || (!node.has && result === null)) return;
 		node.has = result !== null;
 		node.result = result?.value;
+		this.changes += 1;
+	}
+
+	/** One step's result as its descendants' inputs hold it (null: it has none, or is not held). */
+	resultOf(idx: number): { value: unknown } | null {
+		const node = this.nodes.get(idx);
+		return node?.has ? { value: node.result } : null;
 	}
 
 	/**

@@ -69,6 +69,12 @@ export interface RecordOptions {
 	 */
 	reporterHandlers?: ReadonlySet<string> | undefined;
 	/**
+	 * The `inputs_token` of the input the reported attempt ran with. While it is still the store's, the
+	 * reporter holds that step's inputs exactly as they are now, and a step it is handed whose only parent
+	 * is the reported one gets just that step's result (`inherits_inputs`).
+	 */
+	reporterInputsToken?: string;
+	/**
 	 * How domain events are built (ids, payload checks). Absent: a step's declared events are not
 	 * recorded (only callers that never meet such steps, such as engine tests, leave it out).
 	 */
@@ -130,6 +136,9 @@ export function recordResult(
 	}
 
 	const { now } = options;
+	// Asked before this outcome saves anything: saving the result changes the token.
+	const reporterInputsCurrent =
+		options.reporterInputsToken !== undefined && options.reporterInputsToken === store.inputsToken();
 	clearOwed(task, step);
 	task.stats.resultsApplied += 1;
 	let dispatches: StepMessage[] = [];
@@ -190,7 +199,7 @@ export function recordResult(
 			handlers: options.reporterHandlers,
 		});
 		next = split.handOver.map((child) => {
-			const handed = handOver(store, task, child, options.now);
+			const handed = handOver(store, task, child, options.now, reporterInputsCurrent ? step : null);
 			deadlines.push(handed.deadline);
 			return handed.input;
 		});
@@ -253,6 +262,7 @@ function handOver(
 	task: TaskRecord,
 	step: StepRecord,
 	now: number,
+	reported: StepRecord | null,
 ): { input: StepRunInput; deadline: number } {
 	step.attempt += 1;
 	step.nextRetryAt = null;
@@ -261,5 +271,5 @@ function handOver(
 	moveStep(store, task, step, StepState.inProgress, now, { handed_over: true });
 	const deadline = startDeadline(step, now);
 	store.saveStep(step);
-	return { input: runInputFor(store, task, step), deadline };
+	return { input: runInputFor(store, task, step, reported), deadline };
 }

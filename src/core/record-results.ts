@@ -12,6 +12,8 @@ export interface ResultItem {
 	attempt: number;
 	outcome: StepOutcome;
 	takeNext?: boolean;
+	/** The `inputs_token` of the input this attempt ran with (see StepRunInput). */
+	inputsToken?: string;
 }
 
 export interface RecordedBatch {
@@ -33,6 +35,7 @@ export function recordResults(
 			random: options.random(),
 			sendGraceMs: options.sendGraceMs,
 			takeNext: item.takeNext ?? false,
+			...(item.inputsToken !== undefined ? { reporterInputsToken: item.inputsToken } : {}),
 			reporterHandlers: options.reporterHandlers,
 			events: options.events,
 			...(options.newStepUuid ? { newStepUuid: options.newStepUuid } : {}),

@@ -68,4 +68,33 @@ export interface StepRunInput {
 	 * `max_attempts` count them too; the handler's own attempt number is `attempt - checkpoint_yields`.
 	 */
 	checkpoint_yields?: number;
+	/**
+	 * For the consumer, never for a handler: names the state of the task's results these inputs were
+	 * taken from. A report of this attempt gives it back, so that the task object can hand the next step
+	 * only what these inputs lack (`inherits_inputs`).
+	 */
+	inputs_token?: string;
+	/**
+	 * For the consumer: `dependency_results` holds only the result of the step whose report handed this
+	 * one over, its only parent; the rest of its inputs are that step's own `dependency_results`, which
+	 * the consumer holds. A deep chain so hands each step one result instead of every ancestor's.
+	 */
+	inherits_inputs?: true;
+}
+
+/** The input as a handler sees it: without the fields that are the consumer's alone. */
+export function handlerInput(input: StepRunInput): StepRunInput {
+	if (input.inputs_token === undefined && input.inherits_inputs === undefined) return input;
+	const { inputs_token: _token, inherits_inputs: _inherits, ...forHandler } = input;
+	return forHandler;
+}
+
+/**
+ * A handed-over step's full input, from the input of the step whose report handed it over: its
+ * `dependency_results` completed with that step's own when it `inherits_inputs`.
+ */
+export function completeHandedInput(handed: StepRunInput, reporter: StepRunInput): StepRunInput {
+	if (!handed.inherits_inputs) return handed;
+	const { inherits_inputs: _inherits, ...input } = handed;
+	return { ...input, dependency_results: { ...reporter.dependency_results, ...handed.dependency_results } };
 }

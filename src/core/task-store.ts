@@ -23,6 +23,14 @@ export interface TaskStore {
 	saveStep(step: StepRecord): void;
 	/** Results of every step the given one depends on, directly or transitively, keyed by step name. */
 	ancestorResults(idx: number): Record<string, unknown>;
+	/**
+	 * Names the results and dependency edges the store holds now: it changes whenever a result is saved
+	 * or changed and whenever an edge is added, so inputs taken under one token are still exact while
+	 * the token has not changed. Null: the store does not track it (every hand-over carries full inputs).
+	 */
+	inputsToken(): string | null;
+	/** A step's result as its descendants' `dependency_results` hold it (null: it has none). */
+	resultAsInput(idx: number): { value: unknown } | null;
 
 	/** Steps owed a queue message whose due time has come. */
 	dispatchesDue(now: number, limit: number): StepRecord[];

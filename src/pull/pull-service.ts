@@ -1,7 +1,7 @@
 // The Worker's side of the pull protocol: what the queue consumer does around a handler (claim, report,
 // ack), done for a remote worker over HTTP. The task object's claim and report are the very same RPCs
 // the consumer calls, so fencing, deadlines and the hand-over are the engine's, not copied here.
-import type { StepOutcome, StepRunInput } from "../core/step-outcome";
+import { handlerInput, type StepOutcome, type StepRunInput } from "../core/step-outcome";
 import type { PollRequest, PulledStep, ReportRequest, ReportResponse } from "../http/worker-schemas";
 import { logEvent } from "../observability/log-event";
 import { type TaskObjectsEnv, taskObject } from "../task-object-stub";
@@ -157,7 +157,7 @@ export async function reportResults(env: PullEnv, request: ReportRequest): Promi
 }
 
 function pulledStep(input: StepRunInput, leaseId: string | null): PulledStep {
-	return { lease_id: leaseId, ...input };
+	return { lease_id: leaseId, ...handlerInput(input) };
 }
 
 /** The wire outcome with its optional fields filled, exactly as the queue consumer's runStepHandler builds it. */

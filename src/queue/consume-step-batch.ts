@@ -5,7 +5,7 @@
 // (the task object could not be reached); step retries are the task object's decision. The Workers
 // consumer (step-consumer.ts) and the chaos suite both drive this same code.
 import type { StepMessage } from "../core/step-message";
-import type { StepOutcome, StepRunInput } from "../core/step-outcome";
+import { completeHandedInput, handlerInput, type StepOutcome, type StepRunInput } from "../core/step-outcome";
 import { CONSUMER_RETRY_DELAYS_SECONDS, MAX_CHAIN_MILLISECONDS, MAX_STEPS_PER_INVOCATION } from "../limits";
 import { logEvent } from "../observability/log-event";
 import type { TaskObjectApi } from "../runtime/task-object-api";
@@ -99,7 +99,8 @@ async function consumeTask(
 
 /**
  * Runs a claimed step, then the steps its task object hands back, side by side: a chain or a small
- * fan-out goes on here without a queue hop. The message is acked as soon as its own step's result is
+ * fan-out goes on here without a queue hop. Each report gives back its input's `inputs_token`, and a
+ * step handed over with `inherits_inputs` gets its inputs completed from the reported step's. The message is acked as soon as its own step's result is
  * recorded; a handed-over step stays owed to the queue until its timeout, so a crash loses nothing.
  */
 async function runChain(
@@ -111,11 +112,17 @@ async function runChain(
 ): Promise<void> {
 	const run = async (current: StepRunInput): Promise<void> => {
 		budget.steps += 1;
-		const outcome = await ports.runStep(current);
+		const outcome = await ports.runStep(handlerInput(current));
 		const takeNext = budget.steps < budget.maxSteps && ports.now() < budget.until;
 		let reply: Awaited<ReturnType<TaskReporter["report"]>>;
 		try {
-			reply = await reporter.report(current.step_uuid, current.attempt, outcome, takeNext);
+			reply = await reporter.report(
+				current.step_uuid,
+				current.attempt,
+				outcome,
+				takeNext,
+				current.inputs_token,
+			);
 		} catch (error) {
 			// Only the message's own step is redelivered; a handed-over step falls back to the queue.
 			if (current === first) retryLater(message, { ...identify(current), error });
@@ -135,7 +142,8 @@ async function runChain(
 		if (reply.kind !== "applied") return;
 		// Counted before any starts, so that siblings finishing together report in one call.
 		for (const _ of reply.next) reporter.begin();
-		await Promise.all(reply.next.map(run));
+		// A step handed over with only this one's result takes the rest of its inputs from this one's.
+		await Promise.all(reply.next.map((handed) => run(completeHandedInput(handed, current))));
 	};
 	// Its begin() was counted by the caller, with its siblings.
 	await run(first);

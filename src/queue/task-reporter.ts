@@ -4,11 +4,12 @@
 // nothing), else at the next tick, so a slow handler never holds back the others' outcomes.
 import type { StepOutcome } from "../core/step-outcome";
 import type { TaskObjectApi } from "../runtime/task-object-api";
+import type { ReportItem } from "../runtime/task-object-replies";
 
 type Reply = Awaited<ReturnType<TaskObjectApi["reportMany"]>>[number];
 
 interface Pending {
-	item: { stepUuid: string; attempt: number; outcome: StepOutcome; takeNext: boolean };
+	item: ReportItem;
 	resolve: (reply: Reply) => void;
 	reject: (error: unknown) => void;
 }
@@ -43,10 +44,19 @@ export class TaskReporter {
 		this.running += 1;
 	}
 
-	report(stepUuid: string, attempt: number, outcome: StepOutcome, takeNext: boolean): Promise<Reply> {
+	/** `inputsToken`: the `inputs_token` of the input the attempt ran with, if it had one. */
+	report(
+		stepUuid: string,
+		attempt: number,
+		outcome: StepOutcome,
+		takeNext: boolean,
+		inputsToken?: string,
+	): Promise<Reply> {
 		this.running = Math.max(0, this.running - 1);
+		const item: ReportItem = { stepUuid, attempt, outcome, takeNext };
+		if (inputsToken !== undefined) item.inputsToken = inputsToken;
 		return new Promise((resolve, reject) => {
-			this.pending.push({ item: { stepUuid, attempt, outcome, takeNext }, resolve, reject });
+			this.pending.push({ item, resolve, reject });
 			if (this.running === 0) {
 				void this.flush();
 			} else if (!this.scheduled) {

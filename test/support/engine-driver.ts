@@ -83,6 +83,7 @@ export class EngineDriver {
 		outcome: StepOutcome,
 		takeNext = false,
 		reporterHandlers?: ReadonlySet<string>,
+		reporterInputsToken?: string,
 	): RecordOutcome {
 		const result = recordResult(this.store, message.step_uuid, message.attempt, outcome, {
 			now: this.now,
@@ -90,6 +91,7 @@ export class EngineDriver {
 			sendGraceMs: SEND_GRACE_MS,
 			takeNext,
 			reporterHandlers,
+			...(reporterInputsToken !== undefined ? { reporterInputsToken } : {}),
 			newStepUuid: () => `step-${this.nextId++}`,
 		});
 		if (result.kind === "applied" && result.effects.dispatches.length > 0) {

@@ -43,6 +43,9 @@ export class MemoryTaskStore implements RuntimeStore {
 	private readonly edgeKeys = new Set<string>();
 	private readonly transitionKeys = new Map<string, number>();
 	dynamicState: DynamicState | null = null;
+	/** The inputs token (see TaskStore.inputsToken): a new id after a rollback, a count of result and edge changes. */
+	private inputsId: string = crypto.randomUUID();
+	private inputsChanges = 0;
 
 	noteRequest(): void {
 		this.requests += 1;
@@ -125,6 +128,7 @@ export class MemoryTaskStore implements RuntimeStore {
 			for (const key of c.edgeKeys) this.edgeKeys.add(key);
 			refill(this.transitionKeys, c.transitionKeys);
 			refillList(this.events.events, c.inbox);
+			this.inputsId = crypto.randomUUID();
 		};
 	}
 
@@ -147,6 +151,7 @@ export class MemoryTaskStore implements RuntimeStore {
 			this.children.set(parent, [...(this.children.get(parent) ?? []), child]);
 			this.parents.set(child, [...(this.parents.get(child) ?? []), parent]);
 		}
+		if (edges.length > 0) this.inputsChanges += 1;
 	}
 	recordDomainEvents(events: readonly DomainEventMessage[], dueAt: number): void {
 		for (const event of events) {
@@ -180,6 +185,12 @@ export class MemoryTaskStore implements RuntimeStore {
 	}
 	saveStep(step: StepRecord): void {
 		this.writes.step += 1;
+		const before = this.steps.get(step.stepUuid)?.result ?? null;
+		if (
+			JSON.stringify(before?.result) !== JSON.stringify(step.result?.result) ||
+			(before === null) !== (step.result === null)
+		)
+			this.inputsChanges += 1;
 		this.steps.set(step.stepUuid, structuredClone(step));
 	}
 	ancestorResults(idx: number): Record<string, unknown> {
@@ -195,6 +206,14 @@ export class MemoryTaskStore implements RuntimeStore {
 			stack.push(...(this.parents.get(next) ?? []));
 		}
 		return results;
+	}
+	inputsToken(): string {
+		return `${this.inputsId}:${this.inputsChanges}`;
+	}
+	resultAsInput(idx: number): { value: unknown } | null {
+		const uuid = this.byIdx.get(idx);
+		const result = uuid === undefined ? null : (this.steps.get(uuid)?.result ?? null);
+		return result ? { value: structuredClone(result.result) } : null;
 	}
 	// Due work comes earliest first, ties in step order: the order the SQLite store's queries give.
 	dispatchesDue(now: number, limit: number): StepRecord[] {

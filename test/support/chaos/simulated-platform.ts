@@ -501,6 +501,19 @@ export async function runChaos(scenario: Scenario): Promise<ChaosRun> {
 		if (seen.join() !== expected.join()) {
 			violations.push(`${input.step_name} saw results of [${seen}] instead of its ancestors [${expected}]`);
 		}
+		// The values too, as the store holds them: a step handed over with only its parent's result
+		// (inherits_inputs) has the rest filled in by the consumer, which must match a full walk.
+		const stored = store.ancestorResults(self.idx);
+		for (const name of seen) {
+			if (JSON.stringify(input.dependency_results[name]) !== JSON.stringify(stored[name])) {
+				violations.push(
+					`${input.step_name} saw ${name}'s result as ${JSON.stringify(input.dependency_results[name])}`,
+				);
+			}
+		}
+		if (input.inputs_token !== undefined || input.inherits_inputs !== undefined) {
+			violations.push(`${input.step_name}'s handler was shown the consumer's own input fields`);
+		}
 		if (
 			scenario.roles?.[specIndex(input.step_name)]?.kind === "deferred" &&
 			!convergenceSaw.has(input.step_name)
