@@ -13,12 +13,12 @@ import { prepareWorker } from "./prepare/prepare-worker";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /**
- * The 1,000-step chain runs at about half its later speed for its first three or four runs on a fresh
- * server (2.0–2.6 s, then 1.1–1.3 s, with or without 15 s of idling first): the code only a deep chain
- * makes hot (walking a thousand ancestors, handing a step 999 results) is not yet compiled. What is
- * measured is the steady cost per step by depth, so four rounds go first, unrecorded.
+ * One unrecorded round first, for the isolate's compilation. The 1,000-step chain used to need four: its
+ * first runs took 2.0–3.2 s and later ones 1.1–1.3 s, or 3 s again. That was not compilation but each
+ * handed-over step carrying every ancestor's result (per hundred steps, 100 ms at the top of the chain
+ * and 450–630 ms at its end); with a single parent's result handed over, every run takes 1.1–1.5 s.
  */
-const WARMUP = 4;
+const WARMUP = 1;
 const RUN_TIMEOUT_MS = 600_000;
 /** The targets of issue 15: rows read within 2×, time per step within 1.2×, deep against shallow. */
 const ROWS_LIMIT = 2;
