@@ -96,5 +96,7 @@ export function handlerInput(input: StepRunInput): StepRunInput {
 export function completeHandedInput(handed: StepRunInput, reporter: StepRunInput): StepRunInput {
 	if (!handed.inherits_inputs) return handed;
 	const { inherits_inputs: _inherits, ...input } = handed;
-	return { ...input, dependency_results: { ...reporter.dependency_results, ...handed.dependency_results } };
+	// The parent's result first, then its own inputs: the order a full walk of the ancestors gives them
+	// in (the parent, then its ancestors as a walk from the parent gives them), which a handler may see.
+	return { ...input, dependency_results: { ...handed.dependency_results, ...reporter.dependency_results } };
 }

@@ -66,7 +66,10 @@ describe("inputs handed over on the SQLite store", () => {
 				handedSizes.push(Object.keys(handed.dependency_results).length);
 				current = completeHandedInput(handed, current);
 				const idx = store.getStep(current.step_uuid)?.idx ?? -1;
-				expect(current.dependency_results).toEqual(store.ancestorResults(idx));
+				const walked = store.ancestorResults(idx);
+				expect(current.dependency_results).toEqual(walked);
+				// In the same order too: a handler may iterate them (getAllDependencyResults).
+				expect(Object.keys(current.dependency_results)).toEqual(Object.keys(walked));
 			}
 			// Every hand-over carried one result but the one right after the eviction, which carried all.
 			expect(handedSizes.filter((size) => size !== 1)).toEqual([EVICT_AT + 1]);

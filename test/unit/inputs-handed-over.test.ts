@@ -42,7 +42,9 @@ describe("inputs handed over with a result", () => {
 			expect(Object.keys(handed.dependency_results)).toEqual([current.step_name]);
 			const full = completeHandedInput(handed, current);
 			expect(full.inherits_inputs).toBeUndefined();
-			expect(full.dependency_results).toEqual(d.store.ancestorResults(d.step(full.step_name).idx));
+			const walked = d.store.ancestorResults(d.step(full.step_name).idx);
+			expect(full.dependency_results).toEqual(walked);
+			expect(Object.keys(full.dependency_results)).toEqual(Object.keys(walked));
 			expect(Object.keys(full.dependency_results)).toHaveLength(i + 1);
 			current = full;
 		}
