@@ -96,7 +96,10 @@ function leafErrors(errors: readonly OutputUnit[]): OutputUnit[] {
 
 /** Compiles `schema` into a check that lists every violation (not only the first), paths under `prefix`. */
 export function compileSchema(schema: unknown, prefix: ReadonlyArray<string | number> = []): SchemaCheck {
-	const validator = new Validator(schema as Schema | boolean, draftOf(schema), false);
+	// The validator annotates the schema it is given (each sub-schema's resolved URI), so it gets its own
+	// copy: the caller's may be frozen (a step's definition, as the task store shares it) or shared.
+	const own = typeof schema === "object" && schema !== null ? JSON.parse(JSON.stringify(schema)) : schema;
+	const validator = new Validator(own as Schema | boolean, draftOf(schema), false);
 	return (value) => {
 		const result = validator.validate(value);
 		if (result.valid) return [];
