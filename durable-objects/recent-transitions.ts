@@ -5,6 +5,7 @@
 // transaction rolled back (SqliteTaskStore.discard), is still read from storage.
 import type { TransitionRecord } from "../src/core/task-records";
 import { jsonCopy } from "./json-copy";
+import { deepFreeze } from "./task-record-copy";
 
 /** At most this many are held; the oldest half is dropped past it. */
 const HELD = 4_096;
@@ -17,7 +18,9 @@ export class RecentTransitions {
 	/** A transition was appended (seqs only grow: one task row counts them). */
 	append(transition: TransitionRecord): void {
 		if (this.heldAfter === null) this.heldAfter = transition.seq - 1;
-		this.held.push(jsonCopy(transition));
+		// Copied once (the caller's may change) and frozen: a transition never changes once appended, so
+		// readers share it.
+		this.held.push(deepFreeze(jsonCopy(transition)));
 		if (this.held.length > HELD) {
 			const dropped = this.held.splice(0, this.held.length - HELD / 2);
 			this.heldAfter = dropped[dropped.length - 1]?.seq ?? this.heldAfter;
@@ -27,6 +30,6 @@ export class RecentTransitions {
 	/** The transitions with afterSeq < seq <= uptoSeq, in seq order, or null when not all of them are held. */
 	between(afterSeq: number, uptoSeq: number): TransitionRecord[] | null {
 		if (this.heldAfter === null || afterSeq < this.heldAfter) return null;
-		return this.held.filter((t) => t.seq > afterSeq && t.seq <= uptoSeq).map((t) => jsonCopy(t));
+		return this.held.filter((t) => t.seq > afterSeq && t.seq <= uptoSeq);
 	}
 }

@@ -7,22 +7,20 @@
 // and past MAX_CACHED_STEPS records the cache starts again empty, so a task of thousands of steps holds
 // at most that many.
 import type { StepRecord } from "../src/core/task-records";
+import { heldStepRecord, stepRecordCopy } from "./step-record-copy";
 
 const MAX_CACHED_STEPS = 1_000;
 /** A result longer than this (as stored JSON) keeps its step out of the cache. */
 const MAX_CACHED_RESULT_CHARS = 16_384;
 
 export class StepRecordCache {
-	/**
-	 * Each record as JSON text: every read hands out a fresh copy (the engine changes the records it
-	 * reads), and parsing JSON is a few times cheaper than the platform's structuredClone.
-	 */
-	private readonly records = new Map<number, string>();
+	/** Each record held as step-record-copy.ts holds steps: every read hands out a fresh top level. */
+	private readonly records = new Map<number, Readonly<StepRecord>>();
 
 	/** A copy of the step as last written or read (the caller may change it), if held. */
 	get(idx: number): StepRecord | undefined {
 		const held = this.records.get(idx);
-		return held === undefined ? undefined : (JSON.parse(held) as StepRecord);
+		return held === undefined ? undefined : stepRecordCopy(held);
 	}
 
 	/** The step as just written or read; `resultChars` is the length of its stored result (0 if none). */
@@ -32,7 +30,7 @@ export class StepRecordCache {
 			return;
 		}
 		if (this.records.size >= MAX_CACHED_STEPS && !this.records.has(step.idx)) this.records.clear();
-		this.records.set(step.idx, JSON.stringify(step));
+		this.records.set(step.idx, heldStepRecord(step));
 	}
 
 	clear(): void {

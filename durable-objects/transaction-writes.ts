@@ -5,16 +5,17 @@
 // outside one goes straight to storage, as the platform commits it with the turn that made it.
 import type { StepRecord } from "../src/core/task-records";
 import type { BulkValue } from "./bulk-rows";
+import { heldStepRecord, stepRecordCopy } from "./step-record-copy";
 
 export class TransactionWrites {
 	private holding = false;
 	/** Transition rows in the order appended (the log's own columns). */
 	private transitionRows: BulkValue[][] = [];
 	/**
-	 * Each step's latest saved record (as JSON text: a read parses a fresh copy) and its row, by idx: a
+	 * Each step's latest saved record (held as step-record-copy.ts holds steps) and its row, by idx: a
 	 * step saved twice in one transaction is written once.
 	 */
-	private readonly stepRecords = new Map<number, { record: string; row: BulkValue[] }>();
+	private readonly stepRecords = new Map<number, { record: Readonly<StepRecord>; row: BulkValue[] }>();
 	/** Each meta key's latest value. */
 	private readonly metaValues = new Map<string, BulkValue>();
 
@@ -34,13 +35,13 @@ export class TransactionWrites {
 
 	/** Keeps a copy of the record (the caller may go on changing its own) and the row to write. */
 	setStep(step: StepRecord, row: BulkValue[]): void {
-		this.stepRecords.set(step.idx, { record: JSON.stringify(step), row });
+		this.stepRecords.set(step.idx, { record: heldStepRecord(step), row });
 	}
 
 	/** The step as saved in this transaction (a copy), if it was. */
 	stepAt(idx: number): StepRecord | undefined {
 		const held = this.stepRecords.get(idx);
-		return held === undefined ? undefined : (JSON.parse(held.record) as StepRecord);
+		return held === undefined ? undefined : stepRecordCopy(held.record);
 	}
 
 	setMeta(key: string, value: BulkValue): void {

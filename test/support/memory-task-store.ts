@@ -2,6 +2,7 @@
 // runtime's RuntimeStore, like the SQLite store of the Durable Object; the store contract suite runs
 // the same cases on both). Every read and write copies, like real storage: a change the engine makes
 // to a record but forgets to save is lost here too, and the tests see it.
+import { deepFreeze } from "../../durable-objects/task-record-copy";
 import type { DlqEntry } from "../../src/core/dlq-entry";
 import type { DomainEventMessage } from "../../src/core/domain-events";
 import type { DynamicBlueprint, DynamicState } from "../../src/core/dynamic-records";
@@ -114,7 +115,10 @@ export class MemoryTaskStore implements RuntimeStore {
 		return () => {
 			const c = structuredClone(copy);
 			this.task = c.task;
-			refill(this.steps, c.steps);
+			refill(
+				this.steps,
+				c.steps.map(([uuid, step]) => [uuid, heldStep(step)]),
+			);
 			refill(this.byIdx, c.byIdx);
 			refill(this.children, c.children);
 			refill(this.parents, c.parents);
@@ -141,7 +145,7 @@ export class MemoryTaskStore implements RuntimeStore {
 	}
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
 		for (const step of steps) {
-			this.steps.set(step.stepUuid, structuredClone(step));
+			this.steps.set(step.stepUuid, heldStep(step));
 			this.byIdx.set(step.idx, step.stepUuid);
 		}
 		for (const [parent, child] of edges) {
@@ -161,7 +165,7 @@ export class MemoryTaskStore implements RuntimeStore {
 	}
 	getStep(stepUuid: string): StepRecord | null {
 		const step = this.steps.get(stepUuid);
-		return step ? structuredClone(step) : null;
+		return step ? { ...step } : null;
 	}
 	stepAt(idx: number): StepRecord {
 		const uuid = this.byIdx.get(idx);
@@ -172,16 +176,16 @@ export class MemoryTaskStore implements RuntimeStore {
 	stepNamed(name: string): StepRecord {
 		const step = [...this.steps.values()].find((s) => s.name === name);
 		if (!step) throw new Error(`no step ${name}`);
-		return structuredClone(step);
+		return { ...step };
 	}
 	listSteps(): StepRecord[] {
-		return [...this.steps.values()].sort((a, b) => a.idx - b.idx).map((s) => structuredClone(s));
+		return [...this.steps.values()].sort((a, b) => a.idx - b.idx).map((s) => ({ ...s }));
 	}
 	listStepsIn(states: readonly StepState[]): StepRecord[] {
 		return this.listSteps().filter((s) => states.includes(s.state));
 	}
 	childrenOf(idx: number): StepRecord[] {
-		return (this.children.get(idx) ?? []).map((child) => structuredClone(this.stepAt(child)));
+		return (this.children.get(idx) ?? []).map((child) => ({ ...this.stepAt(child) }));
 	}
 	saveStep(step: StepRecord): void {
 		this.writes.step += 1;
@@ -191,7 +195,7 @@ export class MemoryTaskStore implements RuntimeStore {
 			(before === null) !== (step.result === null)
 		)
 			this.inputsChanges += 1;
-		this.steps.set(step.stepUuid, structuredClone(step));
+		this.steps.set(step.stepUuid, heldStep(step));
 	}
 	ancestorResults(idx: number): Record<string, unknown> {
 		const seen = new Set<number>();
@@ -283,4 +287,14 @@ export class MemoryTaskStore implements RuntimeStore {
 /** Sorted by a due time, earliest first; steps due at the same time keep their order (by idx). */
 function byDueTime(steps: StepRecord[], dueAt: (step: StepRecord) => number | null): StepRecord[] {
 	return steps.sort((a, b) => (dueAt(a) ?? 0) - (dueAt(b) ?? 0) || a.idx - b.idx);
+}
+
+/**
+ * A step as the SQLite store holds steps in memory (durable-objects/step-record-copy.ts): its nested
+ * parts frozen and shared by every copy handed out, so an engine change to one in place throws here too.
+ */
+function heldStep(step: StepRecord): StepRecord {
+	const copy = structuredClone(step);
+	for (const value of Object.values(copy)) deepFreeze(value);
+	return copy;
 }

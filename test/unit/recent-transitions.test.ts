@@ -36,11 +36,15 @@ describe("RecentTransitions", () => {
 		]);
 	});
 
-	it("hands out copies: a reader cannot change what is held", () => {
+	it("holds its own frozen copy: neither the appender nor a reader can change what is held", () => {
 		const recent = new RecentTransitions();
-		recent.append(transition(1));
+		const appended = transition(1);
+		recent.append(appended);
+		appended.metadata.changed = "by the appender";
 		const [first] = recent.between(0, 1) ?? [];
-		if (first) first.metadata.changed = true;
+		expect(() => {
+			if (first) first.metadata.changed = true;
+		}).toThrow(TypeError);
 		expect(recent.between(0, 1)?.[0]?.metadata).toEqual({});
 	});
 });

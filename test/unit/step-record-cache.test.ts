@@ -7,6 +7,22 @@ function stepAt(idx: number, state: StepRecord["state"] = "pending"): StepRecord
 }
 
 describe("StepRecordCache", () => {
+	it("shares a record's nested parts, frozen: a change in place throws instead of reaching the others", () => {
+		const cache = new StepRecordCache();
+		const step = {
+			...stepAt(1, "complete"),
+			result: { result: { n: 1 }, metadata: { execution_time_ms: 1, attempt: 1, custom: {} } },
+		} as StepRecord;
+		cache.put(step, 10);
+		const [a, b] = [cache.get(1), cache.get(1)];
+		expect(a).not.toBe(b);
+		expect(a?.result).toBe(b?.result);
+		expect(() => {
+			(a?.result?.result as { n: number }).n = 2;
+		}).toThrow(TypeError);
+		expect(cache.get(1)?.result?.result).toEqual({ n: 1 });
+	});
+
 	it("hands out copies: a caller's change never reaches the record held", () => {
 		const cache = new StepRecordCache();
 		const step = stepAt(1);
