@@ -41,10 +41,10 @@ export function claimStep(store: TaskStore, stepUuid: string, attempt: number, n
 }
 
 /**
- * Everything a consumer needs to run the step's current attempt. With `reported` (the step whose report
- * hands this one over, when the reporter's inputs are still exact), a step whose only parent it is gets
- * only its result: the reporter completes the inputs from its own (`inherits_inputs`), so a step deep in
- * a chain is handed one result, not every ancestor's.
+ * Everything a consumer needs to run the step's current attempt. With `reported` (a parent of this step
+ * whose report hands it over, when the reporter's inputs are still exact), a step whose only parent it is
+ * gets only its result: the reporter completes the inputs from its own (`inherits_inputs`), so a step deep
+ * in a chain is handed one result, not every ancestor's.
  */
 export function runInputFor(
 	store: TaskStore,

@@ -184,6 +184,8 @@ export function recordResult(
 		});
 		store.saveStep(step);
 		const released = releaseDependents(store, task, step);
+		// The reported step is a parent of these; a step a decision created may depend on another.
+		const children = new Set(released.map((child) => child.idx));
 		if (dynamic.kind === "created" && mayStartSteps(task)) released.push(...dynamic.ready);
 		// A successor that waits (an event, a time) starts waiting here: no consumer ever runs it.
 		const ready = released.filter((child) => waitOf(child) === null);
@@ -199,7 +201,8 @@ export function recordResult(
 			handlers: options.reporterHandlers,
 		});
 		next = split.handOver.map((child) => {
-			const handed = handOver(store, task, child, options.now, reporterInputsCurrent ? step : null);
+			const inheritsFrom = reporterInputsCurrent && children.has(child.idx) ? step : null;
+			const handed = handOver(store, task, child, options.now, inheritsFrom);
 			deadlines.push(handed.deadline);
 			return handed.input;
 		});

@@ -100,8 +100,9 @@ async function consumeTask(
 /**
  * Runs a claimed step, then the steps its task object hands back, side by side: a chain or a small
  * fan-out goes on here without a queue hop. Each report gives back its input's `inputs_token`, and a
- * step handed over with `inherits_inputs` gets its inputs completed from the reported step's. The message is acked as soon as its own step's result is
- * recorded; a handed-over step stays owed to the queue until its timeout, so a crash loses nothing.
+ * step handed over with `inherits_inputs` gets its inputs completed from the reported step's. The
+ * message is acked as soon as its own step's result is recorded; a handed-over step stays owed to the
+ * queue until its timeout, so a crash loses nothing.
  */
 async function runChain(
 	first: StepRunInput,
