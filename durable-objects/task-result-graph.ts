@@ -45,7 +45,7 @@ export class TaskResultGraph {
 
 	addEdge(parent: number, child: number): void {
 		const node = this.nodes.get(child);
-		if (node && !node.parents.includes(parent)) node.parents.push(parent);
+		if (node && !node.parents.includes(parent)) insertAscending(node.parents, parent);
 		this.nodes.get(parent)?.children.add(child);
 		this.changes += 1;
 	}
@@ -73,22 +73,51 @@ export class TaskResultGraph {
 	}
 
 	/**
-	 * Results of every ancestor of `idx` that has one, keyed by step name. The values are the held ones,
-	 * not copies: callers hand them on (serialized across RPC) and never change them.
+	 * Results of every ancestor of `idx` that has one, keyed by step name, in the order of
+	 * ancestorsInOrder. The values are the held ones, not copies: callers hand them on (serialized
+	 * across RPC) and never change them.
 	 */
 	ancestorResults(idx: number): Record<string, unknown> {
 		const results: Record<string, unknown> = {};
-		const seen = new Set<number>();
-		const stack = [...(this.nodes.get(idx)?.parents ?? [])];
-		while (stack.length > 0) {
-			const next = stack.pop() as number;
-			if (seen.has(next)) continue;
-			seen.add(next);
-			const node = this.nodes.get(next);
-			if (!node) continue;
-			if (node.has) results[node.name] = node.result;
-			for (const parent of node.parents) if (!seen.has(parent)) stack.push(parent);
-		}
+		for (const node of ancestorsInOrder(this.nodes, idx)) if (node.has) results[node.name] = node.result;
 		return results;
 	}
+}
+
+/**
+ * A step's ancestors, each after its own ancestors (parents taken in ascending idx), so every walk gives
+ * the same order however the graph was filled. A step with one parent has that parent's ancestors, then
+ * the parent: what lets a consumer complete a handed-over step's inputs by adding the parent's result
+ * after its own inputs (see StepRunInput.inherits_inputs). Iterative: a chain may be thousands deep.
+ */
+export function ancestorsInOrder<N extends { parents: readonly number[] }>(
+	nodes: ReadonlyMap<number, N>,
+	idx: number,
+): N[] {
+	const start = nodes.get(idx);
+	if (!start) return [];
+	const ordered: N[] = [];
+	const seen = new Set<number>([idx]);
+	const frames: Array<{ node: N; next: number }> = [{ node: start, next: 0 }];
+	while (frames.length > 0) {
+		const top = frames[frames.length - 1] as { node: N; next: number };
+		const parent = top.node.parents[top.next];
+		if (parent !== undefined) {
+			top.next += 1;
+			const node = seen.has(parent) ? undefined : nodes.get(parent);
+			seen.add(parent);
+			if (node) frames.push({ node, next: 0 });
+			continue;
+		}
+		frames.pop();
+		// The step itself is the first frame: not among its own ancestors.
+		if (frames.length > 0) ordered.push(top.node);
+	}
+	return ordered;
+}
+
+function insertAscending(list: number[], value: number): void {
+	let at = list.length;
+	while (at > 0 && (list[at - 1] as number) > value) at -= 1;
+	list.splice(at, 0, value);
 }

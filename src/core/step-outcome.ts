@@ -96,7 +96,8 @@ export function handlerInput(input: StepRunInput): StepRunInput {
 export function completeHandedInput(handed: StepRunInput, reporter: StepRunInput): StepRunInput {
 	if (!handed.inherits_inputs) return handed;
 	const { inherits_inputs: _inherits, ...input } = handed;
-	// The parent's result first, then its own inputs: the order a full walk of the ancestors gives them
-	// in (the parent, then its ancestors as a walk from the parent gives them), which a handler may see.
-	return { ...input, dependency_results: { ...handed.dependency_results, ...reporter.dependency_results } };
+	// The parent's own inputs, then its result: the order a full walk of the ancestors gives (each step
+	// after its own ancestors), and a copy that starts from the parent's inputs whole (a spread first in
+	// the literal is a fast clone; adding a deep chain's results one by one to a new object was not).
+	return { ...input, dependency_results: { ...reporter.dependency_results, ...handed.dependency_results } };
 }

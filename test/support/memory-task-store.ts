@@ -3,6 +3,7 @@
 // the same cases on both). Every read and write copies, like real storage: a change the engine makes
 // to a record but forgets to save is lost here too, and the tests see it.
 import { deepFreeze } from "../../durable-objects/task-record-copy";
+import { ancestorsInOrder } from "../../durable-objects/task-result-graph";
 import type { DlqEntry } from "../../src/core/dlq-entry";
 import type { DomainEventMessage } from "../../src/core/domain-events";
 import type { DynamicBlueprint, DynamicState } from "../../src/core/dynamic-records";
@@ -197,17 +198,18 @@ export class MemoryTaskStore implements RuntimeStore {
 			this.inputsChanges += 1;
 		this.steps.set(step.stepUuid, heldStep(step));
 	}
+	/** In the order the SQLite store's graph gives them (each after its own ancestors, parents by idx). */
 	ancestorResults(idx: number): Record<string, unknown> {
-		const seen = new Set<number>();
-		const stack = [...(this.parents.get(idx) ?? [])];
+		const nodes = new Map(
+			[...this.byIdx.keys()].map((i) => [
+				i,
+				{ idx: i, parents: [...(this.parents.get(i) ?? [])].sort((a, b) => a - b) },
+			]),
+		);
 		const results: Record<string, unknown> = {};
-		while (stack.length > 0) {
-			const next = stack.pop() as number;
-			if (seen.has(next)) continue;
-			seen.add(next);
-			const step = this.stepAt(next);
+		for (const node of ancestorsInOrder(nodes, idx)) {
+			const step = this.stepAt(node.idx);
 			if (step.result) results[step.name] = structuredClone(step.result.result);
-			stack.push(...(this.parents.get(next) ?? []));
 		}
 		return results;
 	}

@@ -27,6 +27,34 @@ describe("TaskResultGraph", () => {
 		expect(graph.ancestorResults(0)).toEqual({});
 	});
 
+	it("orders each ancestor after its own ancestors, parents by idx, however the edges were added", () => {
+		const shuffled = new TaskResultGraph();
+		for (const [idx, name] of ["start", "left", "right", "end"].entries())
+			shuffled.addStep(idx, name, { value: idx });
+		for (const [parent, child] of [
+			[2, 3],
+			[0, 2],
+			[1, 3],
+			[0, 1],
+		] as const)
+			shuffled.addEdge(parent, child);
+		expect(Object.keys(shuffled.ancestorResults(3))).toEqual(["start", "left", "right"]);
+		// One parent: its ancestors, then itself (what a consumer appends to a handed-over step's inputs).
+		expect(Object.keys(shuffled.ancestorResults(2))).toEqual(["start"]);
+	});
+
+	it("walks a chain thousands of steps deep without recursion", () => {
+		const graph = new TaskResultGraph();
+		const depth = 20_000;
+		for (let i = 0; i < depth; i++) {
+			graph.addStep(i, `s${i}`, { value: i });
+			if (i > 0) graph.addEdge(i - 1, i);
+		}
+		const keys = Object.keys(graph.ancestorResults(depth - 1));
+		expect(keys).toHaveLength(depth - 1);
+		expect([keys[0], keys.at(-1)]).toEqual(["s0", `s${depth - 2}`]);
+	});
+
 	it("follows saved results, including a null value and a result taken away", () => {
 		const graph = diamond();
 		graph.setResult(2, { value: null });
