@@ -8,6 +8,8 @@ import { claimStep } from "../../src/core/claim-step";
 import { createTask } from "../../src/core/create-task";
 import { recordResults } from "../../src/core/record-results";
 import { completeHandedInput, type StepRunInput } from "../../src/core/step-outcome";
+import { success } from "../support/engine-driver";
+import { inStoreTransaction } from "../support/store-transaction";
 import { chainShape, createInput, dagTemplate, numberedIds } from "../support/template-builders";
 
 const SEND_GRACE_MS = 5_000;
@@ -20,13 +22,7 @@ describe("inputs handed over on the SQLite store", () => {
 		await runInDurableObject(stub, (_instance, state) => {
 			let store = new SqliteTaskStore(state.storage.sql);
 			let now = 1_700_000_000_000;
-			const transact = <T>(operation: () => T): T =>
-				state.storage.transactionSync(() => {
-					store.begin();
-					const result = operation();
-					store.flush();
-					return result;
-				});
+			const transact = <T>(operation: () => T): T => inStoreTransaction(state, store, operation);
 			const created = transact(() =>
 				createTask(
 					store,
@@ -52,7 +48,7 @@ describe("inputs handed over on the SQLite store", () => {
 							{
 								stepUuid: current.step_uuid,
 								attempt: current.attempt,
-								outcome: { success: true, result: { depth }, metadata: {}, execution_time_ms: 1 },
+								outcome: success({ depth }),
 								takeNext: true,
 								...(current.inputs_token !== undefined ? { inputsToken: current.inputs_token } : {}),
 							},

@@ -4,6 +4,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, it } from "vitest";
 import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
 import { STORE_CONTRACT } from "../support/store-contract";
+import { inStoreTransaction } from "../support/store-transaction";
 
 describe("the task store contract: SQLite store", () => {
 	for (const contractCase of STORE_CONTRACT) {
@@ -13,14 +14,7 @@ describe("the task store contract: SQLite store", () => {
 				const store = new SqliteTaskStore(state.storage.sql);
 				contractCase.run({
 					store,
-					// As the runtime brackets each operation: begin first, flush last.
-					transact: (operation) =>
-						state.storage.transactionSync(() => {
-							store.begin();
-							const result = operation();
-							store.flush();
-							return result;
-						}),
+					transact: (operation) => inStoreTransaction(state, store, operation),
 					reopen: () => new SqliteTaskStore(state.storage.sql),
 				});
 			});

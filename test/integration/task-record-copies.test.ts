@@ -5,14 +5,14 @@ import { describe, expect, it } from "vitest";
 import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
 import { createTask } from "../../src/core/create-task";
 import type { TaskRecord } from "../../src/core/task-records";
+import { inStoreTransaction } from "../support/store-transaction";
 import { createInput, dagTemplate, numberedIds } from "../support/template-builders";
 
 const NOW = 1_700_000_000_000;
 const CONTEXT = { order: { id: "ORD-1", items: [{ sku: "A", qty: 2 }] } };
 
 function created(state: DurableObjectState, store: SqliteTaskStore, context: Record<string, unknown>): void {
-	state.storage.transactionSync(() => {
-		store.begin();
+	inStoreTransaction(state, store, () =>
 		createTask(
 			store,
 			{
@@ -23,9 +23,8 @@ function created(state: DurableObjectState, store: SqliteTaskStore, context: Rec
 			NOW,
 			numberedIds("s-"),
 			5_000,
-		);
-		store.flush();
-	});
+		),
+	);
 }
 
 function loaded(store: SqliteTaskStore): TaskRecord {
@@ -65,11 +64,9 @@ describe("the task record a store hands out", () => {
 			const store = new SqliteTaskStore(state.storage.sql);
 			created(state, store, structuredClone(CONTEXT));
 			const task = loaded(store);
-			state.storage.transactionSync(() => {
-				store.begin();
-				store.saveTask({ ...task, status: "steps_in_process", stats: { ...task.stats, claims: 41 } });
-				store.flush();
-			});
+			inStoreTransaction(state, store, () =>
+				store.saveTask({ ...task, status: "steps_in_process", stats: { ...task.stats, claims: 41 } }),
+			);
 			expect(loaded(store).stats.claims).toBe(41);
 			const fresh = loaded(new SqliteTaskStore(state.storage.sql));
 			expect(fresh.status).toBe("steps_in_process");

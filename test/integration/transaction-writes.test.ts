@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
 import { createTask } from "../../src/core/create-task";
 import type { StepRecord } from "../../src/core/task-records";
+import { inStoreTransaction } from "../support/store-transaction";
 import { createInput, dagTemplate, numberedIds } from "../support/template-builders";
 
 const NOW = 1_700_000_000_000;
@@ -23,19 +24,9 @@ function countingSql(sql: SqlStorage): { sql: SqlStorage; statements: () => numb
 	return { sql: counting, statements: () => queries.length, queries };
 }
 
-/** begin … flush inside one storage transaction, as the runtime runs each operation. */
-function transact<T>(state: DurableObjectState, store: SqliteTaskStore, operation: () => T): T {
-	return state.storage.transactionSync(() => {
-		store.begin();
-		const result = operation();
-		store.flush();
-		return result;
-	});
-}
-
 /** a → (b, c, d): created in its own transaction. */
 function createFan(state: DurableObjectState, store: SqliteTaskStore): void {
-	transact(state, store, () =>
+	inStoreTransaction(state, store, () =>
 		createTask(
 			store,
 			createInput(
@@ -112,7 +103,7 @@ describe("a transaction's writes, one statement per table", () => {
 			const before = counted.statements();
 			// The steps and their children as the create wrote them (no read), then one write per table:
 			// steps, transitions, meta, task.
-			transact(state, store, () => {
+			inStoreTransaction(state, store, () => {
 				expect(store.childrenOf(0).map((s) => s.stepUuid)).toEqual(["s-1", "s-2", "s-3"]);
 				releaseChildren(store);
 			});
@@ -129,9 +120,9 @@ describe("a transaction's writes, one statement per table", () => {
 		await runInDurableObject(stub, (_instance, state) => {
 			const store = new SqliteTaskStore(state.storage.sql);
 			createFan(state, store);
-			transact(state, store, () => releaseChildren(store));
+			inStoreTransaction(state, store, () => releaseChildren(store));
 			const before = store.loadTask()?.stats.rowsWritten ?? 0;
-			transact(state, store, () => releaseChildren(store, { again: true }, NOW + 6_000));
+			inStoreTransaction(state, store, () => releaseChildren(store, { again: true }, NOW + 6_000));
 			const after = new SqliteTaskStore(state.storage.sql).loadTask()?.stats.rowsWritten ?? 0;
 			// Three steps, three transitions and one mark of this transaction, and the task row the one
 			// before wrote last (a row is counted by the save after the statement that wrote it).
@@ -145,7 +136,7 @@ describe("a transaction's writes, one statement per table", () => {
 			const store = new SqliteTaskStore(state.storage.sql);
 			createFan(state, store);
 			expect(() =>
-				transact(state, store, () => {
+				inStoreTransaction(state, store, () => {
 					releaseChildren(store);
 					throw new Error("the operation failed");
 				}),
@@ -159,7 +150,7 @@ describe("a transaction's writes, one statement per table", () => {
 				expect(reader.getMeta("alarm_at")).not.toBe(NOW + 5_000);
 			}
 			// The next transaction starts clean: nothing of the failed one is written with it.
-			transact(state, store, () => store.setMeta("label", "after"));
+			inStoreTransaction(state, store, () => store.setMeta("label", "after"));
 			expect(new SqliteTaskStore(state.storage.sql).listTransitions("s-2")).toEqual([]);
 		});
 	});
@@ -170,7 +161,7 @@ describe("a transaction's writes, one statement per table", () => {
 			const store = new SqliteTaskStore(state.storage.sql);
 			createFan(state, store);
 			const big = { text: "x".repeat(300_000), quote: 'a "quoted" \\ value' };
-			transact(state, store, () => releaseChildren(store, big));
+			inStoreTransaction(state, store, () => releaseChildren(store, big));
 			const fresh = new SqliteTaskStore(state.storage.sql);
 			expect(step(fresh, "s-1").result).toEqual({ result: big, metadata: RESULT_META });
 			expect(step(fresh, "s-2")).toMatchObject({ state: "enqueued", result: null });
