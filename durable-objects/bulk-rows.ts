@@ -1,17 +1,26 @@
-// Many rows of one table in one statement. Every statement costs the object a fixed price beyond its
-// rows (the runtime's own bookkeeping around each call measured ~40 µs locally, several times SQLite's
-// work for a small row), so the rows a transaction writes to a table go in together: as JSON text, read
-// back by `json_each(?)`, one bound parameter at any row count.
+// A table's rows, written one statement per row or many rows in one statement. An object prepares each
+// distinct statement the first time it runs it, and a new task object runs everything for the first time:
+// measured in the Workers pool, the many-row form (the rows as JSON text, read back by `json_each(?)`) costs
+// a new object 100–200 µs more to prepare than the one-row form, more than running the one-row form four
+// times (a further statement ~6–25 µs, by width). So a write of up to four rows, nearly every write of a
+// small task, goes row by row, and a small task prepares only the one-row forms; more rows (a wide
+// fan-out's release, a big task's create) go together, a statement per chunk.
 import { jsonElement, jsonRowChunks } from "../src/d1/json-row-chunks";
 
 /** A value this module carries as JSON and SQLite reads back unchanged: text, number or null. */
 export type BulkValue = string | number | null;
 
-/** One table's write, spelled twice: for one row (a `?` per column) and for many (`json_each(?) AS r`). */
+/**
+ * One table's write, spelled twice: for one row (a `?` per column) and for many (`json_each(?) AS r`).
+ * `bulk` is null for a table whose rows always go one by one.
+ */
 export interface BulkStatement {
 	single: string;
-	bulk: string;
+	bulk: string | null;
 }
+
+/** Up to this many rows, a write runs the one-row statement once per row (see above). */
+export const ROW_BY_ROW_UP_TO = 4;
 
 /**
  * Rows longer than this (as JSON) are written alone with the single-row statement: escaped into a JSON
@@ -29,9 +38,9 @@ export function writeRows(
 	statement: BulkStatement,
 	rows: readonly (readonly BulkValue[])[],
 ): void {
-	if (rows.length === 0) return;
-	if (rows.length === 1) {
-		exec(statement.single, ...(rows[0] as BulkValue[]));
+	const bulk = statement.bulk;
+	if (bulk === null || rows.length <= ROW_BY_ROW_UP_TO) {
+		for (const row of rows) exec(statement.single, ...(row as BulkValue[]));
 		return;
 	}
 	const together: (readonly BulkValue[])[] = [];
@@ -40,7 +49,7 @@ export function writeRows(
 		else together.push(row);
 	}
 	if (together.length === 1) exec(statement.single, ...(together[0] as BulkValue[]));
-	else for (const chunk of jsonRowChunks(together, MAX_CHUNK_CHARS)) exec(statement.bulk, chunk);
+	else for (const chunk of jsonRowChunks(together, MAX_CHUNK_CHARS)) exec(bulk, chunk);
 }
 
 function rowChars(row: readonly BulkValue[]): number {
@@ -49,12 +58,21 @@ function rowChars(row: readonly BulkValue[]): number {
 	return chars;
 }
 
-/** `INSERT INTO table (columns) …` for one row and for many. */
-export function insertStatement(table: string, columns: readonly string[]): BulkStatement {
+/**
+ * `INSERT INTO table (columns) …` for one row and for many. `rowByRow`: no many-row form, for rows so
+ * wide that reading each column back out of JSON costs more than a statement per row.
+ */
+export function insertStatement(
+	table: string,
+	columns: readonly string[],
+	options: { rowByRow?: boolean } = {},
+): BulkStatement {
 	const list = columns.join(", ");
 	return {
 		single: `INSERT INTO ${table} (${list}) VALUES (${columns.map(() => "?").join(", ")})`,
-		bulk: `INSERT INTO ${table} (${list}) SELECT ${columns.map((_, i) => jsonElement("r", i)).join(", ")} FROM json_each(?) AS r`,
+		bulk: options.rowByRow
+			? null
+			: `INSERT INTO ${table} (${list}) SELECT ${columns.map((_, i) => jsonElement("r", i)).join(", ")} FROM json_each(?) AS r`,
 	};
 }
 

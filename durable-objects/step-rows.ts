@@ -4,38 +4,46 @@ import type { StepRecord } from "../src/core/task-records";
 import { type BulkValue, insertStatement, updateStatement } from "./bulk-rows";
 import { json, num, numOrNull, parse, type Row, strOrNull } from "./sql-cells";
 
-export const STEP_INSERT = insertStatement("step", [
-	"idx",
-	"step_uuid",
-	"name",
-	"description",
-	"callable",
-	"initialization",
-	"dependencies",
-	"retry",
-	"timeout_seconds",
-	"extras",
-	"state",
-	"attempt",
-	"retry_base",
-	"unmet_parents",
-	"total_parents",
-	"dispatch_due_at",
-	"next_retry_at",
-	"deadline_at",
-	"result",
-	"last_error",
-	"created_at",
-	"updated_at",
-	"last_attempted_at",
-	"last_failure_at",
-	"completed_at",
-	"step_type",
-	"template_name",
-	"step_inputs",
-	"checkpoint",
-	"created_by",
-]);
+/**
+ * Row by row at any count: with 31 columns, reading each back out of a JSON row cost more than a statement
+ * per row (1,000 steps inserted, measured in the Workers pool: 37 ms together, 26 ms one by one).
+ */
+export const STEP_INSERT = insertStatement(
+	"step",
+	[
+		"idx",
+		"step_uuid",
+		"name",
+		"description",
+		"callable",
+		"initialization",
+		"dependencies",
+		"retry",
+		"timeout_seconds",
+		"extras",
+		"state",
+		"attempt",
+		"retry_base",
+		"unmet_parents",
+		"total_parents",
+		"dispatch_due_at",
+		"next_retry_at",
+		"deadline_at",
+		"result",
+		"last_error",
+		"created_at",
+		"updated_at",
+		"last_attempted_at",
+		"last_failure_at",
+		"completed_at",
+		"step_type",
+		"template_name",
+		"step_inputs",
+		"checkpoint",
+		"created_by",
+	],
+	{ rowByRow: true },
+);
 /** Only the fields a step's life changes; its definition was written once at creation. */
 export const STEP_UPDATE = updateStatement("step", "idx", [
 	"state",
