@@ -1,8 +1,9 @@
 // The TaskStore port over the Durable Object's synchronous SQLite API. Each method is a few
 // indexed statements; nothing here loads the whole DAG except the explicit read endpoints. A statement
 // costs the object a fixed price beyond its rows, so a transaction's step, transition and meta writes are
-// held and written a table at a time at its end (flush), and what this object wrote is read back from
-// memory where it is held (the task row, the graph, the steps: see StepRecordCache).
+// held and written a table at a time at its end (flush, in as few statements as bulk-rows.ts finds
+// cheapest), and what this object wrote is read back from memory where it is held (the task row, the
+// graph, the steps: see StepRecordCache).
 import type { DlqEntry } from "../src/core/dlq-entry";
 import type { DomainEventMessage } from "../src/core/domain-events";
 import type { DynamicBlueprint, DynamicState } from "../src/core/dynamic-records";

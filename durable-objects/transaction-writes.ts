@@ -1,6 +1,7 @@
 // The writes of the transaction under way that the store holds back until its end, to write each table's
-// rows in one statement (see bulk-rows.ts): a report's transaction touches its step, the children it
-// releases, their transitions and a mark or two, and each of those was a statement of its own.
+// rows together (bulk-rows.ts decides how many statements): a report's transaction touches its step, the
+// children it releases, their transitions and a mark or two; a row saved twice is written once, and a wide
+// release's rows go in one statement per table.
 // Held only between begin() and the end of the transaction (its flush or its rollback): a write made
 // outside one goes straight to storage, as the platform commits it with the turn that made it.
 import type { StepRecord } from "../src/core/task-records";
