@@ -20,6 +20,9 @@ import { SqliteEventInbox } from "./sqlite-event-inbox";
 import { StepDueTimes } from "./step-due-times";
 import { StepRecordCache } from "./step-record-cache";
 import {
+	childrenCell,
+	childrenOfCell,
+	mergeChildren,
 	STEP_INSERT,
 	STEP_INSERT_RESULT,
 	STEP_UPDATE,
@@ -54,7 +57,6 @@ const DLQ_STAGED_KEY = "dlq_staged";
 /** The task itself, in the transition log (steps are 0..n-1). */
 const TASK_LOG = -1;
 
-const EDGE_INSERT = insertStatement("edge", ["parent", "child"]);
 const TRANSITION_INSERT = insertStatement("transition", [
 	"step_idx",
 	"seq",
@@ -399,13 +401,23 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	insertSteps(steps: readonly StepRecord[], edges: ReadonlyArray<readonly [number, number]>): void {
 		this.ensureSchema();
-		const rows = steps.map(stepInsertRow);
+		// Each edge is kept in its parent's row: a new step's children go in with it, and a step that
+		// already exists (a decision's or a batch's new branches) has its list rewritten whole.
+		const added = new Map<number, number[]>();
+		for (const [parent, child] of edges) {
+			const children = added.get(parent);
+			if (children) children.push(child);
+			else added.set(parent, [child]);
+		}
+		const newIdx = new Set(steps.map((s) => s.idx));
+		const widened: Array<[number, number[]]> = [];
+		for (const [parent, children] of added)
+			if (!newIdx.has(parent))
+				widened.push([parent, mergeChildren(parent, this.storedChildren(parent), children)]);
+		const rows = steps.map((s) => stepInsertRow(s, mergeChildren(s.idx, [], added.get(s.idx) ?? [])));
 		writeRows(this.exec, STEP_INSERT, rows);
-		writeRows(
-			this.exec,
-			EDGE_INSERT,
-			edges.map(([parent, child]) => [parent, child]),
-		);
+		for (const [parent, children] of widened)
+			this.exec("UPDATE step SET children = ? WHERE idx = ?", childrenCell(children), parent);
 		// After the writes: a failed insert leaves the graph as storage has it.
 		const graph = this.graph;
 		if (graph) {
@@ -538,17 +550,27 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 
 	childrenOf(idx: number): StepRecord[] {
-		// From memory when the graph and every child are held (a small task's report); else one join.
+		// From memory when the graph and every child are held (a small task's report); else the parent's
+		// list and the children's rows.
 		if (this.graph) {
 			const children = this.graph
 				.childrenOf(idx)
 				.map((child) => this.held.stepAt(child) ?? this.cache.get(child));
 			if (children.every((child) => child !== undefined)) return children as StepRecord[];
 		}
+		const children = this.storedChildren(idx);
+		if (children.length === 0) return [];
 		return this.exec(
-			"SELECT step.* FROM edge JOIN step ON step.idx = edge.child WHERE edge.parent = ?",
-			idx,
+			"SELECT * FROM step WHERE idx IN (SELECT value FROM json_each(?)) ORDER BY idx",
+			JSON.stringify(children),
 		).map(this.heldOrRow);
+	}
+
+	/** A step's children as stored: from the held graph if there is one, else from its row. */
+	private storedChildren(idx: number): number[] {
+		if (this.graph) return this.graph.childrenOf(idx);
+		if (!this.hasSchema()) return [];
+		return childrenOfCell(this.exec("SELECT children FROM step WHERE idx = ?", idx)[0]?.children);
 	}
 
 	saveStep(s: StepRecord): void {
@@ -583,7 +605,7 @@ export class SqliteTaskStore implements RuntimeStore {
 	}
 
 	/**
-	 * The graph, rebuilt from storage in two reads (every step's name, uuid and result, every edge) if not
+	 * The graph, rebuilt from storage in one read (every step's name, uuid, result and children) if not
 	 * held; the same read of the steps rebuilds their uuids' index if that is missing too.
 	 */
 	private resultGraph(): TaskResultGraph {
@@ -592,14 +614,17 @@ export class SqliteTaskStore implements RuntimeStore {
 		const ids = this.stepIdx ? null : new Map<string, number>();
 		if (this.hasSchema()) {
 			this.writeHeldSteps();
-			for (const row of this.exec("SELECT idx, name, step_uuid, result FROM step")) {
+			const edges: Array<[number, number[]]> = [];
+			for (const row of this.exec("SELECT idx, name, step_uuid, result, children FROM step")) {
 				const result =
 					row.result === null || row.result === undefined ? null : parse<{ result: unknown }>(row.result);
 				graph.addStep(num(row.idx), String(row.name), result === null ? null : { value: result.result });
 				ids?.set(String(row.step_uuid), num(row.idx));
+				if (row.children !== null && row.children !== undefined)
+					edges.push([num(row.idx), childrenOfCell(row.children)]);
 			}
-			for (const row of this.exec("SELECT parent, child FROM edge"))
-				graph.addEdge(num(row.parent), num(row.child));
+			// Once every step is in: an edge joins two held steps.
+			for (const [parent, children] of edges) for (const child of children) graph.addEdge(parent, child);
 		}
 		this.graph = graph;
 		if (ids) this.stepIdx = ids;

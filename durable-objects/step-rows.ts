@@ -41,6 +41,7 @@ export const STEP_INSERT = insertStatement(
 		"step_inputs",
 		"checkpoint",
 		"created_by",
+		"children",
 	],
 	{ rowByRow: true },
 );
@@ -68,8 +69,11 @@ export const STEP_UPDATE = updateStatement("step", "idx", [
 export const STEP_INSERT_RESULT = 18;
 export const STEP_UPDATE_RESULT = 7;
 
-/** A new step's row, in STEP_INSERT's columns. */
-export function stepInsertRow(s: StepRecord): BulkValue[] {
+/**
+ * A new step's row, in STEP_INSERT's columns. `children`: the steps that depend on it directly, ascending
+ * (the task's edges are kept by parent, in the parent's row: a result releases its children).
+ */
+export function stepInsertRow(s: StepRecord, children: readonly number[] = []): BulkValue[] {
 	return [
 		s.idx,
 		s.stepUuid,
@@ -101,7 +105,35 @@ export function stepInsertRow(s: StepRecord): BulkValue[] {
 		s.stepInputs ? json(s.stepInputs) : null,
 		s.checkpoint ? json(s.checkpoint) : null,
 		s.createdBy ?? null,
+		childrenCell(children),
 	];
+}
+
+/** The `children` column: a JSON list of idx, ascending, or null for a step nothing depends on. */
+export function childrenCell(children: readonly number[]): string | null {
+	return children.length === 0 ? null : JSON.stringify(children);
+}
+
+/**
+ * A step's children with more added, ascending (as the column keeps them). An edge given twice is an
+ * engine bug: refused, as the edge table's primary key refused it.
+ */
+export function mergeChildren(
+	parent: number,
+	children: readonly number[],
+	added: readonly number[],
+): number[] {
+	const merged = new Set(children);
+	for (const child of added) {
+		if (merged.has(child)) throw new Error(`duplicate edge ${parent} -> ${child}`);
+		merged.add(child);
+	}
+	return [...merged].sort((a, b) => a - b);
+}
+
+/** The `children` column read back (null: none). */
+export function childrenOfCell(value: SqlStorageValue | undefined): number[] {
+	return typeof value === "string" ? (JSON.parse(value) as number[]) : [];
 }
 
 /** A step's changed fields then its idx, in STEP_UPDATE's columns. */

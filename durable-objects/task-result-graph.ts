@@ -4,7 +4,7 @@
 // chain read ~409 rows per step, quadratic in the task. Held here, a claim walks the ancestors in memory.
 //
 // The store keeps it coherent: it is filled from the store's own writes (insertSteps, saveStep) or,
-// after the object was evicted, rebuilt from SQLite in two reads on first use. A rolled-back
+// after the object was evicted, rebuilt from SQLite in one read on first use. A rolled-back
 // transaction drops it (SqliteTaskStore.discard), and the next use rebuilds it from what was committed.
 //
 // Its token (see TaskStore.inputsToken) is this graph's own random id and a count of its changes: a
@@ -50,7 +50,7 @@ export class TaskResultGraph {
 		this.changes += 1;
 	}
 
-	/** The steps that depend on `idx` directly, in ascending idx as the edge table orders them (none for a step not held). */
+	/** The steps that depend on `idx` directly, in ascending idx as its row keeps them (none for a step not held). */
 	childrenOf(idx: number): number[] {
 		const children = this.nodes.get(idx)?.children;
 		return children ? [...children].sort((a, b) => a - b) : [];

@@ -1,7 +1,7 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** Changes to an object created under an older version, applied once when it is next loaded (by version reached). */
 export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
@@ -33,6 +33,18 @@ export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: rea
 	},
 	// A handler's step waiting for an event (StepHandlerResult.waitForEvent): its wait, null otherwise.
 	{ version: 8, statements: ["ALTER TABLE step ADD COLUMN handler_wait TEXT"] },
+	// The edges move into their parents' rows (step.children), and the edge table goes: a table less for
+	// every new task to create, and no row written per edge.
+	{
+		version: 9,
+		statements: [
+			"ALTER TABLE step ADD COLUMN children TEXT",
+			`UPDATE step SET children = (
+				SELECT json_group_array(child) FROM (SELECT child FROM edge WHERE edge.parent = step.idx ORDER BY child)
+			) WHERE idx IN (SELECT parent FROM edge)`,
+			"DROP TABLE edge",
+		],
+	},
 ];
 
 export const SCHEMA_STATEMENTS = [
@@ -50,6 +62,11 @@ export const SCHEMA_STATEMENTS = [
 	)`,
 	// No index on step_uuid: the store keeps each step's idx by uuid in memory (rebuilt in one read), and
 	// an index entry is a billed row written per step. Objects created before keep their unique index.
+	// No index on the due times: an index entry is a billed row written each time a due time is set
+	// or cleared (twice per step), while only the alarm, a few times a minute at most, looks them up.
+	// The edges are each parent's `children` (a JSON list of idx, ascending): read by parent only (a
+	// result releases its children), and a step's parents are held in memory (the result graph, rebuilt
+	// from these lists), so a table of edges was a table more to create and a billed row per edge.
 	`CREATE TABLE IF NOT EXISTS step (
 		idx INTEGER PRIMARY KEY, step_uuid TEXT NOT NULL, name TEXT NOT NULL,
 		description TEXT, callable TEXT NOT NULL, initialization TEXT NOT NULL, dependencies TEXT NOT NULL,
@@ -58,14 +75,9 @@ export const SCHEMA_STATEMENTS = [
 		total_parents INTEGER NOT NULL, dispatch_due_at INTEGER, next_retry_at INTEGER, deadline_at INTEGER,
 		result TEXT, last_error TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
 		last_attempted_at INTEGER, last_failure_at INTEGER, completed_at INTEGER,
-		step_type TEXT, template_name TEXT, step_inputs TEXT, checkpoint TEXT, created_by TEXT, handler_wait TEXT
+		step_type TEXT, template_name TEXT, step_inputs TEXT, checkpoint TEXT, created_by TEXT, handler_wait TEXT,
+		children TEXT
 	)`,
-	// No index on the due times: an index entry is a billed row written each time a due time is set
-	// or cleared (twice per step), while only the alarm, a few times a minute at most, looks them up.
-	// Read by parent only (a result releases its children); a step's parents are held in memory (the
-	// result graph), so an index by child would be a billed row written per edge that no query reads.
-	// Objects created before it was dropped keep theirs.
-	`CREATE TABLE IF NOT EXISTS edge (parent INTEGER NOT NULL, child INTEGER NOT NULL, PRIMARY KEY (parent, child)) WITHOUT ROWID`,
 	// Append-only: rows are inserted, never updated or deleted. Clustered by step (the task itself is
 	// step_idx -1), so one step's log is a range read and appending writes one row, with no index.
 	`CREATE TABLE IF NOT EXISTS transition (

@@ -170,6 +170,21 @@ export const STORE_CONTRACT: StoreContractCase[] = [
 		},
 	},
 	{
+		name: "a branch added to a step that exists joins its children, also after a reopen; an edge given twice is refused",
+		run: (subject) => {
+			const { store, transact } = subject;
+			createDiamond(subject);
+			const d = step(store, "s-d");
+			transact(() => store.insertSteps([{ ...d, idx: 4, stepUuid: "s-e", name: "e" }], [[1, 4]]));
+			for (const reader of [store, subject.reopen()]) {
+				expect(reader.childrenOf(1).map((s) => s.name)).toEqual(["d", "e"]);
+				expect(reader.childrenOf(2).map((s) => s.name)).toEqual(["d"]);
+			}
+			const f = { ...d, idx: 5, stepUuid: "s-f", name: "f" };
+			expect(() => transact(() => store.insertSteps([f], [[1, 4]]))).toThrow("duplicate edge 1 -> 4");
+		},
+	},
+	{
 		name: "a saved step reads back as saved; a task saved in a transaction reads back after it",
 		run: (subject) => {
 			const { store, transact } = subject;
