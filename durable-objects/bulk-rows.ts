@@ -4,7 +4,7 @@
 // a new object 100–200 µs more to prepare than the one-row form, more than running the one-row form four
 // times (a further statement ~6–25 µs, by width). So a write of up to four rows, nearly every write of a
 // small task, goes row by row, and a small task prepares only the one-row forms; more rows (a wide
-// fan-out's release, a big task's create) go together, a statement per chunk.
+// fan-out's release and its transitions) go together, a statement per chunk.
 import { jsonElement, jsonRowChunks } from "../src/d1/json-row-chunks";
 
 /** A value this module carries as JSON and SQLite reads back unchanged: text, number or null. */
