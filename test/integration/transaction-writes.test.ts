@@ -42,6 +42,11 @@ function createFan(state: DurableObjectState, store: SqliteTaskStore, children =
 	);
 }
 
+/** The uuids numberedIds("s-") gave steps `from` to `to`, in order. */
+function stepUuids(from: number, to: number): string[] {
+	return Array.from({ length: to - from + 1 }, (_, i) => `s-${from + i}`);
+}
+
 function step(store: SqliteTaskStore, uuid: string): StepRecord {
 	const found = store.getStep(uuid);
 	if (!found) throw new Error(`no step ${uuid}`);
@@ -129,28 +134,15 @@ describe("a transaction's writes, held to its end", () => {
 			// Seven steps are inserted one by one (a wide row costs more read back out of JSON), the root
 			// with its six children.
 			expect(counted.queries.filter((q) => q.startsWith("INSERT INTO step "))).toHaveLength(7);
-			expect(new SqliteTaskStore(state.storage.sql).childrenOf(0).map((s) => s.stepUuid)).toEqual([
-				"s-1",
-				"s-2",
-				"s-3",
-				"s-4",
-				"s-5",
-				"s-6",
-			]);
+			expect(new SqliteTaskStore(state.storage.sql).childrenOf(0).map((s) => s.stepUuid)).toEqual(
+				stepUuids(1, 6),
+			);
 			const before = counted.statements();
 			inStoreTransaction(state, store, () => releaseChildren(store, { ok: true }, NOW + 5_000, 6));
 			// Six steps and six transitions, each table in one statement; a mark and the task row.
 			expect(counted.queries.slice(before)).toHaveLength(1 + 1 + 1 + 1);
 			const fresh = new SqliteTaskStore(state.storage.sql);
-			expect(fresh.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual([
-				"s-0",
-				"s-1",
-				"s-2",
-				"s-3",
-				"s-4",
-				"s-5",
-				"s-6",
-			]);
+			expect(fresh.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual(stepUuids(0, 6));
 			expect(fresh.listTransitions("s-6").map((t) => t.toState)).toEqual(["enqueued"]);
 			expect(step(fresh, "s-1").result).toEqual({ result: { ok: true }, metadata: RESULT_META });
 		});
