@@ -33,7 +33,22 @@ import {
 } from "./step-rows";
 import { copyTaskRecord, deepFreeze } from "./task-record-copy";
 import { TaskResultGraph } from "./task-result-graph";
-import { DOMAIN_EVENT_TABLE, SCHEMA_MIGRATIONS, SCHEMA_STATEMENTS, SCHEMA_VERSION } from "./task-schema";
+import {
+	isRowMark,
+	newRowMarks,
+	ROW_MARKS,
+	type RowMark,
+	type RowMarkValues,
+	rowMarkCells,
+	rowMarksOf,
+} from "./task-row-marks";
+import {
+	DOMAIN_EVENT_TABLE,
+	META_TABLE,
+	SCHEMA_MIGRATIONS,
+	SCHEMA_STATEMENTS,
+	SCHEMA_VERSION,
+} from "./task-schema";
 import { TransactionWrites } from "./transaction-writes";
 
 type TaskIdentity = Omit<
@@ -69,6 +84,15 @@ const TRANSITION_INSERT = insertStatement("transition", [
 	"metadata",
 ]);
 const META_UPSERT = upsertStatement("meta", "key", ["value"]);
+/** The task row's columns that change (and the marks with them): written by one statement, prepared once. */
+const TASK_ROW_UPDATE = `UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?,
+	updated_at = ?, completed_at = ?, progress_at = ?, staleness = ?, total_steps = ?,
+	${ROW_MARKS.map((mark) => `${mark} = ?`).join(", ")} WHERE id = 1`;
+/** What a reader of the task row needs once its identity is known. */
+const TASK_ROW_SELECT = `SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at,
+	progress_at, staleness, total_steps, ${ROW_MARKS.join(", ")} FROM task WHERE id = 1`;
+/** A task row's table was created by schema 10 or later when its definition names the marks' columns. */
+const MARKS_IN_ROW = /\bschema_version\b/;
 
 export class SqliteTaskStore implements RuntimeStore {
 	private readonly sql: SqlStorage;
@@ -79,8 +103,13 @@ export class SqliteTaskStore implements RuntimeStore {
 	 */
 	private schemaAbsent = false;
 	/**
+	 * Whether the meta table exists (null: not yet asked): it is created by the first meta key written that
+	 * is not a mark of the task row (see task-row-marks.ts), and a task without one reads none.
+	 */
+	private metaTable: boolean | null = null;
+	/**
 	 * Every meta row is in `meta` (absent keys included): true from the moment this store created the
-	 * schema, whose meta table starts empty, so a new task's reads of its marks cost no statement.
+	 * schema, when there is no meta table yet, so a new task's reads of its keys cost no statement.
 	 */
 	private metaAllKnown = false;
 	/**
@@ -103,9 +132,16 @@ export class SqliteTaskStore implements RuntimeStore {
 	 */
 	private committed: TaskRecord | null = null;
 	/**
-	 * The meta rows as in storage (undefined: no row), read once each: the alarm's mirror, the fleet
-	 * marks and the schema version are read by most operations. Dropped on rollback, like the task row.
+	 * The task row's marks as this store last wrote or read them (with the row, so known whenever the row
+	 * is): the alarm's mirror, the fleet marks and the schema version are read by most operations. Dropped
+	 * on rollback, like the task row.
 	 */
+	private rowMarks: RowMarkValues | null = null;
+	/** A mark changed in this transaction: the task row is written at its end even if nothing else changed. */
+	private rowMarksChanged = false;
+	/** The task row was created in this transaction and is inserted by flush() (`dirty` is the row). */
+	private insertHeld = false;
+	/** The other meta rows as in storage (undefined: no row), read once each. Dropped on rollback. */
 	private meta = new Map<string, SqlStorageValue | undefined>();
 	/** The DLQ entries staged for D1, as in storage; null until first read (or after a rollback). */
 	private staged: DlqEntry[] | null = null;
@@ -160,10 +196,15 @@ export class SqliteTaskStore implements RuntimeStore {
 	hasSchema(): boolean {
 		if (this.schemaReady) return true;
 		if (this.schemaAbsent) return false;
-		const found = this.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'");
-		this.schemaReady = found.length > 0;
+		// One statement answers whether there is a task, which schema made it, and whether there is a meta table.
+		const tables = this.exec(
+			"SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('task', 'meta')",
+		);
+		const taskTable = tables.find((table) => table.name === "task");
+		this.schemaReady = taskTable !== undefined;
 		this.schemaAbsent = !this.schemaReady;
-		if (this.schemaReady) this.migrate();
+		this.metaTable = tables.some((table) => table.name === "meta");
+		if (taskTable) this.migrate(String(taskTable.sql));
 		return this.schemaReady;
 	}
 
@@ -175,29 +216,55 @@ export class SqliteTaskStore implements RuntimeStore {
 		for (const statement of SCHEMA_STATEMENTS) this.exec(statement);
 		this.schemaReady = true;
 		this.schemaAbsent = false;
+		this.metaTable = false;
 		this.metaAllKnown = true;
 		this.taskRowAbsent = true;
+		// Written with the task row's insert.
+		this.rowMarks = newRowMarks(SCHEMA_VERSION);
 		// A new task: no steps yet, so the graph starts empty and its own inserts fill it.
 		this.graph = new TaskResultGraph();
 		this.dueTimes = new StepDueTimes();
 		this.stepIdx = new Map();
-		this.setMeta("schema_version", SCHEMA_VERSION);
 	}
 
-	/** An object created by older code gets the newer columns once, the first time it is loaded. */
-	private migrate(): void {
-		const version = Number(this.getMeta("schema_version") ?? 0);
+	/**
+	 * An object created by older code gets the newer columns once, the first time it is loaded. Its
+	 * version is in its task row since schema 10 (read now: nearly every caller reads the row next), in
+	 * the meta table before.
+	 */
+	private migrate(taskTableSql: string): void {
+		const version = MARKS_IN_ROW.test(taskTableSql)
+			? Number(this.knownRowMarks().get("schema_version") ?? SCHEMA_VERSION)
+			: Number(this.exec("SELECT value FROM meta WHERE key = 'schema_version'")[0]?.value ?? 0);
 		if (version >= SCHEMA_VERSION) return;
 		for (const migration of SCHEMA_MIGRATIONS) {
 			if (migration.version <= version) continue;
 			for (const statement of migration.statements) this.exec(statement);
 		}
-		this.setMeta("schema_version", SCHEMA_VERSION);
+		this.exec("UPDATE task SET schema_version = ? WHERE id = 1", SCHEMA_VERSION);
+		// Whatever was read of the row before the migration is read again, with the columns it added.
+		this.rowMarks = null;
+		this.committed = null;
+		this.identity = null;
+	}
+
+	/**
+	 * The task row's marks, reading the row if this store has not yet (null values when there is no row:
+	 * a task table whose row was never written, which its insert then writes).
+	 */
+	private knownRowMarks(): RowMarkValues {
+		if (this.rowMarks === null && this.committed === null) this.committed = this.readTaskRow();
+		if (this.rowMarks === null) {
+			this.rowMarks = newRowMarks(SCHEMA_VERSION);
+			this.taskRowAbsent = true;
+		}
+		return this.rowMarks;
 	}
 
 	getMeta(key: string): SqlStorageValue | undefined {
 		if (!this.hasSchema()) return undefined;
-		if (this.meta.has(key) || this.metaAllKnown) return this.meta.get(key);
+		if (isRowMark(key)) return this.knownRowMarks().get(key) ?? undefined;
+		if (this.meta.has(key) || this.metaAllKnown || !this.metaTable) return this.meta.get(key);
 		const value = this.exec("SELECT value FROM meta WHERE key = ?", key)[0]?.value;
 		this.meta.set(key, value);
 		return value;
@@ -205,11 +272,38 @@ export class SqliteTaskStore implements RuntimeStore {
 
 	setMeta(key: string, value: MetaValue): void {
 		this.ensureSchema();
-		// Writing what is already there would be a row written for nothing (an alarm re-armed at the same time).
+		if (isRowMark(key)) {
+			this.setRowMark(key, value);
+			return;
+		}
+		// Writing what is already there would be a row written for nothing.
 		if (this.meta.has(key) && this.meta.get(key) === value) return;
 		if (this.held.isHolding) this.held.setMeta(key, value);
-		else this.exec(META_UPSERT.single, key, value);
+		else {
+			this.ensureMetaTable();
+			this.exec(META_UPSERT.single, key, value);
+		}
 		this.meta.set(key, value);
+	}
+
+	/**
+	 * A mark is written with the task row: by its insert if it is not written yet, else by the update at the
+	 * end of this transaction (flush), or at once outside one.
+	 */
+	private setRowMark(mark: RowMark, value: MetaValue): void {
+		const marks = this.knownRowMarks();
+		// Writing what is already there would be a write for nothing (an alarm re-armed at the same time).
+		if (marks.get(mark) === value) return;
+		marks.set(mark, value);
+		if (this.taskRowAbsent) return;
+		if (this.held.isHolding) this.rowMarksChanged = true;
+		else this.writeMarks();
+	}
+
+	private ensureMetaTable(): void {
+		if (this.metaTable) return;
+		this.exec(META_TABLE);
+		this.metaTable = true;
 	}
 
 	loadTask(): TaskRecord | null {
@@ -227,17 +321,13 @@ export class SqliteTaskStore implements RuntimeStore {
 		return this.committed;
 	}
 
+	/** The task row from storage, its marks with it: the whole row the first time, its changing part after. */
 	private readTaskRow(): TaskRecord | null {
 		if (!this.hasSchema() || this.taskRowAbsent) return null;
-		if (!this.identity) {
-			const row = this.exec("SELECT * FROM task WHERE id = 1")[0];
-			if (!row) return null;
-			this.identity = deepFreeze(identityFromRow(row));
-		}
-		const row = this.exec(
-			"SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness, total_steps FROM task WHERE id = 1",
-		)[0];
+		const row = this.exec(this.identity ? TASK_ROW_SELECT : "SELECT * FROM task WHERE id = 1")[0];
 		if (!row) return null;
+		this.identity ??= deepFreeze(identityFromRow(row));
+		this.rowMarks = rowMarksOf(row);
 		return {
 			...this.identity,
 			status: String(row.status) as TaskRecord["status"],
@@ -266,10 +356,7 @@ export class SqliteTaskStore implements RuntimeStore {
 		// The row exists once its identity is known; a rollback forgets the identity (it may have undone
 		// the row), and then storage says.
 		const rowExists = this.identity !== null || this.peekTask() !== null;
-		task.stats.requests += this.unsaved.requests;
-		task.stats.rowsRead += this.unsaved.rowsRead;
-		task.stats.rowsWritten += this.unsaved.rowsWritten;
-		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
+		this.foldUnsavedInto(task);
 		if (rowExists) {
 			// Written once, by flush() at the end of the transaction: a batch of k claims or results
 			// would otherwise rewrite this same row k times.
@@ -277,11 +364,41 @@ export class SqliteTaskStore implements RuntimeStore {
 			return;
 		}
 		this.ensureSchema();
+		const {
+			status: _s,
+			counts: _c,
+			pendingSends: _p,
+			transitionSeq: _q,
+			stats: _st,
+			updatedAt: _u,
+			completedAt: _d,
+			progressAt: _pa,
+			staleness: _sl,
+			totalSteps: _t,
+			...identity
+		} = task;
+		// The caller's own objects are copied before they are frozen.
+		this.identity = deepFreeze(jsonCopy(identity));
+		const saved = this.withStoredIdentity(task);
+		if (this.held.isHolding) {
+			// Inserted by flush(), as the transaction leaves it: with the alarm it arms and any later save,
+			// in one statement rather than an insert and an update.
+			this.insertHeld = true;
+			this.dirty = saved;
+			return;
+		}
+		this.insertTaskRow(saved);
+	}
+
+	/** The task row, whole, with its marks. Takes `task` as its own (the stats grow). */
+	private insertTaskRow(task: TaskRecord): void {
+		this.foldUnsavedInto(task);
 		this.exec(
 			`INSERT INTO task (id, task_uuid, name, namespace, version, context, initiator, source_system, reason,
 				tags, priority, correlation_id, parent_correlation_id, created_at, total_steps,
-				status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness)
-			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				status, counts, pending_sends, transition_seq, stats, updated_at, completed_at, progress_at, staleness,
+				${ROW_MARKS.join(", ")})
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${ROW_MARKS.map(() => "?").join(", ")})`,
 			task.taskUuid,
 			task.name,
 			task.namespace,
@@ -305,25 +422,19 @@ export class SqliteTaskStore implements RuntimeStore {
 			task.completedAt,
 			task.progressAt,
 			task.staleness === null ? null : json(task.staleness),
+			...rowMarkCells(this.knownRowMarks()),
 		);
-		const {
-			status: _s,
-			counts: _c,
-			pendingSends: _p,
-			transitionSeq: _q,
-			stats: _st,
-			updatedAt: _u,
-			completedAt: _d,
-			progressAt: _pa,
-			staleness: _sl,
-			totalSteps: _t,
-			...identity
-		} = task;
-		// The caller's own objects are copied before they are frozen.
-		this.identity = deepFreeze(jsonCopy(identity));
 		this.taskRowAbsent = false;
 		// The row just inserted: the next read of it (the send's confirmation, the claim) needs no SELECT.
-		this.committed = this.withStoredIdentity(task);
+		this.committed = task;
+	}
+
+	/** The rows read and written since the last save count in this one. */
+	private foldUnsavedInto(task: TaskRecord): void {
+		task.stats.requests += this.unsaved.requests;
+		task.stats.rowsRead += this.unsaved.rowsRead;
+		task.stats.rowsWritten += this.unsaved.rowsWritten;
+		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
 	}
 
 	/**
@@ -335,24 +446,44 @@ export class SqliteTaskStore implements RuntimeStore {
 		return this.identity ? { ...copy, ...this.identity } : copy;
 	}
 
-	/** Writes the task row saved during this transaction, if any. Called by the shell before it commits. */
+	/**
+	 * Writes the task row saved during this transaction, if any (or whose marks changed), and the held rows.
+	 * Called by the shell before it commits.
+	 */
 	flush(): void {
 		this.writeHeldSteps();
 		this.writeHeldTransitions();
-		writeRows(this.exec, META_UPSERT, this.held.takeMeta());
+		const metaRows = this.held.takeMeta();
+		if (metaRows.length > 0) {
+			this.ensureMetaTable();
+			writeRows(this.exec, META_UPSERT, metaRows);
+		}
 		this.held.end();
-		const task = this.dirty;
-		if (!task) return;
-		// The rows just written count in this save, not the next one: a finished task has no next one.
-		task.stats.requests += this.unsaved.requests;
-		task.stats.rowsRead += this.unsaved.rowsRead;
-		task.stats.rowsWritten += this.unsaved.rowsWritten;
-		this.unsaved = { requests: 0, rowsRead: 0, rowsWritten: 0 };
+		const marksChanged = this.rowMarksChanged;
+		this.rowMarksChanged = false;
+		const saved = this.dirty;
+		const insert = this.insertHeld;
 		this.dirty = null;
+		this.insertHeld = false;
+		if (saved && insert) this.insertTaskRow(saved);
+		else if (saved) this.writeTaskRow(saved);
+		else if (marksChanged) this.writeMarks();
+	}
+
+	/** The marks changed and nothing else of the row: it is written as last saved, with them. */
+	private writeMarks(): void {
+		const task = this.peekTask();
+		if (task) this.writeTaskRow(this.withStoredIdentity(task));
+	}
+
+	/** The task row's changing part and its marks, in one statement. Takes `task` as its own (the stats grow). */
+	private writeTaskRow(task: TaskRecord): void {
+		// The rows written by now count in this save, not the next one: a finished task has no next one.
+		this.foldUnsavedInto(task);
 		this.committed = task;
+		const marks = this.knownRowMarks();
 		this.exec(
-			`UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?, updated_at = ?,
-				completed_at = ?, progress_at = ?, staleness = ?, total_steps = ? WHERE id = 1`,
+			TASK_ROW_UPDATE,
 			task.status,
 			json(task.counts),
 			task.pendingSends,
@@ -363,6 +494,7 @@ export class SqliteTaskStore implements RuntimeStore {
 			task.progressAt,
 			task.staleness === null ? null : json(task.staleness),
 			task.totalSteps,
+			...rowMarkCells(marks),
 		);
 	}
 
@@ -382,11 +514,15 @@ export class SqliteTaskStore implements RuntimeStore {
 		this.cache.clear();
 		this.dirty = null;
 		this.committed = null;
+		this.rowMarks = null;
+		this.rowMarksChanged = false;
+		this.insertHeld = false;
 		this.meta.clear();
 		// The rollback may have undone the tables this transaction created (a create that failed after its
 		// first write): what exists is learnt from storage again, once.
 		this.schemaReady = false;
 		this.schemaAbsent = false;
+		this.metaTable = null;
 		this.metaAllKnown = false;
 		this.taskRowAbsent = false;
 		this.eventTable = false;

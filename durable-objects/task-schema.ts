@@ -1,7 +1,8 @@
 // The task object's SQLite schema. Created on the first write only, so that reading an unknown task
 // (a 404) leaves no storage behind.
+import { MARKS_INTO_COLUMNS } from "./task-row-marks";
 
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 /** Changes to an object created under an older version, applied once when it is next loaded (by version reached). */
 export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: readonly string[] }> = [
@@ -45,12 +46,14 @@ export const SCHEMA_MIGRATIONS: ReadonlyArray<{ version: number; statements: rea
 			"DROP TABLE edge",
 		],
 	},
+	// The marks every task writes (schema version, alarm mirror, metrics staged and landed) move from meta
+	// rows into the task row (see task-row-marks.ts).
+	{ version: 10, statements: MARKS_INTO_COLUMNS },
 ];
 
 export const SCHEMA_STATEMENTS = [
-	`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`,
 	// One row. The fields that never change (context, identity) are written once; every event
-	// rewrites only the small mutable part.
+	// rewrites only the small mutable part, and the marks (task-row-marks.ts) with it.
 	`CREATE TABLE IF NOT EXISTS task (
 		id INTEGER PRIMARY KEY CHECK (id = 1),
 		task_uuid TEXT NOT NULL, name TEXT NOT NULL, namespace TEXT NOT NULL, version TEXT NOT NULL,
@@ -58,7 +61,8 @@ export const SCHEMA_STATEMENTS = [
 		tags TEXT NOT NULL, priority INTEGER NOT NULL, correlation_id TEXT NOT NULL,
 		parent_correlation_id TEXT, created_at INTEGER NOT NULL, total_steps INTEGER NOT NULL,
 		status TEXT NOT NULL, counts TEXT NOT NULL, pending_sends INTEGER NOT NULL, transition_seq INTEGER NOT NULL,
-		stats TEXT NOT NULL, updated_at INTEGER NOT NULL, completed_at INTEGER, progress_at INTEGER, staleness TEXT
+		stats TEXT NOT NULL, updated_at INTEGER NOT NULL, completed_at INTEGER, progress_at INTEGER, staleness TEXT,
+		schema_version INTEGER, alarm_at INTEGER, metrics_staged TEXT, metrics_landed TEXT
 	)`,
 	// No index on step_uuid: the store keeps each step's idx by uuid in memory (rebuilt in one read), and
 	// an index entry is a billed row written per step. Objects created before keep their unique index.
@@ -86,6 +90,12 @@ export const SCHEMA_STATEMENTS = [
 		PRIMARY KEY (step_idx, seq)
 	) WITHOUT ROWID`,
 ];
+
+/**
+ * The meta keys that are not marks of the task row: a dynamic task's plan and progress, the DLQ entries
+ * staged for D1. Created by the first of them to be written, so that a plain task never has it.
+ */
+export const META_TABLE = `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID`;
 
 /**
  * Domain events (publishes_events) recorded with a result: the outbox of the DOMAIN_EVENTS queue.

@@ -1,29 +1,20 @@
 // Dynamic workflows in a real Durable Object (SQLite storage): a decision creates its branches in the
 // object, and an object created before dynamic steps existed gets their columns once, when it is next loaded.
 // So does an object of schema 8, whose edges were a table of their own: they move into their parents' rows.
+// (Schema 10's move of the marks into the task row: task-row-marks.test.ts.)
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
 import { SCHEMA_VERSION } from "../../durable-objects/task-schema";
 import { createTask } from "../../src/core/create-task";
 import type { StepRecord } from "../../src/core/task-records";
+import { edgesInTheirOwnTable, marksInMetaRows } from "../support/older-task-schemas";
 import { inStoreTransaction } from "../support/store-transaction";
 import { createInput, dagTemplate, numberedIds } from "../support/template-builders";
 import { rawStub, SEED_ORDER_CONTEXT, stepsByName, submitTask, waitForTask } from "./helpers";
 
 // Schema 7's dynamic columns, and schema 8's handler_wait (a handler's step waiting for an event).
 const NEW_COLUMNS = ["step_type", "template_name", "step_inputs", "checkpoint", "created_by", "handler_wait"];
-
-/** Back to how schema 8 and older kept the edges: a table of their own, no children column. */
-function edgesInTheirOwnTable(sql: SqlStorage): void {
-	sql.exec(
-		"CREATE TABLE edge (parent INTEGER NOT NULL, child INTEGER NOT NULL, PRIMARY KEY (parent, child)) WITHOUT ROWID",
-	);
-	sql.exec(
-		"INSERT INTO edge (parent, child) SELECT step.idx, c.value FROM step, json_each(step.children) AS c",
-	);
-	sql.exec("ALTER TABLE step DROP COLUMN children");
-}
 
 describe("dynamic steps in the task object", () => {
 	it("a decision's branches are created in the object, audited, and counted in the totals", async () => {
@@ -60,10 +51,10 @@ describe("dynamic steps in the task object", () => {
 		const columns = await runInDurableObject(rawStub(task_uuid), (_instance, state: DurableObjectState) => {
 			const sql = state.storage.sql;
 			// Back to what schema 5 wrote: no extras (schema 6), no dynamic columns (schema 7), no handler_wait (8),
-			// the edges in their own table (9).
+			// the edges in their own table (9), the marks in meta rows (10).
 			edgesInTheirOwnTable(sql);
 			for (const column of ["extras", ...NEW_COLUMNS]) sql.exec(`ALTER TABLE step DROP COLUMN ${column}`);
-			sql.exec("UPDATE meta SET value = 5 WHERE key = 'schema_version'");
+			marksInMetaRows(sql, 5);
 			const store = new SqliteTaskStore(sql);
 			const steps = store.listSteps();
 			return {
@@ -106,7 +97,7 @@ describe("an object of schema 8, its edges in a table of their own", () => {
 				store.saveStep({ ...a, state: "complete", result: { result: { ok: 1 }, metadata: RESULT_META } });
 			});
 			edgesInTheirOwnTable(sql);
-			sql.exec("UPDATE meta SET value = 8 WHERE key = 'schema_version'");
+			marksInMetaRows(sql, 8);
 
 			const migrated = new SqliteTaskStore(sql);
 			const children = (idx: number) => migrated.childrenOf(idx).map((s) => s.name);

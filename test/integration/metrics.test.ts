@@ -82,11 +82,9 @@ describe("GET /metrics", () => {
 		// landing kept in memory until a next staging writes it (storage still names it staged).
 		const stored = await runInDurableObject(rawStub(order.task_uuid), (instance: TaskObject) => {
 			const storage = (instance as unknown as { ctx: DurableObjectState }).ctx.storage;
-			return storage.sql
-				.exec("SELECT key, value FROM meta WHERE key LIKE 'metrics_%' ORDER BY key")
-				.toArray();
+			return storage.sql.exec("SELECT metrics_staged, metrics_landed FROM task").toArray();
 		});
-		expect(stored).toEqual([{ key: "metrics_staged", value: expect.stringContaining('"seq":1') }]);
+		expect(stored).toEqual([{ metrics_staged: expect.stringContaining('"seq":1'), metrics_landed: null }]);
 		const before = await scrape();
 
 		const validate = (await stepsByName(order.task_uuid)).validate_order;
@@ -108,15 +106,15 @@ describe("GET /metrics", () => {
 		// none of it.
 		const pushed = await runInDurableObject(rawStub(order.task_uuid), (instance: TaskObject) => {
 			const storage = (instance as unknown as { ctx: DurableObjectState }).ctx.storage;
-			storage.sql.exec("DELETE FROM meta WHERE key IN ('metrics_landed', 'metrics_staged')");
-			// The store's copies of those rows go too (as after a restart): storage is the truth again.
+			storage.sql.exec("UPDATE task SET metrics_landed = NULL, metrics_staged = NULL");
+			// The store's copies of those marks go too (as after a restart): storage is the truth again.
 			(instance as unknown as { store: { discard(): void } }).store.discard();
 			const fleet = (instance as unknown as { fleet: { sync(): void; marks: unknown } }).fleet;
 			fleet.marks = null;
 			fleet.sync();
 			// The push was staged again: numbered 1, covering the whole log.
-			const staged = storage.sql.exec("SELECT value FROM meta WHERE key = 'metrics_staged'").toArray()[0];
-			return staged ? (JSON.parse(String(staged.value)) as { seq: number }) : null;
+			const staged = storage.sql.exec("SELECT metrics_staged FROM task").toArray()[0]?.metrics_staged;
+			return typeof staged === "string" ? (JSON.parse(staged) as { seq: number }) : null;
 		});
 		expect(pushed?.seq).toBe(1);
 		await metricsLanded(order.task_uuid);

@@ -7,23 +7,12 @@ import { describe, expect, it } from "vitest";
 import { SqliteTaskStore } from "../../durable-objects/sqlite-task-store";
 import { createTask } from "../../src/core/create-task";
 import type { StepRecord } from "../../src/core/task-records";
+import { countingSql } from "../support/counting-sql";
 import { inStoreTransaction } from "../support/store-transaction";
 import { createInput, dagTemplate, numberedIds } from "../support/template-builders";
 
 const NOW = 1_700_000_000_000;
 const RESULT_META = { execution_time_ms: 1, attempt: 1, custom: {} };
-
-/** The object's SQL, with every statement counted and kept. */
-function countingSql(sql: SqlStorage): { sql: SqlStorage; statements: () => number; queries: string[] } {
-	const queries: string[] = [];
-	const counting = {
-		exec: (query: string, ...bindings: unknown[]) => {
-			queries.push(query.replace(/\s+/g, " ").trim());
-			return sql.exec(query, ...bindings);
-		},
-	} as unknown as SqlStorage;
-	return { sql: counting, statements: () => queries.length, queries };
-}
 
 /** a → (b, c, d), or with `children` more of them: created in its own transaction. */
 function createFan(state: DurableObjectState, store: SqliteTaskStore, children = 3): void {
@@ -92,11 +81,15 @@ describe("a transaction's writes, held to its end", () => {
 			const store = new SqliteTaskStore(counted.sql);
 			createFan(state, store);
 			const reads = counted.queries.filter((q) => q.startsWith("SELECT"));
-			expect(reads).toEqual(["SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'task'"]);
-			// The schema (a statement per table), then the one-row statements only, each its own: the steps
-			// (each with its children), the task row, the root's move to enqueued, the transitions and the marks.
+			expect(reads).toEqual([
+				"SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('task', 'meta')",
+			]);
+			// The schema (a statement per table, three: no meta table), then the one-row statements only, each
+			// its own: the steps (each with its children), the task row (its marks with it), the root's move
+			// to enqueued and the transitions.
 			expect(counted.queries.filter((q) => q.includes("json_each"))).toEqual([]);
-			expect(new Set(counted.queries).size).toBe(1 + 4 + 5);
+			expect(new Set(counted.queries).size).toBe(1 + 3 + 4);
+			expect(counted.queries.filter((q) => /\bmeta\b/.test(q))).toEqual([reads[0]]);
 			expect(counted.queries.filter((q) => q.startsWith("INSERT INTO step "))).toHaveLength(4);
 			expect(counted.queries.filter((q) => q.includes("edge"))).toEqual([]);
 		});
@@ -110,14 +103,14 @@ describe("a transaction's writes, held to its end", () => {
 			createFan(state, store);
 			const before = counted.statements();
 			// The steps and their children as the create wrote them (no read), then a statement per row:
-			// three steps, three transitions, a mark and the task.
+			// three steps, three transitions and the task row, with the mark (the alarm's) in it.
 			inStoreTransaction(state, store, () => {
 				expect(store.childrenOf(0).map((s) => s.stepUuid)).toEqual(["s-1", "s-2", "s-3"]);
 				releaseChildren(store);
 			});
 			const written = counted.queries.slice(before);
 			expect(written.filter((q) => q.startsWith("SELECT"))).toEqual([]);
-			expect(written).toHaveLength(3 + 3 + 1 + 1);
+			expect(written).toHaveLength(3 + 3 + 1);
 			const fresh = new SqliteTaskStore(state.storage.sql);
 			expect(fresh.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual(["s-0", "s-1", "s-2", "s-3"]);
 			expect(fresh.listTransitions("s-2").map((t) => t.toState)).toEqual(["enqueued"]);
@@ -139,8 +132,8 @@ describe("a transaction's writes, held to its end", () => {
 			);
 			const before = counted.statements();
 			inStoreTransaction(state, store, () => releaseChildren(store, { ok: true }, NOW + 5_000, 6));
-			// Six steps and six transitions, each table in one statement; a mark and the task row.
-			expect(counted.queries.slice(before)).toHaveLength(1 + 1 + 1 + 1);
+			// Six steps and six transitions, each table in one statement; the task row and its mark.
+			expect(counted.queries.slice(before)).toHaveLength(1 + 1 + 1);
 			const fresh = new SqliteTaskStore(state.storage.sql);
 			expect(fresh.listStepsIn(["enqueued"]).map((s) => s.stepUuid)).toEqual(stepUuids(0, 6));
 			expect(fresh.listTransitions("s-6").map((t) => t.toState)).toEqual(["enqueued"]);
@@ -157,9 +150,9 @@ describe("a transaction's writes, held to its end", () => {
 			const before = store.loadTask()?.stats.rowsWritten ?? 0;
 			inStoreTransaction(state, store, () => releaseChildren(store, { again: true }, NOW + 6_000));
 			const after = new SqliteTaskStore(state.storage.sql).loadTask()?.stats.rowsWritten ?? 0;
-			// Three steps, three transitions and one mark of this transaction, and the task row the one
-			// before wrote last (a row is counted by the save after the statement that wrote it).
-			expect(after - before).toBe(3 + 3 + 1 + 1);
+			// Three steps and three transitions of this transaction, and the task row (the mark in it) the
+			// one before wrote last (a row is counted by the save after the statement that wrote it).
+			expect(after - before).toBe(3 + 3 + 1);
 		});
 	});
 
