@@ -19,6 +19,10 @@ export interface RuntimeStore extends TaskStore {
 	/** The transaction rolled back: anything kept in memory from it is forgotten too. */
 	discard(): void;
 
+	/**
+	 * The task's small keyed marks (the alarm's mirror, the metrics marks, a dynamic task's plan), written
+	 * with the transaction they are set in. Unset reads as undefined.
+	 */
 	getMeta(key: string): unknown;
 	setMeta(key: string, value: MetaValue): void;
 

@@ -1,6 +1,6 @@
-// The task object's one alarm, mirrored in its own storage (meta `alarm_at`) so that it can be read
-// and moved synchronously, in the same write as the decision that needs it: a dispatch saved as owed
-// is never committed without the alarm that would re-send it.
+// The task object's one alarm, mirrored in its own storage (the mark `alarm_at`, a column of the task
+// row) so that it can be read and moved synchronously, in the same write as the decision that needs it:
+// a dispatch saved as owed is never committed without the alarm that would re-send it.
 import type { PlatformAlarm } from "./runtime-ports";
 import type { RuntimeStore } from "./runtime-store";
 
