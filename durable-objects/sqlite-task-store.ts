@@ -480,8 +480,9 @@ export class SqliteTaskStore implements RuntimeStore {
 	private writeTaskRow(task: TaskRecord): void {
 		// The rows written by now count in this save, not the next one: a finished task has no next one.
 		this.foldUnsavedInto(task);
-		this.committed = task;
+		// Known here (read with the row, or set by this store's create), so read before `committed` changes.
 		const marks = this.knownRowMarks();
+		this.committed = task;
 		this.exec(
 			TASK_ROW_UPDATE,
 			task.status,
