@@ -88,9 +88,6 @@ const META_UPSERT = upsertStatement("meta", "key", ["value"]);
 const TASK_ROW_UPDATE = `UPDATE task SET status = ?, counts = ?, pending_sends = ?, transition_seq = ?, stats = ?,
 	updated_at = ?, completed_at = ?, progress_at = ?, staleness = ?, total_steps = ?,
 	${ROW_MARKS.map((mark) => `${mark} = ?`).join(", ")} WHERE id = 1`;
-/** What a reader of the task row needs once its identity is known. */
-const TASK_ROW_SELECT = `SELECT status, counts, pending_sends, transition_seq, stats, updated_at, completed_at,
-	progress_at, staleness, total_steps, ${ROW_MARKS.join(", ")} FROM task WHERE id = 1`;
 /** A task row's table was created by schema 10 or later when its definition names the marks' columns. */
 const MARKS_IN_ROW = /\bschema_version\b/;
 
@@ -321,10 +318,13 @@ export class SqliteTaskStore implements RuntimeStore {
 		return this.committed;
 	}
 
-	/** The task row from storage, its marks with it: the whole row the first time, its changing part after. */
+	/**
+	 * The task row from storage, whole, its marks with it: read once per object lifetime (and again after a
+	 * rollback), since every later write of the row goes through this store and is kept as `committed`.
+	 */
 	private readTaskRow(): TaskRecord | null {
 		if (!this.hasSchema() || this.taskRowAbsent) return null;
-		const row = this.exec(this.identity ? TASK_ROW_SELECT : "SELECT * FROM task WHERE id = 1")[0];
+		const row = this.exec("SELECT * FROM task WHERE id = 1")[0];
 		if (!row) return null;
 		this.identity ??= deepFreeze(identityFromRow(row));
 		this.rowMarks = rowMarksOf(row);
