@@ -104,7 +104,10 @@ class PullWorkerTest(unittest.TestCase):
         [report] = self.server.reports
         self.assertEqual((report["lease_id"], report["attempt"], report["take_next"]), ("lease-1", 1, True))
         self.assertEqual(report["handlers"], sorted(handlers))
-        self.assertTrue(any(line.startswith("step.succeeded") and "step=validate_order" in line for line in self.lines))
+        # The worker logs a step once the report's reply is back, after the server has recorded it.
+        wait_until(
+            lambda: any(line.startswith("step.succeeded") and "step=validate_order" in line for line in self.lines)
+        )
 
         # A permanent failure of the guide's own kind.
         self.server.queue_step("bad", "ValidateOrderHandler", context={"order_id": None})
