@@ -15,6 +15,10 @@ if (!existsSync(fileURLToPath(new URL(BILLING_CONFIG, import.meta.url)))) {
 	throw new Error(`${BILLING_CONFIG} is missing: run \`npm run generate:billing\` (npm test does) first`);
 }
 
+// Files asserting on fleet-wide aggregates in D1 (every task's executions in a window, every old row
+// pruned): they need storage no other file has written, so each still gets a workerd of its own.
+const FRESH_STORAGE = ["test/integration/analytics.test.ts", "test/integration/analytics-retention.test.ts"];
+
 export default defineConfig({
 	plugins: [
 		cloudflareTest({
@@ -36,10 +40,25 @@ export default defineConfig({
 	],
 	resolve: { alias: { "tasker-edge": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
 	test: {
-		include: ["test/integration/**/*.test.ts"],
 		setupFiles: ["./test/integration/apply-migrations.ts"],
 		testTimeout: 20_000,
 		// The engine logs one JSON line per event: shown for failing tests only.
 		silent: "passed-only",
+		projects: [
+			// A fresh workerd (Miniflare) per test file costs about 3 s to start, more than most files take to
+			// run: these files share one per pool worker, run one after another in it. Each names its own
+			// tasks (identities, idempotency keys) and reads its own rows or deltas, so what an earlier file
+			// left in storage does not reach it (checked with `--sequence.shuffle` over many seeds).
+			{
+				extends: true,
+				test: {
+					name: "workers",
+					include: ["test/integration/**/*.test.ts"],
+					exclude: FRESH_STORAGE,
+					isolate: false,
+				},
+			},
+			{ extends: true, test: { name: "workers-fresh", include: FRESH_STORAGE } },
+		],
 	},
 });
