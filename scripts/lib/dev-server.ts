@@ -144,7 +144,7 @@ export async function applyLocalMigrations(config?: string, persistTo?: string):
 	}
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null || child.signalCode !== null) {
@@ -162,7 +162,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 }
 
 /** SIGKILLs the child and all its descendants, collected before any dies (an orphan is re-parented). */
-async function killTree(child: ChildProcess): Promise<void> {
+export async function killTree(child: ChildProcess): Promise<void> {
 	if (child.pid === undefined) return;
 	const pids = [child.pid, ...descendants(child.pid)];
 	for (const pid of pids) {
@@ -179,7 +179,7 @@ async function killTree(child: ChildProcess): Promise<void> {
 }
 
 /** Every process under `pid` (children first found, then theirs), from one `ps` listing. */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
 	const childrenOf = new Map<number, number[]>();
 	for (const line of execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).split("\n")) {
 		const [child, parent] = line.trim().split(/\s+/).map(Number);
@@ -197,7 +197,7 @@ function descendants(pid: number): number[] {
 	return found;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;

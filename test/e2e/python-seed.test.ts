@@ -36,11 +36,11 @@ function devPythonArgs(): string[] {
 		string,
 		string
 	>;
-	// The script migrates the local D1 first (`npm run db:migrate:local && wrangler dev ...`), which the dev
-	// server helper does itself: the arguments are those of its last command.
+	// The script migrates the local D1 first (`npm run db:migrate:local && tsx scripts/dev.ts ...`), which the
+	// dev server helper does itself; scripts/dev.ts hands its arguments to `wrangler dev`.
 	const command = (scripts["dev:python"] ?? "").split("&&").at(-1) ?? "";
-	const [wrangler, dev, ...args] = command.trim().split(/\s+/);
-	expect([wrangler, dev]).toEqual(["wrangler", "dev"]);
+	const [tsx, launcher, ...args] = command.trim().split(/\s+/);
+	expect([tsx, launcher]).toEqual(["tsx", "scripts/dev.ts"]);
 	return args;
 }
 

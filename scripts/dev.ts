@@ -1,0 +1,56 @@
+// `npm run dev` (and `dev:python`, `dev:workers`): `wrangler dev` with the arguments given (`npm run dev
+// -- --port 8790` passes them on), and the templates' schedules synced with that very server once it
+// answers /health. The port and address come from the same arguments and config wrangler reads
+// (scripts/lib/dev-url.ts), so a server on another port is synced, and an instance already on 8787 or a
+// deployed Worker named by TASKER_URL is never touched. wrangler keeps the terminal (its keys, its
+// colours); Ctrl-C stops it, and this with it.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { constants } from "node:os";
+import { join, resolve } from "node:path";
+import { waitForHealth } from "./lib/dev-server";
+import { devServerUrl } from "./lib/dev-url";
+import { PROJECT_ROOT } from "./lib/load-project";
+import { syncTemplateSchedules } from "./lib/schedule-sync";
+
+/** wrangler dev starts in seconds; past this, the sync gives up and says so. */
+const READY_TIMEOUT_MS = 60_000;
+
+const args = process.argv.slice(2);
+const url = devServerUrl(args, (path) => {
+	try {
+		return readFileSync(resolve(PROJECT_ROOT, path), "utf8");
+	} catch {
+		return undefined;
+	}
+});
+
+const wrangler = spawn(join(PROJECT_ROOT, "node_modules", ".bin", "wrangler"), ["dev", ...args], {
+	cwd: PROJECT_ROOT,
+	stdio: "inherit",
+});
+let exited = false;
+wrangler.on("exit", (code, signal) => {
+	exited = true;
+	// A shell reports a death by signal N as 128 + N.
+	process.exit(code ?? (signal === null ? 1 : 128 + constants.signals[signal]));
+});
+wrangler.on("error", (error) => {
+	console.error(`wrangler dev did not start: ${error.message}`);
+	process.exit(1);
+});
+// A Ctrl-C at the terminal reaches wrangler too (same process group), and wrangler's exit ends this; a
+// signal sent to this process alone is passed on.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+	process.on(signal, () => wrangler.kill(signal));
+
+try {
+	await waitForHealth(url, wrangler, READY_TIMEOUT_MS);
+	await syncTemplateSchedules(url, process.env.TASKER_API_KEY || undefined);
+} catch (error) {
+	// wrangler ended before answering (its exit ends this too), or did not answer in time.
+	if (!exited)
+		console.error(
+			`schedules not synced: ${(error as Error).message} (run \`tasker schedule sync\` against it)`,
+		);
+}
