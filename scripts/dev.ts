@@ -15,6 +15,8 @@ import { syncTemplateSchedules } from "./lib/schedule-sync";
 
 /** wrangler dev starts in seconds; past this, the sync gives up and says so. */
 const READY_TIMEOUT_MS = 60_000;
+/** A server already there answers a local request well within this. */
+const PROBE_TIMEOUT_MS = 1_000;
 
 const args = process.argv.slice(2);
 const url = devServerUrl(args, (path) => {
@@ -24,6 +26,10 @@ const url = devServerUrl(args, (path) => {
 		return undefined;
 	}
 });
+
+// Whatever answers there before wrangler starts is another server (wrangler dev will refuse the port): never
+// synced in its place.
+const takenBefore = await answersAt(url);
 
 const wrangler = spawn(join(PROJECT_ROOT, "node_modules", ".bin", "wrangler"), ["dev", ...args], {
 	cwd: PROJECT_ROOT,
@@ -44,13 +50,32 @@ wrangler.on("error", (error) => {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
 	process.on(signal, () => wrangler.kill(signal));
 
-try {
-	await waitForHealth(url, wrangler, READY_TIMEOUT_MS);
-	await syncTemplateSchedules(url, process.env.TASKER_API_KEY || undefined);
-} catch (error) {
-	// wrangler ended before answering (its exit ends this too), or did not answer in time.
-	if (!exited)
-		console.error(
-			`schedules not synced: ${(error as Error).message} (run \`tasker schedule sync\` against it)`,
-		);
+if (takenBefore) {
+	console.error(`schedules not synced: ${url} already answered before this wrangler dev started`);
+} else {
+	await syncOnceReady();
+}
+
+/** Syncs once wrangler answers /health; says why not if it never does. */
+async function syncOnceReady(): Promise<void> {
+	try {
+		await waitForHealth(url, wrangler, READY_TIMEOUT_MS);
+		await syncTemplateSchedules(url, process.env.TASKER_API_KEY || undefined);
+	} catch (error) {
+		// wrangler ended before answering (its exit ends this too), or did not answer in time.
+		if (!exited)
+			console.error(
+				`schedules not synced: ${(error as Error).message} (run \`tasker schedule sync\` against it)`,
+			);
+	}
+}
+
+/** Whether anything answers HTTP at the URL now. */
+async function answersAt(base: string): Promise<boolean> {
+	try {
+		await fetch(new URL("/health", base), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+		return true;
+	} catch {
+		return false;
+	}
 }
