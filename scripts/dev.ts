@@ -31,8 +31,11 @@ const url = devServerUrl(args, (path) => {
 // synced in its place.
 const takenBefore = await answersAt(url);
 
-const wrangler = spawn(join(PROJECT_ROOT, "node_modules", ".bin", "wrangler"), ["dev", ...args], {
+// wrangler needs Node 22: the `node` devDependency's binary first on PATH, as under `npm run`.
+const bin = join(PROJECT_ROOT, "node_modules", ".bin");
+const wrangler = spawn(join(bin, "wrangler"), ["dev", ...args], {
 	cwd: PROJECT_ROOT,
+	env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
 	stdio: "inherit",
 });
 let exited = false;
