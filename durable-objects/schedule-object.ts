@@ -29,6 +29,7 @@ import {
 	toScheduleView,
 } from "../src/schedules/schedule-records";
 import { taskObject } from "../src/task-object-stub";
+import { contextMismatch } from "../src/templates/context-mismatch";
 import type { TaskTemplate } from "../src/templates/task-template";
 import { ScheduleStore } from "./schedule-store";
 
@@ -213,6 +214,10 @@ export class ScheduleObject extends DurableObject<Env> {
 		}
 		const found = this.templates.find(record.namespace, record.name, record.version ?? undefined);
 		if (!found.ok) return this.settle(run, "failed", null, found.message);
+		// Checked when the schedule was saved, but a run takes the newest version unless one is pinned,
+		// and a newer template may ask for more: POST /v1/tasks would refuse this context now.
+		const mismatch = contextMismatch(found.template, record.context);
+		if (mismatch !== null) return this.settle(run, "failed", null, mismatch);
 		const due = new Date(run.dueAt).toISOString();
 		const outcome = await submitTask(
 			this.env,

@@ -1,7 +1,9 @@
 // The checks a schedule's settings pass before they are stored (on create and on every change): the
-// template exists, the cron parses in its time zone, the context fits. Each problem names its field.
+// template exists, the cron parses in its time zone, the context fits and matches the template's
+// input_schema (as POST /v1/tasks would check each run's). Each problem names its field.
 import { MAX_TASK_CONTEXT_BYTES } from "../limits";
 import type { TemplateRegistry } from "../registry/template-registry";
+import { contextMismatch } from "../templates/context-mismatch";
 import { parseCron } from "./cron-spec";
 import type { ScheduleSettings } from "./schedule-records";
 
@@ -22,5 +24,7 @@ export function checkSettings(
 			message: `context is ${bytes} bytes as JSON; the limit is ${MAX_TASK_CONTEXT_BYTES}`,
 		};
 	}
+	const mismatch = contextMismatch(found.template, settings.context);
+	if (mismatch !== null) return { status: 400, message: mismatch };
 	return null;
 }

@@ -8,6 +8,7 @@ import { MAX_NESTING_DEPTH, MAX_YAML_ALIASES, STEP_DEADLINE_GRACE_MS, stepRunBud
 import { parseCron } from "../schedules/cron-spec";
 import { closestName } from "../validation/closest-name";
 import { formatPath } from "../validation/field-schemas";
+import { compileSchema } from "../validation/json-schema";
 import { nestingProblem } from "../validation/nesting";
 import { dynamicStepFields, dynamicStepProblems } from "./dynamic-step-problems";
 import { jsonSchemaProblems } from "./json-schema-check";
@@ -587,10 +588,16 @@ function normalise(template: ParsedTemplate): TaskTemplate {
 	};
 }
 
-/** Each schedule's name is unique in its template, and its cron parses in its time zone. */
+/**
+ * Each schedule's name is unique in its template, its cron parses in its time zone, and its context
+ * matches the template's input_schema (else every run would be refused; a broken schema is reported
+ * on its own).
+ */
 function scheduleProblems(template: ParsedTemplate): TemplateProblem[] {
 	const problems: TemplateProblem[] = [];
 	const seen = new Set<string>();
+	const schema = template.input_schema;
+	const checkable = schema != null && jsonSchemaProblems(schema, ["input_schema"]).length === 0;
 	(template.schedules ?? []).forEach((schedule, i) => {
 		if (seen.has(schedule.name)) {
 			problems.push({ path: `schedules[${i}].name`, message: `duplicate schedule name "${schedule.name}"` });
@@ -598,6 +605,13 @@ function scheduleProblems(template: ParsedTemplate): TemplateProblem[] {
 		seen.add(schedule.name);
 		const cron = parseCron(schedule.cron, schedule.timezone);
 		if (!cron.ok) problems.push({ path: `schedules[${i}].${cron.field}`, message: cron.reason });
+		if (!checkable) return;
+		for (const violation of compileSchema(schema, ["schedules", i, "context"])(schedule.context)) {
+			problems.push({
+				path: violation.path,
+				message: `does not match the input_schema: ${violation.message} (${violation.rule})`,
+			});
+		}
 	});
 	return problems;
 }

@@ -175,6 +175,41 @@ describe("the schedule API", () => {
 		);
 	});
 
+	it("holds a schedule's context to its template's input_schema, as POST /v1/tasks does, at every step", async () => {
+		const orders = { namespace: "testing", name: "order_events", cron: "0 9 * * *", paused: true };
+		const count = async () =>
+			((await (await api("/v1/schedules?per_page=100")).json()) as { pagination: { total_count: number } })
+				.pagination.total_count;
+		const before = await count();
+		const refused = await postJson("/v1/schedules", { ...orders, context: { order_id: "o-1", amount: "5" } });
+		expect(refused.status).toBe(400);
+		expect(await refused.text()).toMatch(
+			/context does not match the input_schema of task template testing\/order_events version 1\.0\.0: context\.amount: .*number/,
+		);
+		expect(await count()).toBe(before);
+
+		const schedule = await createSchedule({ ...orders, context: { order_id: "o-1", amount: 5 } });
+		const changed = await api(`/v1/schedules/${schedule.schedule_id}`, {
+			method: "PATCH",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({ context: { order_id: "o-1" } }),
+		});
+		expect(changed.status).toBe(400);
+		expect(await changed.text()).toContain("context.amount: required but missing");
+		expect((await readSchedule(schedule.schedule_id)).context).toEqual({ order_id: "o-1", amount: 5 });
+
+		// A context the template refuses by the time the run comes (a newer version asks for more): the run
+		// fails, saying why, and starts no task that its first step would refuse.
+		await runInDurableObject(stubOf(schedule.schedule_id), async (_instance, state) => {
+			state.storage.sql.exec("UPDATE schedule SET context = ?", JSON.stringify({ order_id: "o-1" }));
+		});
+		const run = await trigger(schedule.schedule_id);
+		expect(run).toMatchObject({ state: "failed", task_uuid: null });
+		expect(run.detail).toContain("context.amount: required but missing");
+		expect((await readSchedule(schedule.schedule_id)).runs.failed).toBe(1);
+		await api(`/v1/schedules/${schedule.schedule_id}`, { method: "DELETE" });
+	});
+
 	it("lists, pauses, resumes, changes and deletes a schedule", async () => {
 		const schedule = await createSchedule({ ...echo, cron: "0 9 * * 1-5", timezone: "Europe/Paris" });
 		const listed = (await (await api("/v1/schedules?namespace=testing&per_page=100")).json()) as {

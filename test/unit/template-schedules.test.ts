@@ -59,6 +59,29 @@ describe("a template's schedules", () => {
 		);
 	});
 
+	it("need a context that matches the template's input_schema: each run would be refused otherwise", () => {
+		const withSchema = (
+			schedules: string,
+			schema = "{ type: object, required: [day], properties: { day: { type: integer, minimum: 1 } } }",
+		) =>
+			validateTemplateText(
+				`name: nightly_report\nnamespace_name: reports\nversion: 1.0.0\ninput_schema: ${schema}\nschedules:\n${schedules}\nsteps:\n  - { name: run, handler: { callable: Report } }\n`,
+			);
+		expect(withSchema(`  - { name: ok, cron: "0 3 * * *", context: { day: 2 } }`).ok).toBe(true);
+		const bad = withSchema(
+			`  - { name: ok, cron: "0 3 * * *", context: { day: 2 } }\n  - { name: late, cron: "0 4 * * *", context: { day: 0 } }\n  - { name: none, cron: "0 5 * * *" }`,
+		);
+		if (bad.ok) throw new Error("expected problems");
+		expect(bad.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+			expect.stringMatching(/^schedules\[1\]\.context\.day: does not match the input_schema: .*minimum/),
+			"schedules[2].context.day: does not match the input_schema: required but missing (required)",
+		]);
+		// A broken schema is reported once, as itself, and the contexts are not checked against it.
+		const broken = withSchema(`  - { name: a, cron: "0 3 * * *" }`, "{ type: objekt }");
+		if (broken.ok) throw new Error("expected problems");
+		expect(broken.problems.map((p) => p.path)).toEqual([expect.stringMatching(/^input_schema/)]);
+	});
+
 	it("get an id derived from namespace, template and name: the same on every deploy, version 8", async () => {
 		const id = await templateScheduleId("reports", "nightly_report", "nightly");
 		expect(await templateScheduleId("reports", "nightly_report", "nightly")).toBe(id);
