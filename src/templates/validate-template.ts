@@ -9,7 +9,7 @@ import { parseCron } from "../schedules/cron-spec";
 import { closestName } from "../validation/closest-name";
 import { formatPath } from "../validation/field-schemas";
 import { compileSchema } from "../validation/json-schema";
-import { nestingProblem } from "../validation/nesting";
+import { storableValueProblem } from "../validation/storable-value";
 import { dynamicStepFields, dynamicStepProblems } from "./dynamic-step-problems";
 import { jsonSchemaProblems } from "./json-schema-check";
 import { ALL_STEPS, resolveForEnvironment } from "./resolve-environment";
@@ -154,14 +154,17 @@ export function parseTemplateYaml(text: string): YamlParse {
 		// Unresolved aliases and alias bombs surface only when converting to plain values.
 		return { ok: false, problems: [{ path: "", message: `YAML error: ${(error as Error).message}` }] };
 	}
-	// An alias inside its own anchor loads as a value that contains itself: no template is one.
-	const nesting = nestingProblem(value, MAX_NESTING_DEPTH);
-	if (nesting !== null) {
-		const message =
-			nesting.kind === "recursive"
-				? "contains itself (a YAML alias inside its own anchor); a template must be plain data"
-				: `nests more than ${MAX_NESTING_DEPTH} levels deep`;
-		return { ok: false, problems: [{ path: formatPath(nesting.path), message }] };
+	// An alias inside its own anchor loads as a value that contains itself: no template is one. Nor is
+	// a value JSON cannot carry to the task (.inf, .nan, a "__proto__" key).
+	const problem = storableValueProblem(value, MAX_NESTING_DEPTH);
+	if (problem !== null) {
+		const message = {
+			recursive: "contains itself (a YAML alias inside its own anchor); a template must be plain data",
+			too_deep: `nests more than ${MAX_NESTING_DEPTH} levels deep`,
+			not_finite: "is not a finite number (.inf and .nan cannot be carried as JSON)",
+			proto_key: 'the key "__proto__" is not accepted (JavaScript objects drop it)',
+		}[problem.kind];
+		return { ok: false, problems: [{ path: formatPath(problem.path), message }] };
 	}
 	return { ok: true, value };
 }

@@ -172,6 +172,29 @@ describe("POST /v1/tasks: bad input is a clear 4xx and reaches no task object", 
 		expect((await post(atTheLimit)).response.status).toBe(201);
 	});
 
+	// Found by probing a real server: 1e999 read as Infinity, passed a `type: number` input_schema, and was
+	// stored as null; a "__proto__" key was dropped, and its task then counted as another's duplicate.
+	it("a number JSON cannot carry back, or a __proto__ key, is a 400 naming where, before any object", async () => {
+		const withContext = (context: string) =>
+			JSON.stringify({ ...valid, context: { slot: "@" } }).replace('"@"', context);
+		const tooBig = await post(withContext('{"lines": [{"amount": 1}, {"amount": -1e999}]}'));
+		expect(tooBig.response.status).toBe(400);
+		expect(tooBig.body.error?.message).toBe(
+			"context.slot.lines[1].amount: a number beyond ±1.8e308 (it reads as Infinity): expected a finite number",
+		);
+		expect(tooBig.reached).toEqual([]);
+		const proto = await post(withContext('{"__proto__": {"admin": true}, "q": 1}'));
+		expect(proto.response.status).toBe(400);
+		expect(proto.body.error?.message).toBe(
+			'context.slot.__proto__: the key "__proto__" is not accepted (JavaScript objects drop it); rename it',
+		);
+		expect(proto.reached).toEqual([]);
+		// The largest double, and a string holding the words, are fine.
+		expect(
+			(await post(withContext('{"max": 1.7976931348623157e308, "text": "__proto__ 1e999"}'))).response.status,
+		).toBe(201);
+	});
+
 	it("a valid request creates one task object, named by the uuid its identity derives, and answers 201", async () => {
 		const result = await post(valid);
 		expect(result.response.status).toBe(201);
