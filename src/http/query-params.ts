@@ -46,10 +46,10 @@ export function integerValue(min: number, max: number) {
 	}).meta({ type: "integer", minimum: min, ...(max === Number.MAX_SAFE_INTEGER ? {} : { maximum: max }) });
 }
 
-/** Any finite number in range, fractions included. */
+/** Any number in range written in decimal, fractions included (not `0x10`, `1e1` or ` 5`, which Number() reads). */
 export function numberValue(min: number, max: number) {
 	return parsedValue(`a number from ${min} to ${max}`, (value) => {
-		const n = value.trim() === "" ? Number.NaN : Number(value);
+		const n = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
 		return Number.isFinite(n) && n >= min && n <= max ? n : undefined;
 	}).meta({ type: "number", minimum: min, maximum: max });
 }

@@ -178,7 +178,7 @@ describe("GET /v1/tasks/{uuid}?wait_seconds=N", () => {
 	});
 
 	it("rejects a wait that is not a number from 0 to 60", async () => {
-		for (const bad of ["abc", "-1", "61", ""]) {
+		for (const bad of ["abc", "-1", "61", "", "0x10", "1e1", "%205", "Infinity"]) {
 			const response = await api(`/v1/tasks/01a213c4-5220-71db-b60e-000000000000?wait_seconds=${bad}`);
 			expect(response.status).toBe(400);
 			expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
