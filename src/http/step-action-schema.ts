@@ -28,5 +28,18 @@ export const stepActionSchema = z.discriminatedUnion(
 			"a manual completion",
 		),
 	],
-	{ error: expecting(`an object whose action_type is one of: ${STEP_ACTION_TYPES.join(", ")}`) },
+	{ error: actionTypeError },
 );
+
+/**
+ * The union's own issue sits at `action_type` but carries the whole body: say what action_type was (missing,
+ * or which value), not that the body was "a mapping".
+ */
+function actionTypeError(issue: { input?: unknown }): string {
+	const oneOf = `one of: ${STEP_ACTION_TYPES.join(", ")}`;
+	const body = issue.input;
+	if (typeof body !== "object" || body === null || Array.isArray(body)) {
+		return expecting(`an object whose action_type is ${oneOf}`)({ input: body });
+	}
+	return expecting(oneOf)({ input: (body as { action_type?: unknown }).action_type });
+}

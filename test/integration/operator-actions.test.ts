@@ -105,8 +105,14 @@ describe("PATCH /v1/tasks/{uuid}/workflow_steps/{step_uuid}", () => {
 			[
 				{ action_type: "retry_now", reason: "x" },
 				400,
-				/action_type is one of: reset_for_retry, resolve_manually, complete_manually/,
+				/^action_type: expected one of: reset_for_retry, resolve_manually, complete_manually, got "retry_now"$/,
 			],
+			[
+				{ reason: "x" },
+				400,
+				/^action_type: required but missing: expected one of: reset_for_retry, resolve_manually, complete_manually$/,
+			],
+			[["reset_for_retry"], 400, /expected an object whose action_type is one of: .*, got a list of 1 item/],
 			[{ action_type: "reset_for_retry", reason: "x" }, 400, /^reset_by: required but missing/],
 			[
 				{ action_type: "reset_for_retry", reason: "x", reset_by: "ops" },
