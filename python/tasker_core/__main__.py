@@ -3,7 +3,8 @@
 Serves the StepHandler subclasses of the given files or modules for one namespace of a tasker-edge
 server (one served by pull workers: PULL_NAMESPACES). Stops cleanly on SIGINT or SIGTERM: no new
 steps, running ones finish (up to --drain-seconds), the leases of the rest are given back.
-Exit status: 0 after a clean stop, 1 when the server refuses the worker, 2 for bad usage.
+Exit status: 0 after a clean stop, 1 when the server refuses the worker (or polling fails in a way
+retrying cannot mend), 2 for bad usage (a URL that is not http(s) included).
 """
 
 from __future__ import annotations
@@ -49,16 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     except DiscoveryError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    worker = PullWorker(
-        handlers,
-        url=args.url,
-        namespace=args.namespace,
-        concurrency=args.concurrency,
-        lease_seconds=args.lease_seconds,
-        wait_seconds=args.wait_seconds,
-        drain_seconds=args.drain_seconds,
-        worker_id=args.worker_id,
-    )
+    try:
+        worker = PullWorker(
+            handlers,
+            url=args.url,
+            namespace=args.namespace,
+            concurrency=args.concurrency,
+            lease_seconds=args.lease_seconds,
+            wait_seconds=args.wait_seconds,
+            drain_seconds=args.drain_seconds,
+            worker_id=args.worker_id,
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     stop = threading.Event()
     signals = {"count": 0}
 

@@ -2,7 +2,8 @@
 
 Credentials as the TypeScript client and CLI take them: ``TASKER_API_KEY`` is sent as ``X-API-Key``,
 ``TASKER_TOKEN`` as ``Authorization: Bearer``. Any answer that is not 2xx raises ``TaskerApiError``
-naming the API's error code; no answer at all is status 0, ``NETWORK_ERROR``.
+naming the API's error code; no answer at all is status 0, ``NETWORK_ERROR``; a 2xx that is not JSON
+(a proxy's page, say) is ``INVALID_RESPONSE``. A URL that is not http(s) is a ``ValueError`` at once.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class HttpTransport:
         token: str | None = None,
         timeout: float = 30.0,
     ) -> None:
-        self.base_url = (base_url or os.environ.get("TASKER_URL") or DEFAULT_URL).rstrip("/")
+        self.base_url = _checked_url(base_url or os.environ.get("TASKER_URL") or DEFAULT_URL)
         self.api_key = api_key if api_key is not None else (os.environ.get("TASKER_API_KEY") or None)
         self.token = token if token is not None else (os.environ.get("TASKER_TOKEN") or None)
         self.timeout = timeout
@@ -84,13 +85,30 @@ class HttpTransport:
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
-                text = response.read().decode("utf-8")
+                status = response.status
+                text = response.read().decode("utf-8", errors="replace")
         except urllib.error.HTTPError as error:
             raise _api_error(error) from None
         except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise TaskerApiError(0, "NETWORK_ERROR", f"{method} {url}: {reason}") from None
-        return json.loads(text) if text else None
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            shown = text[:80] + ("…" if len(text) > 80 else "")
+            raise TaskerApiError(
+                status, "INVALID_RESPONSE", f"{method} {url}: answered {status} with a body that is not JSON: {shown!r}"
+            ) from None
+
+
+def _checked_url(url: str) -> str:
+    """The server's base URL, or a ValueError naming it: a URL without http(s):// is a mistake, not an outage."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"the server URL must start with http:// or https://, got {url!r}")
+    return url.rstrip("/")
 
 
 def _api_error(error: urllib.error.HTTPError) -> TaskerApiError:

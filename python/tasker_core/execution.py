@@ -38,8 +38,17 @@ def run_step(handler_class: type[StepHandler], step: dict[str, Any]) -> dict[str
         if inspect.isawaitable(returned):
             returned = asyncio.run(_await(returned))
     except BaseException as thrown:  # noqa: BLE001 - every failure becomes an outcome
-        if isinstance(thrown, (KeyboardInterrupt, SystemExit)):
+        if isinstance(thrown, KeyboardInterrupt):
             raise
+        if isinstance(thrown, SystemExit):
+            # In a worker's thread sys.exit() ends only that thread: reported, or the step waits out its lease.
+            return _failure(
+                elapsed(),
+                name="SystemExit",
+                error_type="handler_error",
+                message=f"the handler called sys.exit({thrown.code!r}): a handler returns a result or raises an error",
+                retryable=False,
+            )
         return {"success": False, "error": _thrown_error(thrown), "execution_time_ms": elapsed()}
     return _outcome(handler_class.registered_name(), returned, elapsed())
 

@@ -143,6 +143,12 @@ class PullWorker:
                     return
                 self._stopping.wait(delay)
                 continue
+            except Exception as error:  # noqa: BLE001 - a poller that died silently would leave an idle process up
+                for _ in range(free):
+                    self._slots.release()
+                self._log(f"worker.stopping: polling failed unexpectedly: {type(error).__name__}: {error}")
+                self._stopping.set()
+                return
             for _ in range(free - len(steps)):
                 self._slots.release()
             if self._stopping.is_set():
@@ -170,6 +176,8 @@ class PullWorker:
                     self._log(f"worker.lease_lost lease={lost} (its step was delivered again)")
             except TaskerApiError as error:
                 self._log(f"worker.heartbeat_failed code={error.code} message={error.message!r}")
+            except Exception as error:  # noqa: BLE001 - the next beat tries again; the leases say what was lost
+                self._log(f"worker.heartbeat_failed {type(error).__name__}: {error}")
 
     # -- running ----------------------------------------------------------------------------
 

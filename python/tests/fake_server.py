@@ -55,9 +55,11 @@ class FakeServer:
                     status, answer = 404, {"error": {"code": "NOT_FOUND", "message": f"no route {parsed.path}"}}
                 else:
                     status, answer = route(body, query, headers)
-                data = json.dumps(answer).encode("utf-8")
+                # bytes are sent as they are (a proxy's page, say); anything else as JSON.
+                raw_page = isinstance(answer, bytes)
+                data = answer if raw_page else json.dumps(answer).encode("utf-8")
                 self.send_response(status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", "text/html" if raw_page else "application/json")
                 self.send_header("x-request-id", "req-1")
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()

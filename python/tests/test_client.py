@@ -84,6 +84,19 @@ class TaskerClientTest(unittest.TestCase):
         self.assertEqual((error.status, error.code, error.request_id), (409, "CONFLICT", "req-1"))
         self.assertIn("019a-first", str(error))
 
+    def test_a_page_instead_of_json_is_an_invalid_response(self) -> None:
+        self.server.routes["GET /v1/tasks/019a-task"] = lambda b, q, h: (200, b"<html>sign in</html>")
+        with self.assertRaises(TaskerApiError) as raised:
+            TaskerClient().get_task("019a-task")
+        self.assertEqual((raised.exception.status, raised.exception.code), (200, "INVALID_RESPONSE"))
+        self.assertIn("<html>sign in", raised.exception.message)
+
+    def test_a_url_without_its_scheme_is_refused_at_once(self) -> None:
+        for url in ("127.0.0.1:8787", "notaurl", "ftp://host"):
+            with self.assertRaises(ValueError) as raised:
+                TaskerClient(base_url=url)
+            self.assertIn(f"got {url!r}", str(raised.exception))
+
     def test_no_server_is_a_network_error(self) -> None:
         self.server.close()
         with self.assertRaises(TaskerApiError) as raised:

@@ -57,6 +57,13 @@ class RunStepTest(unittest.TestCase):
         self.assertEqual((error["name"], error["error_type"], error["retryable"]), ("KeyError", "handler_error", True))
         self.assertIn("price", error["message"])
 
+    def test_sys_exit_in_a_handler_fails_the_step_for_good_instead_of_ending_its_thread_unreported(self) -> None:
+        error = run_step(handler(raising(SystemExit(3))), STEP)["error"]
+        self.assertEqual((error["name"], error["error_type"], error["retryable"]), ("SystemExit", "handler_error", False))
+        self.assertIn("sys.exit(3)", error["message"])
+        with self.assertRaises(KeyboardInterrupt):
+            run_step(handler(raising(KeyboardInterrupt())), STEP)
+
     def test_returned_failure(self) -> None:
         error = run_step(handler(lambda c: StepHandlerResult.failure("declined", error_type="payment", retryable=False, error_code="DECLINED", metadata={"x": 1})), STEP)["error"]
         self.assertEqual(

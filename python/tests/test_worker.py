@@ -149,6 +149,28 @@ class PullWorkerTest(unittest.TestCase):
         wait_until(lambda: worker.stopping)
         self.assertTrue(any("NOT_FOUND" in line for line in self.lines))
 
+    def test_a_poll_answered_with_a_page_is_retried_and_said_not_fatal(self) -> None:
+        answers = [(200, b"<html>proxy login</html>")]
+        original = self.server.routes["POST /v1/workers/poll"]
+        self.server.routes["POST /v1/workers/poll"] = lambda b, q, h: answers.pop() if answers else original(b, q, h)
+        self.server.queue_step("validate_order", "Echo", context={})
+        worker = self.worker({"Echo": Echo})
+        worker.start()
+        wait_until(lambda: "validate_order" in self.server.outcomes(), timeout=10)
+        self.assertTrue(any("INVALID_RESPONSE" in line for line in self.lines), self.lines)
+        self.assertFalse(worker.stopping)
+
+    def test_stops_saying_why_when_polling_fails_unexpectedly(self) -> None:
+        worker = self.worker({"Echo": Echo})
+
+        def broken(*_args, **_kwargs):
+            raise RuntimeError("a bug in the poller")
+
+        worker._post = broken  # type: ignore[method-assign]
+        worker.start()
+        wait_until(lambda: worker.stopping)
+        self.assertTrue(any("RuntimeError: a bug in the poller" in line for line in self.lines), self.lines)
+
     def test_a_result_too_large_for_a_request_fails_the_step_for_good(self) -> None:
         accept = self.server.routes["POST /v1/workers/results"]
 
@@ -206,6 +228,11 @@ class WorkerCommandTest(unittest.TestCase):
         _, stderr = process.communicate(timeout=10)
         self.assertEqual(process.returncode, 2)
         self.assertIn("no_such_module_here", stderr)
+        # A URL without its scheme is a mistake to fix, not a server to wait for.
+        process = self.run_command("--url", "127.0.0.1:8787", SEED)
+        _, stderr = process.communicate(timeout=10)
+        self.assertEqual(process.returncode, 2)
+        self.assertIn("must start with http:// or https://, got '127.0.0.1:8787'", stderr)
 
 
 if __name__ == "__main__":
