@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import type { CliClient, CommandContext } from "./cli-client";
 import * as dlq from "./dlq-commands";
 import * as events from "./event-commands";
-import type { ExitCode } from "./exit-codes";
+import { CliError, ExitCode } from "./exit-codes";
 import * as health from "./health-commands";
 import * as insights from "./insight-commands";
 import type { Output } from "./output";
@@ -85,6 +85,14 @@ export function buildProgram(deps: ProgramDeps): Command {
 		async (command: Command, ...args: A) => {
 			const globals = command.optsWithGlobals<GlobalOptions>();
 			const baseUrl = globals.url ?? (deps.env.TASKER_URL || DEFAULT_URL);
+			// A URL without its scheme is a mistake to fix (2), not a server that is down (3).
+			if (!isHttpUrl(baseUrl)) {
+				const from = globals.url !== undefined ? "--url" : "TASKER_URL";
+				throw new CliError(
+					ExitCode.usage,
+					`${from}: expected a URL starting with http:// or https://, got ${JSON.stringify(baseUrl)}`,
+				);
+			}
 			const apiKey = deps.env.TASKER_API_KEY || undefined;
 			const bearerToken = deps.env.TASKER_TOKEN || undefined;
 			const ctx = {
@@ -353,4 +361,13 @@ export function buildProgram(deps: ProgramDeps): Command {
 			run(health.checkHealth)(command, options),
 		);
 	return program;
+}
+
+function isHttpUrl(text: string): boolean {
+	try {
+		const { protocol } = new URL(text);
+		return protocol === "http:" || protocol === "https:";
+	} catch {
+		return false;
+	}
 }

@@ -107,6 +107,13 @@ describe("runCli exit codes", () => {
 		expect(notJson.code).toBe(2);
 		expect(notJson.stderr.join("\n")).toContain("--context: not JSON");
 		expect((await run(["task", "list", "--page", "zero"])).code).toBe(2);
+		// A URL without its scheme is bad usage, not an unreachable server; no client is made with it.
+		const noScheme = await run(["--url", "127.0.0.1:8787", "health"]);
+		expect(noScheme).toMatchObject({
+			code: 2,
+			stderr: ['--url: expected a URL starting with http:// or https://, got "127.0.0.1:8787"'],
+			seen: [],
+		});
 	});
 
 	it("0 for --help", async () => {
