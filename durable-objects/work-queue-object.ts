@@ -19,6 +19,8 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 	private readonly sql: SqlStorage;
 	/** Held polls, woken when a message arrives or a lease runs out. In memory: a poll is a live request. */
 	private readonly workWaiters = new Waiters();
+	/** The held polls of each worker that named itself, so that one leaving ends its own (see leave). */
+	private readonly pollsByWorker = new Map<string, Set<{ ended: boolean }>>();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -72,12 +74,30 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 	 */
 	async lease(request: LeaseRequest): Promise<WorkLease[]> {
 		const deadline = Date.now() + request.waitMs;
-		for (;;) {
-			const leases = this.take(request);
-			const left = deadline - Date.now();
-			if (leases.length > 0 || left <= 0) return leases;
-			await this.workWaiters.wait(left);
+		const poll = { ended: false };
+		const { workerId } = request;
+		const held = workerId === undefined ? undefined : (this.pollsByWorker.get(workerId) ?? new Set());
+		if (workerId !== undefined && held) this.pollsByWorker.set(workerId, held.add(poll));
+		try {
+			for (;;) {
+				if (poll.ended) return [];
+				const leases = this.take(request);
+				const left = deadline - Date.now();
+				if (leases.length > 0 || left <= 0) return leases;
+				await this.workWaiters.wait(left);
+			}
+		} finally {
+			held?.delete(poll);
+			if (workerId !== undefined && held?.size === 0) this.pollsByWorker.delete(workerId);
 		}
+	}
+
+	async leave(workerId: string): Promise<{ polls_ended: number }> {
+		const held = this.pollsByWorker.get(workerId);
+		if (!held) return { polls_ended: 0 };
+		for (const poll of held) poll.ended = true;
+		this.workWaiters.wakeAll();
+		return { polls_ended: held.size };
 	}
 
 	/** A worker still running its steps: their leases run `leaseMs` from now. Answers which it still holds. */

@@ -3,8 +3,9 @@
 One poller long-polls ``/v1/workers/poll`` for as many steps as it has free slots (``concurrency``
 threads run handlers). Each step's lease is kept alive by a heartbeat while its handler runs; the
 outcome goes to ``/v1/workers/results``, whose reply may hand over the steps it made ready, run here
-at once. ``stop()`` (SIGINT/SIGTERM in the command) stops polling, lets running steps finish within
-``drain_seconds``, and gives back the leases of those that did not, so they are delivered again.
+at once. ``stop()`` (SIGINT/SIGTERM in the command) stops polling; ``drain()`` ends the poll still held on
+the server, lets running steps finish within ``drain_seconds``, and gives back the leases of those that
+did not, so they are delivered again.
 """
 
 from __future__ import annotations
@@ -87,7 +88,9 @@ class PullWorker:
         self._stopping.set()
 
     def drain(self) -> None:
-        """After stop(): waits for running steps up to drain_seconds, then gives back the rest's leases."""
+        """After stop(): ends this worker's poll still held on the server, waits for running steps up to
+        drain_seconds, then gives back the rest's leases."""
+        self._leave()
         deadline = time.monotonic() + self.drain_seconds
         with self._idle:
             while self._active > 0 and time.monotonic() < deadline:
@@ -304,6 +307,14 @@ class PullWorker:
             self._post("/v1/workers/release", {"namespace": self.namespace, "lease_ids": lease_ids[:100]})
         except TaskerApiError as error:
             self._log(f"worker.release_failed code={error.code} message={error.message!r} (leases run out)")
+
+    def _leave(self) -> None:
+        # A long poll in flight stays held on the server after this process stops listening, and would lease
+        # the next step to nobody (it then waits out its lease): the server ends it, empty.
+        try:
+            self._post("/v1/workers/leave", {"namespace": self.namespace, "worker_id": self.worker_id}, timeout=5)
+        except TaskerApiError as error:
+            self._log(f"worker.leave_failed code={error.code} message={error.message!r} (its poll runs out)")
 
     def _post(self, path: str, body: dict[str, Any], timeout: float | None = None) -> Any:
         return self._http.request("POST", path, body, timeout=timeout)

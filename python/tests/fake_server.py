@@ -26,6 +26,7 @@ class FakeServer:
         self.leased: dict[str, dict[str, Any]] = {}
         self.reports: list[dict[str, Any]] = []
         self.released: list[str] = []
+        self.left: list[str] = []  # worker ids that said they were leaving
         self.extended: list[str] = []
         self.handover: dict[str, list[dict[str, Any]]] = {}  # step_name -> steps handed over on its report
         self._lease_counter = 0
@@ -33,6 +34,7 @@ class FakeServer:
         self.routes["POST /v1/workers/results"] = self._results
         self.routes["POST /v1/workers/heartbeat"] = self._heartbeat
         self.routes["POST /v1/workers/release"] = self._release
+        self.routes["POST /v1/workers/leave"] = self._leave
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -161,6 +163,11 @@ class FakeServer:
                 if step:
                     self.waiting.append(step)
         return 200, {"released": len(body["lease_ids"])}
+
+    def _leave(self, body: Any, _q: dict[str, str], _h: dict[str, str]) -> tuple[int, Any]:
+        with self.lock:
+            self.left.append(body["worker_id"])
+        return 200, {"polls_ended": 0}
 
     def outcomes(self) -> dict[str, dict[str, Any]]:
         """Step name -> the outcome reported for it (the last one)."""

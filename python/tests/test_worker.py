@@ -139,6 +139,22 @@ class PullWorkerTest(unittest.TestCase):
         self.assertTrue(any(line.startswith("worker.abandoned leases=1") for line in self.lines))
         self.assertEqual(self.server.reports, [])
 
+    def test_leaves_when_it_stops_so_its_held_poll_takes_no_step_for_it(self) -> None:
+        worker = self.worker({"Echo": Echo}, drain_seconds=0.2)
+        worker.start()
+        wait_until(lambda: any(r["path"] == "/v1/workers/poll" for r in self.server.requests))
+        worker.stop()
+        worker.drain()
+        self.assertEqual(self.server.left, [worker.worker_id])
+        polls = [r for r in self.server.requests if r["path"] == "/v1/workers/poll"]
+        self.assertTrue(all(r["body"]["worker_id"] == worker.worker_id for r in polls))
+        # A server without the route (older) answers 404: said, and the stop goes on.
+        del self.server.routes["POST /v1/workers/leave"]
+        other = self.worker({"Echo": Echo}, drain_seconds=0.2)
+        other.stop()
+        other.drain()
+        self.assertTrue(any(line.startswith("worker.leave_failed code=NOT_FOUND") for line in self.lines))
+
     def test_stops_when_the_server_refuses_its_polls(self) -> None:
         self.server.routes["POST /v1/workers/poll"] = lambda b, q, h: (
             404,

@@ -30,6 +30,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 	"POST /v1/workers/results": "worker:execute",
 	"POST /v1/workers/heartbeat": "worker:execute",
 	"POST /v1/workers/release": "worker:execute",
+	"POST /v1/workers/leave": "worker:execute",
 	"GET /v1/dlq/investigation-queue": "dlq:read",
 	"GET /v1/dlq/staleness": "dlq:read",
 	"GET /v1/analytics/performance": "system:analytics_read",

@@ -150,6 +150,16 @@ export const releaseRequestSchema = strictObject(
 	"a release: {namespace, lease_ids, worker_id?}",
 ).meta({ id: "WorkerRelease" });
 
+export const leaveRequestSchema = strictObject(
+	{
+		namespace: namespace(),
+		worker_id: stringOfLength(1, MAX_TEXT_FIELD_LENGTH).meta({
+			description: "The id the worker polled with: its polls still held end now, empty.",
+		}),
+	},
+	"a leave: {namespace, worker_id}",
+).meta({ id: "WorkerLeave" });
+
 /** One step to run: everything a queue consumer gets when it claims it, plus its lease. */
 export const pulledStepSchema = z
 	.object({
@@ -206,6 +216,8 @@ export const leasesResponseSchema = z
 	.meta({ id: "WorkerLeases" });
 
 export const releaseResponseSchema = z.object({ released: z.number().int() }).meta({ id: "WorkerReleased" });
+
+export const leaveResponseSchema = z.object({ polls_ended: z.number().int() }).meta({ id: "WorkerLeft" });
 
 export type PollRequest = z.output<typeof pollRequestSchema>;
 export type ReportRequest = z.output<typeof reportRequestSchema>;

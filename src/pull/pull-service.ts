@@ -27,6 +27,7 @@ export async function pollSteps(
 		max: request.max_steps ?? 1,
 		waitMs: (request.wait_seconds ?? DEFAULT_POLL_WAIT_SECONDS) * 1_000,
 		leaseMs: leaseSeconds * 1_000,
+		workerId: request.worker_id,
 	});
 	const byTask = new Map<string, typeof leases>();
 	const exhausted = leases.filter((lease) => lease.deliveries > MAX_DELIVERIES);

@@ -17,6 +17,8 @@ export interface LeaseRequest {
 	/** How long to hold an empty poll, waiting for a message, before answering none. */
 	waitMs: number;
 	leaseMs: number;
+	/** The polling worker: its held polls end, empty, when it leaves (see WorkQueueApi.leave). */
+	workerId?: string | undefined;
 }
 
 export interface WorkQueueApi {
@@ -26,5 +28,10 @@ export interface WorkQueueApi {
 	extend(leaseIds: readonly string[], leaseMs: number): Promise<{ held: string[]; lost: string[] }>;
 	ack(leaseIds: readonly string[]): Promise<{ acked: number }>;
 	release(leaseIds: readonly string[]): Promise<{ released: number }>;
+	/**
+	 * A worker stopping: its polls still held end now with no steps, so that none leases a step to a
+	 * worker that is gone (where it would wait out its lease). Answers how many polls it ended.
+	 */
+	leave(workerId: string): Promise<{ polls_ended: number }>;
 	depth(): Promise<{ visible: number; leased: number }>;
 }

@@ -203,4 +203,45 @@ describe("the guide's Python on npm run dev:python", () => {
 		expect(await exited(worker.process)).toBe(0);
 		expect(worker.output()).toContain("worker.stopped");
 	}, 60_000);
+
+	// Found by probing: a worker stopped with Ctrl-C left its long poll held by the server, which leased the
+	// next step to it, gone; the step waited out its 30 s lease. A stopping worker now leaves.
+	it("a worker stopped with Ctrl-C takes no step with it: the next order runs on the next worker at once", async () => {
+		const first = startWorker(server.url, GUIDE_HANDLERS, ["--wait-seconds", "20"]);
+		workers.push(first);
+		await until("the first worker to start", () => first.output().includes("worker.started"));
+		// Its first poll is sent at start and held by the server within a moment.
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		first.process.kill("SIGINT");
+		expect(await exited(first.process)).toBe(0);
+		expect(first.output()).not.toContain("leave_failed");
+
+		const second = startWorker(server.url, GUIDE_HANDLERS);
+		workers.push(second);
+		const started = Date.now();
+		const submitted = (await call("/v1/tasks", {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({
+				name: "order_processing",
+				context: { ...SEED_ORDER_CONTEXT, order_id: `ORD-RESTART-${randomUUID()}` },
+				initiator: "e2e",
+				source_system: "e2e",
+				reason: "a worker restarted",
+			}),
+		})) as { task_uuid: string };
+		expect((await finished(submitted.task_uuid)).status).toBe("complete");
+		// Well under the 30 s lease a step leased to the stopped worker would have waited out.
+		expect(Date.now() - started).toBeLessThan(10_000);
+		const order = await steps(submitted.task_uuid);
+		const audit = (await call(
+			`/v1/tasks/${submitted.task_uuid}/workflow_steps/${order.validate_order?.step_uuid}/audit`,
+		)) as unknown as Array<{ to_state: string }>;
+		expect(
+			audit.filter((t) => t.to_state === "in_progress"),
+			JSON.stringify(audit),
+		).toHaveLength(1);
+		second.process.kill("SIGTERM");
+		expect(await exited(second.process)).toBe(0);
+	}, 60_000);
 });

@@ -261,6 +261,42 @@ describe("a namespace served by pull workers", () => {
 		expect(steps.map((s) => [s.task_uuid, s.step_name])).toEqual([[taskUuid, "start"]]);
 	});
 
+	// Found by probing with the Python worker: one stopped with Ctrl-C left its long poll held here, and that
+	// poll leased the next step to a closed connection, where it waited out its lease (30 s).
+	it("a worker that leaves ends its own held polls, empty; another worker's poll gets the next step", async () => {
+		const held = (worker: string) =>
+			postJson("/v1/workers/poll", {
+				namespace: NAMESPACE,
+				handlers: HANDLERS,
+				worker_id: worker,
+				wait_seconds: 10,
+			});
+		const gone = held("gone-worker");
+		const staying = held("staying-worker");
+		const heldPolls = () =>
+			runInDurableObject(workQueueStub(), (instance: WorkQueueObject) =>
+				[
+					...(instance as unknown as { pollsByWorker: Map<string, Set<unknown>> }).pollsByWorker.keys(),
+				].sort(),
+			);
+		await vi.waitFor(async () => expect(await heldPolls()).toEqual(["gone-worker", "staying-worker"]));
+
+		const left = await postJson("/v1/workers/leave", { namespace: NAMESPACE, worker_id: "gone-worker" });
+		expect(await left.json()).toEqual({ polls_ended: 1 });
+		expect(((await (await gone).json()) as { steps: PulledStep[] }).steps).toEqual([]);
+
+		const taskUuid = await submitDiamond();
+		const { steps } = (await (await staying).json()) as { steps: PulledStep[] };
+		expect(steps.map((s) => [s.task_uuid, s.step_name])).toEqual([[taskUuid, "start"]]);
+		// Nothing held any more: leaving again ends nothing, and a worker that polls again is served as before.
+		expect(
+			await (await postJson("/v1/workers/leave", { namespace: NAMESPACE, worker_id: "gone-worker" })).json(),
+		).toEqual({
+			polls_ended: 0,
+		});
+		expect(await heldPolls()).toEqual([]);
+	});
+
 	it("delivers a step only to a worker that has its handler", async () => {
 		const taskUuid = await submitDiamond();
 		expect(await poll(taskUuid, { handlers: ["SomeoneElsesHandler"] })).toEqual([]);

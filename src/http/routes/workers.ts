@@ -1,5 +1,5 @@
 // The pull protocol for remote workers in any language (docs/pull-workers.md): long-poll for steps,
-// keep their leases alive, report outcomes (and take the steps they make ready), give leases back.
+// keep their leases alive, report outcomes (and take the steps they make ready), give leases back, leave.
 import { createRoute } from "@hono/zod-openapi";
 import type { z } from "zod";
 import { isPullNamespace } from "../../core/namespace-routes";
@@ -15,6 +15,8 @@ import { errorResponses, jsonResponse } from "../route-responses";
 import {
 	heartbeatRequestSchema,
 	leasesResponseSchema,
+	leaveRequestSchema,
+	leaveResponseSchema,
 	pollRequestSchema,
 	pollResponseSchema,
 	releaseRequestSchema,
@@ -76,6 +78,13 @@ const release = post(
 	releaseResponseSchema,
 	"How many leases were given back",
 );
+const leave = post(
+	"/leave",
+	"A worker stopping: end its polls still held, so that none takes a step for it",
+	leaveRequestSchema,
+	leaveResponseSchema,
+	"How many of its polls were still held, and ended with no steps",
+);
 
 /** The env, once its namespace is known to be served by pull workers. */
 function pullEnv(env: Env, namespace: string): PullEnv {
@@ -118,6 +127,12 @@ export function workerRoutes() {
 		const body = await readJsonBody(c, releaseRequestSchema);
 		const queue = workQueue(pullEnv(c.env, body.namespace), body.namespace);
 		return c.json(await queue.release(body.lease_ids), 200);
+	});
+
+	app.openapi(bodyReadByHandler(app, leave), async (c) => {
+		const body = await readJsonBody(c, leaveRequestSchema);
+		const queue = workQueue(pullEnv(c.env, body.namespace), body.namespace);
+		return c.json(await queue.leave(body.worker_id), 200);
 	});
 
 	return app;
