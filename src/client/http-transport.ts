@@ -8,6 +8,8 @@ export interface TransportOptions {
 	baseUrl: string;
 	fetch: FetchLike;
 	headers: Record<string, string>;
+	/** How long a request may go unanswered (beyond the time it asks the server to hold it). */
+	requestTimeoutMs: number;
 }
 
 export interface ApiRequest {
@@ -19,6 +21,8 @@ export interface ApiRequest {
 	text?: { body: string; contentType: string };
 	/** Statuses besides 2xx whose body is the answer (a readiness probe's 503). */
 	acceptStatuses?: readonly number[];
+	/** How long the server is asked to hold the answer (`wait_seconds`): added to the request timeout. */
+	holdMs?: number;
 }
 
 const MAX_ERROR_TEXT = 200;
@@ -42,14 +46,22 @@ export class HttpTransport {
 			body = request.text.body;
 		}
 		const where = `${request.method} ${safeUrl(url)}`;
+		// A server that accepts the connection but never answers would otherwise hold the caller forever.
+		const timeoutMs = this.#options.requestTimeoutMs + (request.holdMs ?? 0);
+		const signal = AbortSignal.timeout(timeoutMs);
 		let response: Response;
+		let text: string;
 		try {
-			response = await this.#options.fetch(url, { method: request.method, headers, body });
+			response = await this.#options.fetch(url, { method: request.method, headers, body, signal });
+			text = await response.text();
 		} catch (error) {
-			const reason = error instanceof Error ? error.message : String(error);
+			const reason = signal.aborted
+				? `none within ${timeoutMs / 1000} s`
+				: error instanceof Error
+					? error.message
+					: String(error);
 			throw new TaskerApiError(0, "NETWORK_ERROR", `${where}: no answer (${reason})`);
 		}
-		const text = await response.text();
 		const details = {
 			requestId: response.headers.get("x-request-id") ?? undefined,
 			location: response.headers.get("location") ?? undefined,

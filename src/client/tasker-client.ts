@@ -92,8 +92,15 @@ export interface TaskerClientOptions {
 	fetch?: FetchLike;
 	/** Extra headers on every request (the credentials above win over these). */
 	headers?: Record<string, string>;
+	/**
+	 * How long a request may go unanswered before it fails with `NETWORK_ERROR` (status 0); a read that asks
+	 * the server to wait (`waitSeconds`) gets that long on top. Default 30 s.
+	 */
+	requestTimeoutMs?: number;
 }
 
+/** How long a request may go unanswered by default (TaskerClientOptions.requestTimeoutMs). */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** The server holds a `wait_seconds` read for at most this long. */
 const MAX_WAIT_SECONDS = 60;
 const FINISHED: ReadonlySet<string> = new Set(["complete", "error", "cancelled"]);
@@ -112,7 +119,12 @@ export class TaskerClient {
 		this.#credentials = { apiKey: options.apiKey, bearerToken: options.bearerToken };
 		// Bound, so that a detached global fetch (browsers) is not called with a foreign `this`.
 		const fetcher = options.fetch ?? ((input: string, init?: RequestInit) => globalThis.fetch(input, init));
-		this.#http = new HttpTransport({ baseUrl: this.baseUrl, fetch: fetcher, headers });
+		this.#http = new HttpTransport({
+			baseUrl: this.baseUrl,
+			fetch: fetcher,
+			headers,
+			requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+		});
 	}
 
 	/**
@@ -144,8 +156,9 @@ export class TaskerClient {
 	/** `GET /v1/tasks/{uuid}`; `waitSeconds` holds the answer until the task has finished (or that long). */
 	async getTask(taskUuid: string, options: GetTaskOptions = {}): Promise<Task> {
 		const query = { wait_seconds: options.waitSeconds };
+		const holdMs = (options.waitSeconds ?? 0) * 1000;
 		return camelCaseKeys(
-			await this.#http.request<TaskBody>({ method: "GET", path: taskPath(taskUuid), query }),
+			await this.#http.request<TaskBody>({ method: "GET", path: taskPath(taskUuid), query, holdMs }),
 		);
 	}
 

@@ -425,6 +425,26 @@ describe("TaskerClient errors", () => {
 		expect(error.message).not.toMatch(/secret/);
 	});
 
+	// Found by probing the CLI: `tasker health` against a server that accepted the connection and never
+	// answered hung for good.
+	it("gives up on a request unanswered past requestTimeoutMs, plus the wait it asked the server for", async () => {
+		// Answers after 150 ms, or fails as fetch does when its signal aborts first.
+		const slow = async (_input: string, init?: RequestInit) =>
+			new Promise<Response>((resolve, reject) => {
+				const timer = setTimeout(() => resolve(json(taskBody())), 150);
+				init?.signal?.addEventListener("abort", () => {
+					clearTimeout(timer);
+					reject(init.signal?.reason);
+				});
+			});
+		const c = new TaskerClient({ baseUrl: "http://tasker.test", fetch: slow, requestTimeoutMs: 50 });
+		const error = (await c.health().catch((e: unknown) => e)) as TaskerApiError;
+		expect(error).toMatchObject({ status: 0, code: "NETWORK_ERROR" });
+		expect(error.message).toBe("GET http://tasker.test/health: no answer (none within 0.05 s)");
+		// A read held by the server (wait_seconds) is given that long on top.
+		expect((await c.getTask(TASK_UUID, { waitSeconds: 1 })).status).toBe("complete");
+	});
+
 	it("works with no arguments: TASKER_URL when set, else http://localhost:8787", () => {
 		const saved = process.env.TASKER_URL;
 		try {
