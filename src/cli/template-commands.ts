@@ -71,7 +71,14 @@ export async function validateTemplateFile(ctx: CommandContext, file: string): P
 	} catch (error) {
 		throw new CliError(ExitCode.usage, `${file}: cannot read the file (${(error as Error).message})`);
 	}
-	const validation = await ctx.client.validateTemplate(text);
+	// The server refuses an empty body as a bad request (exit 1); an empty file is a template problem (5).
+	const validation =
+		text.trim() === ""
+			? {
+					valid: false as const,
+					problems: [{ path: "", message: "the file is empty: expected a YAML task template" }],
+				}
+			: await ctx.client.validateTemplate(text);
 	if (ctx.json) {
 		const body = validation.valid ? { valid: true, template: wireTemplate(validation.template) } : validation;
 		print(ctx, jsonLines(body));

@@ -168,6 +168,16 @@ describe("runCli exit codes", () => {
 			"2 problem(s) in 1 file(s)",
 		]);
 		expect((await run(["template", "validate", `${file}.missing`])).code).toBe(2);
+		// An empty file is a problem of the file (5), never sent to the server, which would refuse the empty body (1).
+		const empty = join(await mkdtemp(join(tmpdir(), "tasker-cli-")), "empty.yaml");
+		await writeFile(empty, " \n");
+		const emptied = await run(["template", "validate", empty], {
+			validateTemplate: () => Promise.reject(new Error("not to be called")),
+		});
+		expect(emptied).toMatchObject({
+			code: 5,
+			stderr: [`${empty}: the file is empty: expected a YAML task template`, "1 problem(s) in 1 file(s)"],
+		});
 	});
 
 	it("6 when --timeout runs out first, with a hint to wait again; the read is never held past it", async () => {
