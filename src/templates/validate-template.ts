@@ -133,7 +133,15 @@ export function parseTemplateYaml(text: string): YamlParse {
 		},
 	});
 	if (found.length > 0) {
-		return { ok: false, problems: found.sort((a, b) => a.pos - b.pos).map((f) => f.problem) };
+		// The parser may report one mistake several times, at one place: each is said once.
+		const said = new Set<string>();
+		const problems: TemplateProblem[] = [];
+		for (const { problem } of found.sort((a, b) => a.pos - b.pos)) {
+			if (said.has(problem.message)) continue;
+			said.add(problem.message);
+			problems.push(problem);
+		}
+		return { ok: false, problems };
 	}
 	// Each alias is resolved against the whole document: many of them cost time quadratic in its size.
 	if (aliases > MAX_YAML_ALIASES) {

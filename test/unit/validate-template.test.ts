@@ -296,6 +296,13 @@ describe("parseTemplateYaml", () => {
 		expect(result.problems[0]?.message).toMatch(/^YAML syntax error at line 5, column 1: /);
 	});
 
+	it("says a syntax error the parser reports several times at one place once", () => {
+		const result = parseTemplateYaml("::: [[[");
+		if (result.ok) throw new Error("expected problems");
+		expect(result.problems).toHaveLength(1);
+		expect(result.problems[0]?.message).toMatch(/^YAML syntax error at line 1, column 8: /);
+	});
+
 	it("rejects duplicate keys, naming the key and its line", () => {
 		const result = parseTemplateYaml("name: x\nversion: 1.0.0\nname: y\n");
 		expect(result).toEqual({
