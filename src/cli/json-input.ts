@@ -9,7 +9,8 @@ export async function readJsonArgument(option: string, value: string): Promise<u
 	if (value.startsWith("@")) {
 		source = `${option} ${value}`;
 		try {
-			text = await readFile(value.slice(1), "utf8");
+			// Editors on Windows save JSON with a byte order mark, which JSON.parse refuses.
+			text = (await readFile(value.slice(1), "utf8")).replace(/^\uFEFF/, "");
 		} catch (error) {
 			throw new CliError(ExitCode.usage, `${source}: cannot read the file (${(error as Error).message})`);
 		}

@@ -1,6 +1,8 @@
 // The commander wiring, kept thin: it parses, builds the command context, calls a command function and
 // records its exit code; all behaviour lives in the *-commands modules.
 import { Command, InvalidArgumentError } from "commander";
+// A named import: the bundler keeps only this one field of package.json.
+import { version } from "../../package.json";
 import type { CliClient, CommandContext } from "./cli-client";
 import * as dlq from "./dlq-commands";
 import * as events from "./event-commands";
@@ -71,6 +73,7 @@ export function buildProgram(deps: ProgramDeps): Command {
 		.description("Drive a Tasker server: submit and follow tasks, act on steps, inspect templates.")
 		.option("--url <url>", `the server (default: TASKER_URL or ${DEFAULT_URL})`)
 		.option("--json", "print the API's JSON instead of tables")
+		.version(version, "-V, --version", "print the version of this tasker")
 		.showHelpAfterError()
 		// Usage errors must become exit 2, not commander's process.exit(1): main maps the thrown CommanderError.
 		.exitOverride()

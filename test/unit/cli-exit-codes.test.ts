@@ -116,10 +116,41 @@ describe("runCli exit codes", () => {
 		});
 	});
 
-	it("0 for --help", async () => {
+	it("0 for --help, and for --version with the package's version", async () => {
 		const result = await run(["--help"]);
 		expect(result.code).toBe(0);
 		expect(result.stdout.join("\n")).toContain("template");
+		const version = await run(["--version"]);
+		expect(version).toMatchObject({ code: 0, stdout: [expect.stringMatching(/^\d+\.\d+\.\d+/)] });
+	});
+
+	it("reads a --context @file saved with a byte order mark", async () => {
+		const file = join(await mkdtemp(join(tmpdir(), "tasker-cli-")), "context.json");
+		await writeFile(file, '\uFEFF{"order_id": "ORD-BOM"}');
+		const sent: unknown[] = [];
+		const result = await run(
+			[
+				"task",
+				"create",
+				"order_processing",
+				"--context",
+				`@${file}`,
+				"--initiator",
+				"me",
+				"--source-system",
+				"cli",
+				"--reason",
+				"bom",
+			],
+			{
+				createTask: async (...args: unknown[]) => {
+					sent.push(args);
+					return task();
+				},
+			},
+		);
+		expect(result.code, result.stderr.join("\n")).toBe(0);
+		expect(sent).toMatchObject([["order_processing", { context: { order_id: "ORD-BOM" } }]]);
 	});
 
 	it("3 when the server cannot be reached", async () => {
