@@ -1,7 +1,7 @@
 // `tasker health`: the server's health, readiness or detailed health, with an exit code a probe can use.
 import { snakeCase, snakeCaseKeys } from "../client/camel-case";
 import type { CommandContext } from "./cli-client";
-import { ExitCode } from "./exit-codes";
+import { CliError, ExitCode } from "./exit-codes";
 import { wireObject } from "./wire-json";
 
 export interface HealthArgs {
@@ -10,6 +10,7 @@ export interface HealthArgs {
 }
 
 export async function checkHealth(ctx: CommandContext, args: HealthArgs): Promise<ExitCode> {
+	if (args.ready && args.detailed) throw new CliError(ExitCode.usage, "--ready and --detailed: choose one");
 	const { body, good, lines } = await read(ctx, args);
 	if (ctx.json) ctx.output.out(JSON.stringify(body));
 	else for (const line of lines) ctx.output.out(line);

@@ -1,7 +1,7 @@
 // The `task` commands: each takes the client, its parsed arguments and an output sink, and returns the exit code.
 import type { Task } from "../client/client-types";
 import type { CommandContext } from "./cli-client";
-import { ExitCode } from "./exit-codes";
+import { CliError, ExitCode } from "./exit-codes";
 import { followTask } from "./follow-task";
 import { readJsonObjectArgument } from "./json-input";
 import { renderSteps, renderTask, renderTaskList, renderTransitions } from "./render-task";
@@ -23,6 +23,13 @@ export interface CreateTaskArgs {
 }
 
 export async function createTask(ctx: CommandContext, args: CreateTaskArgs): Promise<ExitCode> {
+	// Said before anything is submitted: a --timeout that bounds nothing would be silently ignored.
+	if (args.timeout !== undefined && !args.wait) {
+		throw new CliError(
+			ExitCode.usage,
+			"--timeout: only with --wait (it bounds how long the task is followed)",
+		);
+	}
 	const context = await readJsonObjectArgument("--context", args.context);
 	const created = await ctx.client.createTask(args.name, {
 		context,

@@ -107,6 +107,40 @@ describe("runCli exit codes", () => {
 		expect(notJson.code).toBe(2);
 		expect(notJson.stderr.join("\n")).toContain("--context: not JSON");
 		expect((await run(["task", "list", "--page", "zero"])).code).toBe(2);
+		// An option that would be silently ignored is bad usage, said before anything is sent.
+		const created: unknown[] = [];
+		const ignoredTimeout = await run(
+			[
+				"task",
+				"create",
+				"x",
+				"--context",
+				"{}",
+				"--initiator",
+				"me",
+				"--source-system",
+				"cli",
+				"--reason",
+				"r",
+				"--timeout",
+				"5",
+			],
+			{
+				createTask: async () => {
+					created.push(1);
+					return task();
+				},
+			},
+		);
+		expect(ignoredTimeout).toMatchObject({
+			code: 2,
+			stderr: ["--timeout: only with --wait (it bounds how long the task is followed)"],
+		});
+		expect(created).toEqual([]);
+		expect(await run(["health", "--ready", "--detailed"])).toMatchObject({
+			code: 2,
+			stderr: ["--ready and --detailed: choose one"],
+		});
 		// A URL without its scheme is bad usage, not an unreachable server; no client is made with it.
 		const noScheme = await run(["--url", "127.0.0.1:8787", "health"]);
 		expect(noScheme).toMatchObject({
