@@ -20,10 +20,10 @@ export async function checkHealth(ctx: CommandContext, args: HealthArgs): Promis
 async function read(ctx: CommandContext, args: HealthArgs) {
 	if (args.detailed) {
 		const detailed = await ctx.client.healthDetailed();
+		// The client camelCased the bindings' names too; both outputs name them as the server sent them.
 		const bindings = Object.entries(detailed.bindings).map(
-			([name, ok]) => `${name} ${ok ? "ok" : "MISSING"}`,
+			([name, ok]) => `${snakeCase(name)} ${ok ? "ok" : "MISSING"}`,
 		);
-		// The client camelCased the bindings' names too; --json prints them as the server sent them.
 		return {
 			body: { ...wireObject(detailed), bindings: snakeCaseKeys(detailed.bindings) },
 			good: detailed.status === "healthy",

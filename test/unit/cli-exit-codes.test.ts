@@ -317,20 +317,23 @@ describe("runCli exit codes", () => {
 		expect(notReady.stdout).toContain(
 			"handlers: unhealthy (0): templates name handlers that are not registered: X",
 		);
-		const detailed = await run(["health", "--detailed", "--json"], {
-			healthDetailed: async () => ({
-				status: "healthy",
-				timestamp: "t",
-				version: "0.1.0",
-				templates: { count: 1, namespaces: ["default"] },
-				handlers: { count: 4 },
-				bindings: { tasks: true, stepQueue: true },
-			}),
+		const healthDetailed = async () => ({
+			status: "healthy" as const,
+			timestamp: "t",
+			version: "0.1.0",
+			templates: { count: 1, namespaces: ["default"] },
+			handlers: { count: 4 },
+			bindings: { tasks: true, stepQueue: true },
 		});
+		const detailed = await run(["health", "--detailed", "--json"], { healthDetailed });
 		expect(detailed.code).toBe(0);
 		expect(JSON.parse(detailed.stdout.join(""))).toMatchObject({
 			bindings: { tasks: true, step_queue: true },
 		});
+		// People read the bindings by the same names as --json.
+		expect((await run(["health", "--detailed"], { healthDetailed })).stdout).toContain(
+			"bindings: tasks ok, step_queue ok",
+		);
 		expect(
 			(await run(["health"], { health: async () => ({ status: "healthy", timestamp: "t" }) })).code,
 		).toBe(0);
