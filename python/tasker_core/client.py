@@ -298,7 +298,10 @@ class TaskerClient:
         return TaskResponse.from_dict(self._http.request("GET", f"/v1/tasks/{_segment(task_uuid)}"))
 
     def wait_for_task(self, task_uuid: str, timeout: float = 30.0) -> TaskResponse:
-        """Reads the task until it is ``complete``, ``error`` or ``cancelled`` (the server holds each read)."""
+        """Reads the task until it is ``complete``, ``error`` or ``cancelled`` (the server holds each read).
+
+        When ``timeout`` runs out first, returns the task as last read, unfinished: check its ``status``.
+        """
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
