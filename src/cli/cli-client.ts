@@ -47,4 +47,6 @@ export interface CommandContext {
 	client: CliClient;
 	output: Output;
 	json: boolean;
+	/** The `--url` given on the command line, if any: repeated in the commands a message suggests. */
+	urlGiven?: string | undefined;
 }

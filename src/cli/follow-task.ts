@@ -17,6 +17,8 @@ export interface FollowOptions {
 	minIntervalMs?: number;
 	/** Give up after this long (exit 6), leaving the task running; no limit when absent. */
 	timeoutMs?: number;
+	/** The command that waits again, named when the timeout runs out (default `tasker task wait <uuid>`). */
+	waitAgain?: string;
 }
 
 export function isFinished(task: Task): boolean {
@@ -43,7 +45,7 @@ export async function followTask(
 		} catch (error) {
 			if (error instanceof StreamTimeoutError) {
 				const status = (error.lastTask as { status?: string } | undefined)?.status ?? "unfinished";
-				throw timedOut(taskUuid, status, options.timeoutMs);
+				throw timedOut(taskUuid, status, options.timeoutMs, options.waitAgain);
 			}
 			// No stream (an older server, a proxy without WebSockets, no WebSocket here): read the task instead.
 		}
@@ -57,10 +59,15 @@ export async function followTask(
 	});
 }
 
-function timedOut(taskUuid: string, status: string, timeoutMs: number | undefined): CliError {
+function timedOut(
+	taskUuid: string,
+	status: string,
+	timeoutMs: number | undefined,
+	waitAgain = `tasker task wait ${taskUuid}`,
+): CliError {
 	return new CliError(
 		ExitCode.waitTimedOut,
-		`task ${taskUuid} is still ${status} after ${(timeoutMs ?? 0) / 1_000} s; it goes on running (tasker task wait ${taskUuid})`,
+		`task ${taskUuid} is still ${status} after ${(timeoutMs ?? 0) / 1_000} s; it goes on running (${waitAgain})`,
 	);
 }
 
@@ -81,7 +88,8 @@ async function pollTask(
 		const task = await client.getTask(taskUuid, { waitSeconds: Math.round(held * 1_000) / 1_000 });
 		show(task);
 		if (isFinished(task)) return task;
-		if (Date.now() >= deadline) throw timedOut(taskUuid, task.status, options.reportedTimeoutMs);
+		if (Date.now() >= deadline)
+			throw timedOut(taskUuid, task.status, options.reportedTimeoutMs, options.waitAgain);
 		const pause = Math.min(minIntervalMs - (Date.now() - started), deadline - Date.now());
 		if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
 	}

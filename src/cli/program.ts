@@ -102,6 +102,7 @@ export function buildProgram(deps: ProgramDeps): Command {
 				client: deps.makeClient({ baseUrl, apiKey, ...(bearerToken ? { bearerToken } : {}) }),
 				output: deps.output,
 				json: globals.json === true,
+				urlGiven: globals.url,
 			};
 			deps.setExitCode(await fn(ctx, ...args));
 		};

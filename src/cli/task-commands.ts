@@ -2,7 +2,7 @@
 import type { Task } from "../client/client-types";
 import type { CommandContext } from "./cli-client";
 import { CliError, ExitCode } from "./exit-codes";
-import { followTask } from "./follow-task";
+import { type FollowOptions, followTask } from "./follow-task";
 import { readJsonObjectArgument } from "./json-input";
 import { renderSteps, renderTask, renderTaskList, renderTransitions } from "./render-task";
 import { jsonLines, wireObject, wireTaskList } from "./wire-json";
@@ -44,7 +44,15 @@ export async function createTask(ctx: CommandContext, args: CreateTaskArgs): Pro
 		printTask(ctx, created);
 		return ExitCode.ok;
 	}
-	return finish(ctx, await followTask(ctx.client, created.taskUuid, ctx.output, timeoutOption(args.timeout)));
+	return finish(
+		ctx,
+		await followTask(
+			ctx.client,
+			created.taskUuid,
+			ctx.output,
+			followOptions(ctx, created.taskUuid, args.timeout),
+		),
+	);
 }
 
 /** Follows an existing task until it has finished, like `create --wait`. */
@@ -53,11 +61,20 @@ export async function waitForTask(
 	taskUuid: string,
 	timeout?: number,
 ): Promise<ExitCode> {
-	return finish(ctx, await followTask(ctx.client, taskUuid, ctx.output, timeoutOption(timeout)));
+	return finish(
+		ctx,
+		await followTask(ctx.client, taskUuid, ctx.output, followOptions(ctx, taskUuid, timeout)),
+	);
 }
 
-const timeoutOption = (seconds: number | undefined) =>
-	seconds === undefined ? {} : { timeoutMs: seconds * 1_000 };
+/** The timeout, and the command that waits again (with the `--url` given, so that it reaches the same server). */
+function followOptions(ctx: CommandContext, taskUuid: string, seconds: number | undefined): FollowOptions {
+	const url = ctx.urlGiven === undefined ? "" : ` --url ${ctx.urlGiven}`;
+	return {
+		...(seconds === undefined ? {} : { timeoutMs: seconds * 1_000 }),
+		waitAgain: `tasker${url} task wait ${taskUuid}`,
+	};
+}
 
 /** A finished task, its steps for a person, and exit 4 unless it completed. */
 async function finish(ctx: CommandContext, task: Task): Promise<ExitCode> {

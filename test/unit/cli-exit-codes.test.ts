@@ -255,8 +255,15 @@ describe("runCli exit codes", () => {
 			},
 		});
 		expect(result.code).toBe(6);
-		expect(result.stderr.at(-1)).toMatch(/is still steps_in_process after 0\.05 s; .*tasker task wait/);
+		expect(result.stderr.at(-1)).toMatch(
+			/is still steps_in_process after 0\.05 s; .*\(tasker task wait u1\)$/,
+		);
 		expect(Math.max(...held)).toBeLessThanOrEqual(0.05);
+		// The hint reaches the same server: a --url given is repeated in it.
+		const elsewhere = await run(["--url", "http://other.test", "task", "wait", "u1", "--timeout", "0.05"], {
+			getTask: async () => task({ status: "steps_in_process" }),
+		});
+		expect(elsewhere.stderr.at(-1)).toMatch(/\(tasker --url http:\/\/other\.test task wait u1\)$/);
 		expect((await run(["task", "wait", "u1", "--timeout", "0"])).code).toBe(2);
 	});
 
