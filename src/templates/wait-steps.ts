@@ -15,6 +15,7 @@ import {
 	WAIT_FOR_EVENT_CALLABLE,
 } from "../core/wait-spec";
 import { MAX_EVENT_NAME_LENGTH, MAX_WAIT_SECONDS_LIMIT } from "../limits";
+import { closestName } from "../validation/closest-name";
 import {
 	expecting,
 	formatPath,
@@ -23,6 +24,7 @@ import {
 	strictObject,
 	stringOfLength,
 } from "../validation/field-schemas";
+import { STEP_TYPES } from "./step-types";
 
 export const WAIT_STEP_TYPES = ["wait_for_event", "sleep"] as const;
 
@@ -66,13 +68,22 @@ export function desugarWaitSteps(input: unknown): { value: unknown; problems: Wa
 	if (!isMapping(input) || !Array.isArray(input.steps)) return { value: input, problems: [] };
 	const problems: WaitProblem[] = [];
 	const steps = input.steps.map((step: unknown, i: number) => {
-		if (!isMapping(step) || step.type === undefined) return step;
-		const type = step.type;
+		if (!isMapping(step)) return step;
+		// Checked here, where every type is known: the schema after this knows only the types that remain
+		// once waits are rewritten, and a misspelt wait type would draw errors about its wait's keys too.
+		const unknownType = unknownStepType(step);
+		if (unknownType !== null) {
+			problems.push({ path: `steps[${i}].${unknownType.key}`, message: unknownType.message });
+			return step;
+		}
+		// `step_type` is the reference's alias of `type`, for waits too.
+		const typeKey = step.type !== undefined ? "type" : "step_type";
+		const type = step[typeKey];
 		if (type !== "wait_for_event" && type !== "sleep") return step;
 		const at = (key: string) => `steps[${i}].${key}`;
 		const block = type === "wait_for_event" ? "event" : "sleep";
 		for (const key of Object.keys(step)) {
-			if (key === "type" || key === block || ALLOWED_KEYS.has(key)) continue;
+			if (key === typeKey || key === block || ALLOWED_KEYS.has(key)) continue;
 			const why =
 				key === "handler"
 					? `a ${type} step has no handler (nothing runs it: it waits)`
@@ -81,7 +92,7 @@ export function desugarWaitSteps(input: unknown): { value: unknown; problems: Wa
 						: `unknown key for a ${type} step (expected one of: ${[...ALLOWED_KEYS, "type", block].join(", ")})`;
 			problems.push({ path: at(key), message: why });
 		}
-		const { type: _type, [block]: raw, ...rest } = step;
+		const { [typeKey]: _type, [block]: raw, ...rest } = step;
 		const parsed = (type === "wait_for_event" ? eventSchema : sleepSchema).safeParse(raw);
 		if (!parsed.success) {
 			for (const issue of parsed.error.issues) {
@@ -123,4 +134,22 @@ export function desugarWaitSteps(input: unknown): { value: unknown; problems: Wa
 
 function isMapping(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Every step type a template may name: the reference's, and the waits this module rewrites. */
+const ALL_STEP_TYPES: readonly string[] = [...STEP_TYPES, ...WAIT_STEP_TYPES];
+
+/** A `type` (or `step_type`) that is no step type: the message names them all and the closest. */
+function unknownStepType(step: Record<string, unknown>): { key: string; message: string } | null {
+	for (const key of ["type", "step_type"]) {
+		const value = step[key];
+		if (typeof value !== "string" || ALL_STEP_TYPES.includes(value)) continue;
+		const closest = closestName(value, ALL_STEP_TYPES);
+		const hint = closest === null ? "" : ` (did you mean "${closest}"?)`;
+		return {
+			key,
+			message: `expected one of: ${ALL_STEP_TYPES.join(", ")}, got ${JSON.stringify(value)}${hint}`,
+		};
+	}
+	return null;
 }

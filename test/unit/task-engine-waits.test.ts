@@ -288,4 +288,25 @@ describe("waiting steps in a template", () => {
 			problems("  - { name: w, type: wait_for_event, event: { name: 'bad name', timeout_seconds: 5 } }")[0],
 		).toContain("steps[0].event.name");
 	});
+
+	// Found by probing: `type: slep` was told of the five reference types only, with no hint, and drew
+	// errors about a handler and an unknown `sleep:` key besides.
+	it("name a misspelt type once, with every type there is and the closest", () => {
+		const problems = (yaml: string) => {
+			const result = validateTemplateText(
+				`name: w\nnamespace_name: testing\nversion: 1.0.0\nsteps:\n${yaml}`,
+			);
+			return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+		};
+		expect(problems("  - { name: s, type: slep, sleep: { seconds: 5 } }")).toEqual([
+			'steps[0].type: expected one of: standard, decision, deferred_convergence, batchable, batch_worker, wait_for_event, sleep, got "slep" (did you mean "sleep"?)',
+		]);
+		expect(problems("  - { name: d, step_type: decison, handler: { callable: H } }")).toEqual([
+			expect.stringMatching(
+				/^steps\[0\]\.step_type: expected one of: .*, got "decison" \(did you mean "decision"\?\)$/,
+			),
+		]);
+		// The reference's alias `step_type` names a wait as `type` does.
+		expect(problems("  - { name: s, step_type: sleep, sleep: { seconds: 5 } }")).toEqual([]);
+	});
 });
