@@ -162,8 +162,30 @@ async function withinTimeout<T>(run: Promise<T>, ms: number): Promise<T | typeof
 type EncodedResult = { ok: true; json: string } | { ok: false; reason: string };
 
 function encodeResult(result: unknown): EncodedResult {
+	// JSON.stringify would quietly drop a function or symbol, write NaN or Infinity as null and a Map or a
+	// Set as {}: a value changed on the way to storage is refused instead, naming where it is. (An
+	// undefined field is left out and a Date becomes its ISO string, as JSON itself has it.)
+	const paths = new Map<object, string>();
+	let lost: string | null = null;
+	function watch(this: unknown, key: string, value: unknown): unknown {
+		const holder = paths.get(this as object);
+		const at =
+			holder === undefined ? "result" : Array.isArray(this) ? `${holder}[${key}]` : `${holder}.${key}`;
+		if (lost === null) {
+			if (typeof value === "function" || typeof value === "symbol") {
+				lost = `${at} is a ${typeof value}, which JSON cannot hold`;
+			} else if (typeof value === "number" && !Number.isFinite(value)) {
+				lost = `${at} is ${value}, which JSON cannot hold (it would be stored as null)`;
+			} else if (value instanceof Map || value instanceof Set) {
+				lost = `${at} is a ${value.constructor.name}, which JSON would store as {} (convert it to an object or a list)`;
+			}
+		}
+		if (value !== null && typeof value === "object") paths.set(value, at);
+		return value;
+	}
 	try {
-		const json = JSON.stringify(result === undefined ? null : result);
+		const json = JSON.stringify(result === undefined ? null : result, watch);
+		if (lost !== null) return { ok: false, reason: lost };
 		// JSON.stringify returns undefined for a bare function or symbol.
 		if (json === undefined) return { ok: false, reason: `${describe(result)} has no JSON form` };
 		return { ok: true, json };

@@ -87,9 +87,9 @@ describe("runStepHandler: success", () => {
 
 	it("stores the JSON round trip of the result (Dates become strings, undefined fields vanish)", async () => {
 		const outcome = await run(() =>
-			StepHandlerResult.success({ at: new Date("2026-01-02T03:04:05.000Z"), gone: undefined, n: Number.NaN }),
+			StepHandlerResult.success({ at: new Date("2026-01-02T03:04:05.000Z"), gone: undefined, n: 1 }),
 		);
-		expect(outcome).toMatchObject({ success: true, result: { at: "2026-01-02T03:04:05.000Z", n: null } });
+		expect(outcome).toMatchObject({ success: true, result: { at: "2026-01-02T03:04:05.000Z", n: 1 } });
 		expect(outcome.success && Object.hasOwn(outcome.result as object, "gone")).toBe(false);
 	});
 
@@ -104,6 +104,26 @@ describe("runStepHandler: success", () => {
 				retryable: false,
 			});
 			expect(error.message).toContain('"TestHandler"');
+		}
+	});
+
+	// Found by probing: a function was dropped, NaN stored as null, a Map as {}, and the step completed.
+	it("fails permanently on a value JSON would change on the way to storage, naming where it is", async () => {
+		const cases: Array<[unknown, string]> = [
+			[{ total: 3, f: () => 1 }, "result.f is a function, which JSON cannot hold"],
+			[
+				{ stats: { mean: Number.NaN } },
+				"result.stats.mean is NaN, which JSON cannot hold (it would be stored as null)",
+			],
+			[[1, Number.POSITIVE_INFINITY], "result[1] is Infinity, which JSON cannot hold"],
+			[{ seen: new Set([1]) }, "result.seen is a Set, which JSON would store as {}"],
+			[{ items: [{ by: new Map() }] }, "result.items[0].by is a Map, which JSON would store as {}"],
+			[{ tag: Symbol("x") }, "result.tag is a symbol"],
+		];
+		for (const [result, reason] of cases) {
+			const error = await runError(() => StepHandlerResult.success(result));
+			expect(error).toMatchObject({ error_code: "RESULT_NOT_SERIALIZABLE", retryable: false });
+			expect(error.message).toContain(reason);
 		}
 	});
 
