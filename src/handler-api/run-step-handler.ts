@@ -315,6 +315,12 @@ function messageOf(thrown: unknown): string {
 	if (typeof thrown === "object" && thrown !== null) {
 		const message = (thrown as { message?: unknown }).message;
 		if (typeof message === "string") return message;
+		// A plain object thrown (`throw {code: 42}`) says nothing as "[object Object]": its JSON does.
+		if (Object.prototype.toString.call(thrown) === "[object Object]" && !(thrown instanceof Error)) {
+			const json = safeJson(thrown);
+			if (json !== undefined)
+				return json.length > MAX_THROWN_JSON ? `${json.slice(0, MAX_THROWN_JSON)}…` : json;
+		}
 	}
 	try {
 		return String(thrown);
@@ -341,4 +347,15 @@ function stringOr(value: unknown, fallback: string): string {
 
 function stringOrNull(value: unknown): string | null {
 	return typeof value === "string" && value !== "" ? value : null;
+}
+
+/** How much of a thrown plain object's JSON its message keeps. */
+const MAX_THROWN_JSON = 1_000;
+
+function safeJson(value: unknown): string | undefined {
+	try {
+		return JSON.stringify(value);
+	} catch {
+		return undefined;
+	}
 }

@@ -297,14 +297,16 @@ describe("runStepHandler: thrown errors", () => {
 		expect(error).toMatchObject({ name: "UpstreamError", message: "502 from upstream", retryable: true });
 	});
 
-	it("classifies non-Error throws as retryable handler_errors with String(value) as the message", async () => {
+	it("classifies non-Error throws as retryable handler_errors, a plain object's JSON as the message", async () => {
 		const cases: Array<[unknown, string]> = [
 			["plain string", "plain string"],
 			[42, "42"],
 			[undefined, "undefined"],
 			[null, "null"],
 			[{ message: "object with a message" }, "object with a message"],
-			[Object.create(null), "[object Object]"],
+			// Found by probing: these said "[object Object]".
+			[{ code: 42, why: "x" }, '{"code":42,"why":"x"}'],
+			[Object.create(null), "{}"],
 		];
 		for (const [thrown, message] of cases) {
 			const error = await runError(() => {
