@@ -30,8 +30,8 @@ export interface TaskEvent {
 export type EventOutcome =
 	| { kind: "delivered"; stepUuid: string; stepName: string; taskStatus: TaskState; effects: EngineEffects }
 	| { kind: "buffered"; taskStatus: TaskState }
-	/** The same event_id was applied before: nothing changes. `stepUuid` is the step it completed, if any. */
-	| { kind: "duplicate"; stepUuid: string | null }
+	/** The same event_id was applied before: nothing changes. The step it completed, if any, is named. */
+	| { kind: "duplicate"; stepUuid: string | null; stepName: string | null; taskStatus: TaskState }
 	| { kind: "unknown_task" }
 	| { kind: "task_finished"; taskStatus: TaskState }
 	| { kind: "inbox_full"; limit: number }
@@ -70,7 +70,15 @@ export function deliverEvent(
 	if (!task) return { kind: "unknown_task" };
 	if (event.eventId !== null) {
 		const seen = store.events.find(event.eventId);
-		if (seen) return { kind: "duplicate", stepUuid: seen.consumedBy };
+		if (seen) {
+			const step = seen.consumedBy === null ? null : store.getStep(seen.consumedBy);
+			return {
+				kind: "duplicate",
+				stepUuid: seen.consumedBy,
+				stepName: step?.name ?? null,
+				taskStatus: task.status,
+			};
+		}
 	}
 	if (isTerminalTaskState(task.status)) return { kind: "task_finished", taskStatus: task.status };
 	const eventId = event.eventId ?? newId();

@@ -85,6 +85,8 @@ describe("a wait_for_event step", () => {
 		expect(send(d, { payload: { order_id: "o-1", amount: 1 }, eventId: "evt-1" })).toEqual({
 			kind: "duplicate",
 			stepUuid: d.step("await_payment").stepUuid,
+			stepName: "await_payment",
+			taskStatus: d.task.status,
 		});
 		expect(d.store.transitions.length).toBe(transitions);
 		expect(d.step("await_payment").result?.result).toEqual({ order_id: "o-1", amount: 109.97 });

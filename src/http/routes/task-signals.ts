@@ -98,7 +98,12 @@ export function taskSignalRoutes() {
 				);
 			case "duplicate":
 				return c.json(
-					{ status: "duplicate" as const, step_uuid: reply.stepUuid, step_name: null, task_status: null },
+					{
+						status: "duplicate" as const,
+						step_uuid: reply.stepUuid,
+						step_name: reply.stepName,
+						task_status: reply.taskStatus,
+					},
 					200,
 				);
 			case "buffered":
