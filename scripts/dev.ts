@@ -10,6 +10,7 @@ import { constants } from "node:os";
 import { join, resolve } from "node:path";
 import { waitForHealth } from "./lib/dev-server";
 import { devServerUrl } from "./lib/dev-url";
+import { KEEP_LAST_GOOD_ENV } from "./lib/generate-registry";
 import { PROJECT_ROOT } from "./lib/load-project";
 import { syncTemplateSchedules } from "./lib/schedule-sync";
 
@@ -35,7 +36,7 @@ const takenBefore = await answersAt(url);
 const bin = join(PROJECT_ROOT, "node_modules", ".bin");
 const wrangler = spawn(join(bin, "wrangler"), ["dev", ...args], {
 	cwd: PROJECT_ROOT,
-	env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
+	env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, [KEEP_LAST_GOOD_ENV]: "1" },
 	stdio: "inherit",
 });
 let exited = false;

@@ -2,10 +2,11 @@
 // Usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE] [--templates-only]
 // --templates-only: the handlers check the templates, but the module written holds the templates alone
 // (for a Worker whose handlers run in another Worker).
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { generateRegistry } from "./lib/generate-registry";
-import { formatReport } from "./lib/load-project";
+import { DEFAULT_OUT_FILE, generateRegistry, KEEP_LAST_GOOD_ENV } from "./lib/generate-registry";
+import { formatReport, PROJECT_ROOT } from "./lib/load-project";
 
 const USAGE =
 	"usage: tsx scripts/generate-registry.ts [--templates DIR] [--handlers DIR] [--out FILE] [--templates-only]";
@@ -39,6 +40,16 @@ async function main(): Promise<number> {
 	});
 	if (!result.ok) {
 		for (const line of formatReport(result.problems)) console.error(line);
+		// Under `npm run dev` (scripts/dev.ts), a failed build left wrangler dev holding every request until
+		// the next good one: the last valid registry keeps serving instead, and the problems are said above.
+		// Everywhere else (npm test, deploy, a bare wrangler) an invalid template stops the build.
+		const outFile = fromCwd(values.out) ?? path.resolve(PROJECT_ROOT, DEFAULT_OUT_FILE);
+		if (process.env[KEEP_LAST_GOOD_ENV] === "1" && existsSync(outFile)) {
+			console.error(
+				`registry: not regenerated; wrangler dev goes on serving the last valid one until this is fixed`,
+			);
+			return 0;
+		}
 		return 1;
 	}
 	const unchanged = result.written ? "" : " (unchanged)";

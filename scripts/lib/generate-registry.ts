@@ -7,6 +7,11 @@ import type { TaskTemplate } from "../../src/templates/task-template";
 import { loadProject, type ProjectOptions, type ProjectProblem, projectPath } from "./load-project";
 
 export const DEFAULT_OUT_FILE = "src/generated/registry.ts";
+/**
+ * Set by `npm run dev` for its wrangler's build: a template made invalid while it runs leaves the last
+ * valid registry in place (the problems are printed) rather than failing the build.
+ */
+export const KEEP_LAST_GOOD_ENV = "TASKER_DEV_KEEP_LAST_GOOD_REGISTRY";
 
 export interface GenerateRegistryOptions extends ProjectOptions {
 	/** Resolved against the root; defaults to `src/generated/registry.ts`. */

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateRegistry } from "../../scripts/lib/generate-registry";
+import { generateRegistry, KEEP_LAST_GOOD_ENV } from "../../scripts/lib/generate-registry";
 import { formatReport, loadProject, PROJECT_ROOT } from "../../scripts/lib/load-project";
 
 const tmpRoot = path.join(PROJECT_ROOT, "test", `.tmp-${randomBytes(4).toString("hex")}`);
@@ -47,11 +47,12 @@ function optionsFor(dir: string) {
 	};
 }
 
-function runScript(script: string, args: string[]) {
+function runScript(script: string, args: string[], env: Record<string, string> = {}) {
 	const tsx = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 	return spawnSync(process.execPath, [tsx, path.join(PROJECT_ROOT, "scripts", script), ...args], {
 		cwd: PROJECT_ROOT,
 		encoding: "utf8",
+		env: { ...process.env, ...env },
 	});
 }
 
@@ -311,6 +312,36 @@ describe("the command-line scripts", { timeout: 30_000 }, () => {
 		]);
 		expect(run.status).toBe(1);
 		expect(existsSync(options.outFile)).toBe(false);
+	});
+
+	// Found by probing: a template broken while `npm run dev` ran failed wrangler's build, and wrangler dev
+	// then held every request (/health too) until the file was fixed.
+	it("under npm run dev, an invalid template keeps the last valid registry (exit 0, problems said)", () => {
+		const { dir, rel } = makeProject({
+			"handlers/echo.ts": ECHO_HANDLER,
+			"templates/bad.yaml": `${templateYaml("bad")}  - name: echo\n    handler: {callable: EchoHandler}\n`,
+		});
+		const options = optionsFor(dir);
+		const args = [
+			"--templates",
+			options.templatesDir,
+			"--handlers",
+			options.handlersDir,
+			"--out",
+			options.outFile,
+		];
+		const devBuild = { [KEEP_LAST_GOOD_ENV]: "1" };
+		// No registry yet: nothing to keep serving, so the build fails as anywhere else.
+		expect(runScript("generate-registry.ts", args, devBuild).status).toBe(1);
+		mkdirSync(path.dirname(options.outFile), { recursive: true });
+		writeFileSync(options.outFile, "// the last valid registry\n");
+		const kept = runScript("generate-registry.ts", args, devBuild);
+		expect(kept.status).toBe(0);
+		expect(kept.stderr).toContain(`${rel}/templates/bad.yaml: steps[1].name: duplicate step name "echo"`);
+		expect(kept.stderr).toContain("wrangler dev goes on serving the last valid one");
+		expect(readFileSync(options.outFile, "utf8")).toBe("// the last valid registry\n");
+		// Outside npm run dev the same template still stops the build.
+		expect(runScript("generate-registry.ts", args).status).toBe(1);
 	});
 
 	it("generate-registry prints one line on success", () => {
