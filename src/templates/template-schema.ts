@@ -21,14 +21,7 @@ import {
 	MAX_STEPS_PER_TEMPLATE,
 	MAX_TEMPLATE_SCHEMA_BYTES,
 } from "../limits";
-import { closestName } from "../validation/closest-name";
-import {
-	expecting,
-	intInRange,
-	mapping,
-	patternedName,
-	strictObject as sharedStrictObject,
-} from "../validation/field-schemas";
+import { expecting, intInRange, mapping, patternedName, strictObject } from "../validation/field-schemas";
 import { batchConfigSchema, stepTypeSchema } from "./dynamic-step-schema";
 import {
 	BACKOFF_KINDS,
@@ -86,21 +79,6 @@ const optionalString = () => z.string({ error: expecting("a string") }).nullish(
 const TEMPLATE_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
 const NAMESPACE_PATTERN = /^[a-z0-9_]+$/;
 const STEP_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A strict object whose unknown-key message names the nearest valid key of a typo. */
-function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape, what: string) {
-	const allowed = Object.keys(shape);
-	return sharedStrictObject(shape, what, (keys) => {
-		const suggestions = keys.flatMap((key) => {
-			const near = closestName(key, allowed);
-			return near === null ? [] : [`"${key}" → "${near}"`];
-		});
-		if (suggestions.length === 0) return "";
-		return keys.length === 1
-			? `; did you mean "${closestName(keys[0] as string, allowed)}"?`
-			: `; did you mean ${suggestions.join(", ")}?`;
-	});
-}
 
 const versionError = (issue: { input?: unknown }): string => {
 	const base = expecting("a semver version such as 1.0.0")(issue);

@@ -2,6 +2,7 @@
 // schema and the HTTP request schemas: users read these messages, so they must say what to fix. A check
 // written as a refinement is also stated as metadata (bounds, pattern), which the OpenAPI spec shows.
 import { z } from "zod";
+import { closestName } from "./closest-name";
 
 /** A short, quoted rendering of a value for "got ..." in messages. */
 export function describeValue(value: unknown): string {
@@ -61,7 +62,7 @@ export function mapping(what: string) {
 export function strictObject<Shape extends z.core.$ZodLooseShape>(
 	shape: Shape,
 	what: string,
-	hint: (unknownKeys: readonly string[]) => string = () => "",
+	hint: (unknownKeys: readonly string[]) => string = nearestKeysHint(Object.keys(shape)),
 ) {
 	const allowed = Object.keys(shape).join(", ");
 	return z.strictObject(shape, {
@@ -72,6 +73,20 @@ export function strictObject<Shape extends z.core.$ZodLooseShape>(
 			return `${label} ${keys} (expected one of: ${allowed}${hint(issue.keys)})`;
 		},
 	});
+}
+
+/** The unknown-key message's hint by default: the nearest valid key of each typo, if any is near. */
+export function nearestKeysHint(allowed: readonly string[]): (unknownKeys: readonly string[]) => string {
+	return (keys) => {
+		const suggestions = keys.flatMap((key) => {
+			const near = closestName(key, allowed);
+			return near === null ? [] : [`"${key}" → "${near}"`];
+		});
+		if (suggestions.length === 0) return "";
+		return keys.length === 1
+			? `; did you mean "${closestName(keys[0] as string, allowed)}"?`
+			: `; did you mean ${suggestions.join(", ")}?`;
+	};
 }
 
 /** Renders `["steps", 2, "dependencies", 0]` as `steps[2].dependencies[0]`; odd keys are quoted. */

@@ -440,7 +440,7 @@ describe("POST /v1/templates/validate: an unusable request", () => {
 			"JSON with an unknown key",
 			'{"yaml": "x", "yml": "y"}',
 			"application/json",
-			/^unknown key "yml" \(expected one of: yaml\)$/,
+			/^unknown key "yml" \(expected one of: yaml; did you mean "yaml"\?\)$/,
 		],
 		[
 			"an unsupported content type",
