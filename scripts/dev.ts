@@ -2,8 +2,9 @@
 // -- --port 8790` passes them on), and the templates' schedules synced with that very server once it
 // answers /health. The port and address come from the same arguments and config wrangler reads
 // (scripts/lib/dev-url.ts), so a server on another port is synced, and an instance already on 8787 or a
-// deployed Worker named by TASKER_URL is never touched. wrangler keeps the terminal (its keys, its
-// colours); Ctrl-C stops it, and this with it.
+// deployed Worker named by TASKER_URL is never touched. A template made invalid while it runs leaves the
+// last valid registry serving (KEEP_LAST_GOOD_ENV, read by scripts/generate-registry.ts). wrangler keeps
+// the terminal (its keys, its colours); Ctrl-C stops it, and this with it.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { constants } from "node:os";
