@@ -95,16 +95,23 @@ export function parseTemplateYaml(text: string): YamlParse {
 		const { line, col } = lineCounter.linePos(pos);
 		return `line ${line}, column ${col}`;
 	};
-	const found: Array<{ pos: number; problem: TemplateProblem }> = doc.errors.map((error) => ({
-		pos: error.pos[0],
-		problem: {
-			path: "",
-			message:
-				error.code === "RESOURCE_EXHAUSTION"
-					? `YAML nested too deeply at ${where(error.pos[0])} (at most ${MAX_NESTING_DEPTH} levels are accepted)`
-					: `YAML syntax error at ${where(error.pos[0])}: ${error.message}`,
+	const found: Array<{ pos: number; problem: TemplateProblem; tooDeep?: boolean }> = doc.errors.map(
+		(error) => {
+			// The parser's own depth limit, or its stack running out first (how deep it gets before that
+			// depends on the stack already in use): the same problem either way.
+			const tooDeep = error.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(error.message);
+			return {
+				pos: error.pos[0],
+				tooDeep,
+				problem: {
+					path: "",
+					message: tooDeep
+						? `YAML nested too deeply at ${where(error.pos[0])} (at most ${MAX_NESTING_DEPTH} levels are accepted)`
+						: `YAML syntax error at ${where(error.pos[0])}: ${error.message}`,
+				},
+			};
 		},
-	}));
+	);
 	let aliases = 0;
 	visit(doc, {
 		Alias: () => {
@@ -133,12 +140,14 @@ export function parseTemplateYaml(text: string): YamlParse {
 		},
 	});
 	if (found.length > 0) {
-		// The parser may report one mistake several times, at one place: each is said once.
+		// The parser may report one mistake several times (at one place, or nesting at every level past the
+		// limit): each is said once, the first place it was found.
 		const said = new Set<string>();
 		const problems: TemplateProblem[] = [];
-		for (const { problem } of found.sort((a, b) => a.pos - b.pos)) {
-			if (said.has(problem.message)) continue;
-			said.add(problem.message);
+		for (const { problem, tooDeep } of found.sort((a, b) => a.pos - b.pos)) {
+			const key = tooDeep ? "too deep" : problem.message;
+			if (said.has(key)) continue;
+			said.add(key);
 			problems.push(problem);
 		}
 		return { ok: false, problems };

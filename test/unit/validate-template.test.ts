@@ -425,13 +425,20 @@ describe("parseTemplateYaml: hostile YAML", () => {
 	});
 
 	it("says a document nests too deeply instead of passing on the parser's stack overflow", () => {
-		const result = parseTemplateYaml(`steps: ${"[".repeat(5_000)}${"]".repeat(5_000)}`);
-		expect(result.ok).toBe(false);
-		if (result.ok) return;
-		expect(result.problems[0]?.message).toMatch(
-			/^YAML nested too deeply at line 1, column \d+ \(at most 64 levels/,
-		);
-		expect(JSON.stringify(result.problems)).not.toMatch(/call stack/i);
+		const text = `steps: ${"[".repeat(5_000)}${"]".repeat(5_000)}`;
+		// The parser's stack may run out before its own depth limit, depending on how much stack is in use
+		// already (the files before this one, in a shared worker): said the same way, and once.
+		const underStack = (frames: number): ReturnType<typeof parseTemplateYaml> =>
+			frames === 0 ? parseTemplateYaml(text) : underStack(frames - 1);
+		for (const result of [parseTemplateYaml(text), underStack(2_000)]) {
+			if (result.ok) throw new Error("expected problems");
+			expect(result.problems).toEqual([
+				{
+					path: "",
+					message: expect.stringMatching(/^YAML nested too deeply at line 1, column \d+ \(at most 64 levels/),
+				},
+			]);
+		}
 		const deep = parseTemplateYaml(`metadata: ${"[".repeat(100)}${"]".repeat(100)}`);
 		expect(deep).toEqual({
 			ok: false,
