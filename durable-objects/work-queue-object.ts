@@ -75,9 +75,7 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 	async lease(request: LeaseRequest): Promise<WorkLease[]> {
 		const deadline = Date.now() + request.waitMs;
 		const poll = { ended: false };
-		const { workerId } = request;
-		const held = workerId === undefined ? undefined : (this.pollsByWorker.get(workerId) ?? new Set());
-		if (workerId !== undefined && held) this.pollsByWorker.set(workerId, held.add(poll));
+		const forget = this.hold(request.workerId, poll);
 		try {
 			for (;;) {
 				if (poll.ended) return [];
@@ -87,11 +85,22 @@ export class WorkQueueObject extends DurableObject<Env> implements WorkQueueApi 
 				await this.workWaiters.wait(left);
 			}
 		} finally {
-			held?.delete(poll);
-			if (workerId !== undefined && held?.size === 0) this.pollsByWorker.delete(workerId);
+			forget();
 		}
 	}
 
+	/** Keeps a held poll under its worker's id (when it gave one); the function returned forgets it. */
+	private hold(workerId: string | undefined, poll: { ended: boolean }): () => void {
+		if (workerId === undefined) return () => {};
+		const held = this.pollsByWorker.get(workerId) ?? new Set();
+		this.pollsByWorker.set(workerId, held.add(poll));
+		return () => {
+			held.delete(poll);
+			if (held.size === 0 && this.pollsByWorker.get(workerId) === held) this.pollsByWorker.delete(workerId);
+		};
+	}
+
+	/** A worker stopping: its polls still held here end now, empty (see WorkQueueApi.leave). */
 	async leave(workerId: string): Promise<{ polls_ended: number }> {
 		const held = this.pollsByWorker.get(workerId);
 		if (!held) return { polls_ended: 0 };
