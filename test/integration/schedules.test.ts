@@ -234,6 +234,12 @@ describe("the schedule API", () => {
 		const detail = await readSchedule(schedule.schedule_id);
 		expect(detail.next_runs).toHaveLength(5);
 
+		// `latest` is the newest version at each run, as when no version is given (GET /v1/templates takes it too).
+		const pinned = (await (await patch({ version: "1.0.0" })).json()) as ScheduleView;
+		expect(pinned.version).toBe("1.0.0");
+		const latest = (await (await patch({ version: "latest" })).json()) as ScheduleView;
+		expect(latest.version).toBeNull();
+
 		const bad = await patch({ cron: "not a cron" });
 		expect(bad.status).toBe(400);
 		expect(await bad.text()).toContain("cron:");

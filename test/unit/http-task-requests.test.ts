@@ -206,17 +206,19 @@ describe("POST /v1/tasks: bad input is a clear 4xx and reaches no task object", 
 		expect(result.response.headers.get("location")).toBe(`/v1/tasks/${result.reached[0]}`);
 	});
 
-	it("without a version, the newest registered version is used", async () => {
-		const env = recordingEnv();
-		let version = "";
-		(env.env.TASKS as unknown as { get: () => unknown }).get = () => ({
-			create: async (input: { template: { version: string } }) => {
-				version = input.template.version;
-				return { task: {} };
-			},
-		});
-		await post(valid, env);
-		expect(version).toBe("1.2.0");
+	it("without a version, or with `latest` (as the templates route takes it), the newest version is used", async () => {
+		for (const body of [valid, { ...valid, version: "latest" }]) {
+			const env = recordingEnv();
+			let version = "";
+			(env.env.TASKS as unknown as { get: () => unknown }).get = () => ({
+				create: async (input: { template: { version: string } }) => {
+					version = input.template.version;
+					return { task: {} };
+				},
+			});
+			await post(body, env);
+			expect(version).toBe("1.2.0");
+		}
 	});
 });
 

@@ -26,6 +26,7 @@ import {
 	scheduleSyncSchema,
 	triggerScheduleSchema,
 } from "../schedule-schemas";
+import { LATEST_VERSION } from "../template-params";
 
 const tags = ["schedules"];
 const DEFAULT_PER_PAGE = 25;
@@ -163,7 +164,7 @@ export function scheduleRoutes(templates: TemplateRegistry) {
 		const settings = {
 			namespace: body.namespace,
 			name: body.name,
-			version: body.version ?? null,
+			version: body.version === LATEST_VERSION ? null : (body.version ?? null),
 			cron: body.cron,
 			timezone: body.timezone,
 			context: body.context,
@@ -217,7 +218,8 @@ export function scheduleRoutes(templates: TemplateRegistry) {
 		const { schedule_id: scheduleId } = c.req.valid("param");
 		const body = await readJsonBody(c, changeScheduleSchema);
 		const reply = await scheduleObject(c.env, scheduleId).change({
-			version: body.version,
+			// `latest` (or null): each run takes the newest version, as when none is given.
+			version: body.version === LATEST_VERSION ? null : body.version,
 			cron: body.cron,
 			timezone: body.timezone,
 			context: body.context,

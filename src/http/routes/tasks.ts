@@ -16,6 +16,7 @@ import { errorResponses, jsonResponse } from "../route-responses";
 import { submitTask } from "../submit-task";
 import { taskRequestSchema } from "../task-request-schema";
 import { stepSchema, taskSchema, transitionSchema } from "../task-response-schemas";
+import { LATEST_VERSION } from "../template-params";
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 const tags = ["tasks"];
@@ -120,7 +121,9 @@ export function taskRoutes(templates: TemplateRegistry) {
 
 	app.openapi(bodyReadByHandler(app, submit), async (c) => {
 		const request = await readJsonBody(c, taskRequestSchema);
-		const found = templates.find(request.namespace, request.name, request.version);
+		// `latest` means the newest, as in GET /v1/templates/{namespace}/{name}/latest.
+		const version = request.version === LATEST_VERSION ? undefined : request.version;
+		const found = templates.find(request.namespace, request.name, version);
 		if (!found.ok) throw notFound(found.message);
 		const contextBytes = utf8Length(JSON.stringify(request.context));
 		if (contextBytes > MAX_TASK_CONTEXT_BYTES) {
