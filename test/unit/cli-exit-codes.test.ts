@@ -51,6 +51,17 @@ async function run(argv: string[], client: Partial<CliClient> = {}) {
 	return { code, stdout: output.stdout, stderr: output.stderr, seen };
 }
 
+/** `task create <name> --context <context>` with the three required fields, then `extra`. */
+const createArgs = (name: string, context: string, ...extra: string[]) => [
+	"task",
+	"create",
+	name,
+	"--context",
+	context,
+	...["--initiator", "me", "--source-system", "cli", "--reason", "test"],
+	...extra,
+];
+
 describe("describeFailure", () => {
 	it("maps a server error to 1, no answer to 3, the CLI's own errors to theirs", () => {
 		expect(describeFailure(new TaskerApiError(404, "NOT_FOUND", "no task"))).toEqual({
@@ -91,47 +102,18 @@ describe("runCli exit codes", () => {
 	it("2 for bad usage: an unknown command, a missing option, context that is not JSON", async () => {
 		expect((await run(["task", "nope"])).code).toBe(2);
 		expect((await run(["task", "create", "order_processing", "--context", "{}"])).code).toBe(2);
-		const notJson = await run([
-			"task",
-			"create",
-			"order_processing",
-			"--context",
-			"{oops",
-			"--initiator",
-			"me",
-			"--source-system",
-			"cli",
-			"--reason",
-			"test",
-		]);
+		const notJson = await run(createArgs("order_processing", "{oops"));
 		expect(notJson.code).toBe(2);
 		expect(notJson.stderr.join("\n")).toContain("--context: not JSON");
 		expect((await run(["task", "list", "--page", "zero"])).code).toBe(2);
 		// An option that would be silently ignored is bad usage, said before anything is sent.
 		const created: unknown[] = [];
-		const ignoredTimeout = await run(
-			[
-				"task",
-				"create",
-				"x",
-				"--context",
-				"{}",
-				"--initiator",
-				"me",
-				"--source-system",
-				"cli",
-				"--reason",
-				"r",
-				"--timeout",
-				"5",
-			],
-			{
-				createTask: async () => {
-					created.push(1);
-					return task();
-				},
+		const ignoredTimeout = await run(createArgs("x", "{}", "--timeout", "5"), {
+			createTask: async () => {
+				created.push(1);
+				return task();
 			},
-		);
+		});
 		expect(ignoredTimeout).toMatchObject({
 			code: 2,
 			stderr: ["--timeout: only with --wait (it bounds how long the task is followed)"],
@@ -162,27 +144,12 @@ describe("runCli exit codes", () => {
 		const file = join(await mkdtemp(join(tmpdir(), "tasker-cli-")), "context.json");
 		await writeFile(file, '\uFEFF{"order_id": "ORD-BOM"}');
 		const sent: unknown[] = [];
-		const result = await run(
-			[
-				"task",
-				"create",
-				"order_processing",
-				"--context",
-				`@${file}`,
-				"--initiator",
-				"me",
-				"--source-system",
-				"cli",
-				"--reason",
-				"bom",
-			],
-			{
-				createTask: async (...args: unknown[]) => {
-					sent.push(args);
-					return task();
-				},
+		const result = await run(createArgs("order_processing", `@${file}`), {
+			createTask: async (...args: unknown[]) => {
+				sent.push(args);
+				return task();
 			},
-		);
+		});
 		expect(result.code, result.stderr.join("\n")).toBe(0);
 		expect(sent).toMatchObject([["order_processing", { context: { order_id: "ORD-BOM" } }]]);
 	});

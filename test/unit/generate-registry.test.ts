@@ -298,14 +298,7 @@ describe("the command-line scripts", { timeout: 30_000 }, () => {
 			"templates/bad.yaml": `${templateYaml("bad")}  - name: echo\n    handler: {callable: EchoHandler}\n`,
 		});
 		const options = optionsFor(dir);
-		const run = runScript("generate-registry.ts", [
-			"--templates",
-			options.templatesDir,
-			"--handlers",
-			options.handlersDir,
-			"--out",
-			options.outFile,
-		]);
+		const run = runScript("generate-registry.ts", registryArgs(options));
 		expect(run.stderr.trim().split("\n")).toEqual([
 			`${rel}/templates/bad.yaml: steps[1].name: duplicate step name "echo" (also steps[0])`,
 			"1 problem(s) in 1 file(s)",
@@ -322,14 +315,7 @@ describe("the command-line scripts", { timeout: 30_000 }, () => {
 			"templates/bad.yaml": `${templateYaml("bad")}  - name: echo\n    handler: {callable: EchoHandler}\n`,
 		});
 		const options = optionsFor(dir);
-		const args = [
-			"--templates",
-			options.templatesDir,
-			"--handlers",
-			options.handlersDir,
-			"--out",
-			options.outFile,
-		];
+		const args = registryArgs(options);
 		const devBuild = { [KEEP_LAST_GOOD_ENV]: "1" };
 		// No registry yet: nothing to keep serving, so the build fails as anywhere else.
 		expect(runScript("generate-registry.ts", args, devBuild).status).toBe(1);
@@ -350,14 +336,7 @@ describe("the command-line scripts", { timeout: 30_000 }, () => {
 			"templates/echo.yaml": templateYaml("echo_flow"),
 		});
 		const options = optionsFor(dir);
-		const run = runScript("generate-registry.ts", [
-			"--templates",
-			options.templatesDir,
-			"--handlers",
-			options.handlersDir,
-			"--out",
-			options.outFile,
-		]);
+		const run = runScript("generate-registry.ts", registryArgs(options));
 		expect(run.stderr).toBe("");
 		expect(run.stdout).toBe(`registry: 1 template(s), 1 handler(s) -> ${rel}/out/registry.ts\n`);
 		expect(run.status).toBe(0);
@@ -389,6 +368,11 @@ describe("the command-line scripts", { timeout: 30_000 }, () => {
 		expect(run.stderr).toContain("usage:");
 	});
 });
+
+/** generate-registry's arguments for a project made by makeProject, writing to its own out/. */
+function registryArgs(options: ReturnType<typeof optionsFor>): string[] {
+	return ["--templates", options.templatesDir, "--handlers", options.handlersDir, "--out", options.outFile];
+}
 
 function optionsArgs(dir: string): string[] {
 	return ["--templates", path.join(dir, "templates"), "--handlers", path.join(dir, "handlers")];

@@ -265,13 +265,13 @@ describe("a sleep step", () => {
 });
 
 describe("waiting steps in a template", () => {
+	/** The problems of a template with these steps, each as `path: message`. */
+	const problems = (yaml: string) => {
+		const result = validateTemplateText(`name: w\nnamespace_name: testing\nversion: 1.0.0\nsteps:\n${yaml}`);
+		return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+	};
+
 	it("are refused with the path of what is wrong", () => {
-		const problems = (yaml: string) => {
-			const result = validateTemplateText(
-				`name: w\nnamespace_name: testing\nversion: 1.0.0\nsteps:\n${yaml}`,
-			);
-			return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
-		};
 		expect(problems("  - { name: w, type: wait_for_event, event: { name: x } }")).toEqual([
 			"steps[0].event.timeout_seconds: required but missing: expected an integer from 1 to 31536000",
 		]);
@@ -294,12 +294,6 @@ describe("waiting steps in a template", () => {
 	// Found by probing: `type: slep` was told of the five reference types only, with no hint, and drew
 	// errors about a handler and an unknown `sleep:` key besides.
 	it("name a misspelt type once, with every type there is and the closest", () => {
-		const problems = (yaml: string) => {
-			const result = validateTemplateText(
-				`name: w\nnamespace_name: testing\nversion: 1.0.0\nsteps:\n${yaml}`,
-			);
-			return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
-		};
 		expect(problems("  - { name: s, type: slep, sleep: { seconds: 5 } }")).toEqual([
 			'steps[0].type: expected one of: standard, decision, deferred_convergence, batchable, batch_worker, wait_for_event, sleep, got "slep" (did you mean "sleep"?)',
 		]);
