@@ -78,14 +78,13 @@ export function strictObject<Shape extends z.core.$ZodLooseShape>(
 /** The unknown-key message's hint by default: the nearest valid key of each typo, if any is near. */
 export function nearestKeysHint(allowed: readonly string[]): (unknownKeys: readonly string[]) => string {
 	return (keys) => {
-		const suggestions = keys.flatMap((key) => {
+		const nearest = keys.flatMap((key) => {
 			const near = closestName(key, allowed);
-			return near === null ? [] : [`"${key}" → "${near}"`];
+			return near === null ? [] : [{ key, near }];
 		});
-		if (suggestions.length === 0) return "";
-		return keys.length === 1
-			? `; did you mean "${closestName(keys[0] as string, allowed)}"?`
-			: `; did you mean ${suggestions.join(", ")}?`;
+		if (nearest.length === 0) return "";
+		if (keys.length === 1) return `; did you mean "${nearest[0]?.near}"?`;
+		return `; did you mean ${nearest.map(({ key, near }) => `"${key}" → "${near}"`).join(", ")}?`;
 	};
 }
 
